@@ -1,0 +1,43 @@
+// The CI gate over a whole folder: journal/file agreement and schema drift, besides the per-statement rules.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { checkMigrationsFolder } from "./check-migrations.ts";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of the project's migrations truncated to the first `keep` journal entries. */
+function truncatedCopy(keep: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "edgeplate-check-"));
+  dirs.push(dir);
+  cpSync("migrations", dir, { recursive: true });
+  const path = join(dir, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(path, "utf8")) as { entries: unknown[] };
+  writeFileSync(path, JSON.stringify({ ...journal, entries: journal.entries.slice(0, keep) }));
+  return dir;
+}
+
+describe("checkMigrationsFolder", () => {
+  it("passes on the project's migrations (only informational notes)", async () => {
+    const findings = await checkMigrationsFolder();
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  it("reports SQL files the journal does not list, and schema changes with no migration", async () => {
+    const findings = await checkMigrationsFolder(truncatedCopy(1));
+    const journal = findings.filter((f) => f.rule === "journal").map((f) => f.file);
+    expect(journal.map((f) => f.split("/").pop())).toEqual([
+      "0001_events_city_expand.sql",
+      "0002_events_city_check_not_valid.sql",
+      "0003_events_city_enforce.sql",
+    ]);
+    // The naive migration drizzle-kit would generate is exactly what the rules forbid.
+    expect(findings.filter((f) => f.rule === "schema-drift").map((f) => f.message)).toEqual([
+      'a new migration would run: ALTER TABLE "events" ADD COLUMN "city" text NOT NULL;',
+    ]);
+  });
+});

@@ -1,0 +1,44 @@
+// The variables each Worker gets locally, derived from the running stack; used by `npm run dev` and the tests.
+import type { Stack } from "./index";
+
+export interface WorkerVars {
+  edge: Record<string, string>;
+  origin: Record<string, string>;
+  jobs: Record<string, string>;
+}
+
+export function workerVars(stack: Stack, opts: { edgeUrl: string; testHooks: boolean }): WorkerVars {
+  const s = stack.secrets;
+  const database = {
+    DATABASE_URL: stack.primaryUrl,
+    REPLICA_URLS: stack.replicaUrl,
+    NEON_LOCAL_PROXY: stack.neonProxy,
+    UPSTASH_REDIS_REST_URL: stack.upstashUrl,
+    UPSTASH_REDIS_REST_TOKEN: s.upstashToken,
+  };
+  return {
+    edge: { ENVIRONMENT: "local", EDGE_SECRET: s.edgeSecret, ADMIN_TOKEN: s.adminToken, CF_API_TOKEN: "" },
+    origin: {
+      ENVIRONMENT: "local",
+      ...database,
+      EDGE_SECRET: s.edgeSecret,
+      ADMIN_TOKEN: s.adminToken,
+      // Browsers upload to the edge's local stand-in for R2's S3 endpoint (see shared/uploads).
+      R2_S3_ENDPOINT: `${opts.edgeUrl}/_r2`,
+      R2_ACCESS_KEY_ID: s.r2AccessKeyId,
+      R2_SECRET_ACCESS_KEY: s.r2SecretAccessKey,
+      EXPOSE_QUERY_LOG: opts.testHooks ? "true" : "false",
+    },
+    jobs: {
+      ENVIRONMENT: "local",
+      ...database,
+      ADMIN_TOKEN: s.adminToken,
+      TEST_HOOKS: opts.testHooks ? "true" : "false",
+    },
+  };
+}
+
+export function toDevVars(vars: Record<string, string>): string {
+  const lines = Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+  return `# Written by \`npm run dev\` from the local stack; do not edit (it is rewritten on every start).\n${lines.join("\n")}\n`;
+}

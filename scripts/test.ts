@@ -1,0 +1,27 @@
+// `npm test`: binding-type drift, typecheck, lint/format, migration safety, then unit + integration tests.
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { fail, step } from "./lib/progress";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { fast: { type: "boolean", default: false } },
+});
+
+function run(label: string, cmd: string, args: string[]): void {
+  step(label, [cmd, ...args].join(" "));
+  const t = Date.now();
+  const res = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : "1" } });
+  if (res.status !== 0) fail(`${label} failed (${[cmd, ...args].join(" ")}); see the output above`);
+  step(label, `ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
+if (!values.fast) {
+  run("types", "bash", ["scripts/gen-types.sh", "--check"]);
+  run("assets", "npx", ["tsx", "scripts/build-assets.ts"]);
+  run("tsc", "npx", ["tsc", "-p", "."]);
+  run("lint", "npx", ["biome", "ci", "."]);
+  run("migrations", "npx", ["tsx", "scripts/db/check-migrations.ts"]);
+}
+run("vitest", "npx", ["vitest", "run", ...positionals]);
+step("done", "all checks passed");

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { BASE, page, rig, status } from "./edge-cache.fixture.ts";
+
+const hot = { maxEntries: 2, maxBytes: 100_000, ttlMs: 3_000 };
+
+describe("edge cache: in-isolate hot cache", () => {
+  it("answers hot pages without reading the Cache API, for at most the hot TTL", async () => {
+    const r = await rig(page(), { hot });
+    await r.get("/a");
+    await r.cache.delete(`${BASE}/a`); // only the hot copy is left
+    const res = await r.get("/a");
+    expect(await res.text()).toBe("page v1");
+    expect(status(res)).toBe("edgeplate; hit; ttl=60");
+    r.advance(3);
+    expect(status(await r.get("/a"))).toContain("uri-miss");
+  });
+
+  it("fills from a Cache API hit, so the next request stays in memory", async () => {
+    const r = await rig(page(), { hot: { ...hot, ttlMs: 1_000 } });
+    await r.get("/b");
+    r.advance(2); // hot copy expired; Cache API copy still fresh
+    expect(status(await r.get("/b"))).toContain("hit");
+    await r.cache.delete(`${BASE}/b`);
+    expect(await (await r.get("/b")).text()).toBe("page v1");
+  });
+
+  it("is bounded by entries (LRU)", async () => {
+    const r = await rig(page(), { hot });
+    for (const p of ["/1", "/2", "/3"]) await r.get(p);
+    for (const p of ["/1", "/2", "/3"]) await r.cache.delete(`${BASE}${p}`);
+    expect(status(await r.get("/1"))).toContain("uri-miss"); // evicted
+    expect(status(await r.get("/3"))).toContain("hit");
+  });
+
+  it("never serves a stale hot copy: grace goes through the normal path", async () => {
+    const r = await rig(page(), { hot: { ...hot, ttlMs: 600_000 } });
+    await r.get("/c");
+    r.advance(61);
+    expect(status(await r.get("/c"))).toContain("detail=stale-while-revalidate");
+  });
+
+  it("serves HEAD and GET from one hot copy", async () => {
+    const r = await rig(page(), { hot });
+    await r.get("/h");
+    const head = await r.get("/h", { method: "HEAD" });
+    expect(status(head)).toContain("hit");
+    expect(await head.text()).toBe("");
+    expect(await (await r.get("/h")).text()).toBe("page v1");
+  });
+});

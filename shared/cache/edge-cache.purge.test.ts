@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { BASE, memoryKv, page, rig, status } from "./edge-cache.fixture.ts";
+import type { PurgeFetch } from "./purge-cloudflare.ts";
+
+const tagged = (tag: string) => page("public, max-age=600", { "cache-tag": tag });
+
+describe("edge cache: local purge", () => {
+  it("purges every variant of a URL (flags included), ignoring tracking params in the purge URL", async () => {
+    const r = await rig(page("public, max-age=600"));
+    await r.get("/talks/1", undefined, { "flag:x": "on" });
+    await r.get("/talks/1", undefined, { "flag:x": "off" });
+    await r.get("/talks/2");
+    expect(r.calls.length).toBe(3);
+
+    const res = await r.edge.purgeUrls([`${BASE}/talks/1?utm_source=x`]);
+    // Keys targeted: both flag variants and the plain page's key.
+    expect(res).toEqual({ ok: true, items: 3, errors: [] });
+    expect(status(await r.get("/talks/1", undefined, { "flag:x": "on" }))).toContain("fwd=uri-miss");
+    expect(status(await r.get("/talks/1", undefined, { "flag:x": "off" }))).toContain("fwd=uri-miss");
+    expect(status(await r.get("/talks/2"))).toContain("hit");
+  });
+
+  it("purges by Cache-Tag", async () => {
+    const r = await rig((req, n) =>
+      new Response(`v${n}`, {
+        headers: { "cache-control": "public, max-age=600", "cache-tag": new URL(req.url).pathname === "/c" ? "b" : "a,event:1" },
+      }),
+    );
+    await r.get("/a1");
+    await r.get("/a2");
+    await r.get("/c");
+    expect((await r.edge.purgeTags(["event:1"])).items).toBe(2);
+    expect(status(await r.get("/a1"))).toContain("uri-miss");
+    expect(status(await r.get("/a2"))).toContain("uri-miss");
+    expect(status(await r.get("/c"))).toContain("hit");
+  });
+
+  it("finds other isolates' objects through the KV tag index, and their hot copies live at most the hot TTL", async () => {
+    const kv = memoryKv();
+    const hot = { maxEntries: 10, maxBytes: 100_000, ttlMs: 3_000 };
+    const a = await rig(tagged("talk:9"), { tagIndex: kv, hot });
+    const b = await rig(tagged("talk:9"), { tagIndex: kv, hot }, { cache: a.cache, start: a.now() });
+    await a.get("/t9");
+
+    expect((await b.edge.purgeTags(["talk:9"])).items).toBe(1);
+    expect(await a.cache.match(`${BASE}/t9`)).toBeUndefined();
+    // Isolate A's hot copy is out of B's reach …
+    expect(status(await a.get("/t9"))).toContain("hit");
+    // … for at most the hot TTL.
+    a.advance(3);
+    expect(status(await a.get("/t9"))).toContain("uri-miss");
+  });
+
+  it("clears this isolate's hot cache", async () => {
+    const r = await rig(tagged("e:1"), { hot: { maxEntries: 10, maxBytes: 100_000, ttlMs: 3_000 } });
+    await r.get("/h");
+    await r.edge.purgeTags(["e:1"]);
+    expect(status(await r.get("/h"))).toContain("uri-miss");
+  });
+
+  it("does not store what a fetch under way at purge time brings back", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((res) => {
+      release = res;
+    });
+    const r = await rig(async (_req, n) => {
+      await gate;
+      return new Response(`v${n}`, { headers: { "cache-control": "public, max-age=600", "cache-tag": "t" } });
+    });
+    const pending = r.get("/race");
+    await new Promise((res) => setTimeout(res, 5));
+    await r.edge.purgeTags(["t"]);
+    release();
+    expect(await (await pending).text()).toBe("v1");
+    r.answer(tagged("t"));
+    expect(status(await r.get("/race"))).toContain("uri-miss");
+  });
+});
+
+describe("edge cache: purge from origin (X-Edge-Purge)", () => {
+  it("purges before answering the writer, strips the header and sets the ep_bypass cookie", async () => {
+    const r = await rig(tagged("talk:1"));
+    await r.get("/talks/1");
+    r.answer((req) =>
+      req.method === "POST"
+        ? new Response(null, { status: 303, headers: { location: "/talks/1", "x-edge-purge": "talk:1, event:1" } })
+        : tagged("talk:1")(req, r.calls.length),
+    );
+    const post = await r.get("/talks/1/comments", { method: "POST", body: "hi" });
+    expect(post.status).toBe(303);
+    expect(post.headers.has("x-edge-purge")).toBe(false);
+    expect(post.headers.get("set-cookie")).toBe("ep_bypass=1; Max-Age=10; Path=/; HttpOnly; SameSite=Lax");
+    // The purge finished before the answer: the page is already gone.
+    expect(await r.cache.match(`${BASE}/talks/1`)).toBeUndefined();
+
+    const writer = await r.get("/talks/1", { headers: { cookie: "ep_bypass=1" } });
+    expect(status(writer)).toContain("fwd=bypass; fwd-status=200; detail=bypass-cookie");
+    const reader = await r.get("/talks/1");
+    expect(status(reader)).toContain("uri-miss");
+    expect(await reader.text()).toBe("page v4");
+  });
+
+  it("never stores a GET answer that purged (it carries the writer's cookie)", async () => {
+    const r = await rig(page("public, max-age=60", { "x-edge-purge": "x" }));
+    const res = await r.get("/p");
+    expect(res.headers.get("set-cookie")).toContain("ep_bypass=1");
+    expect(status(res)).toContain("detail=purge");
+    await r.get("/p");
+    expect(r.calls.length).toBe(2);
+  });
+});
+
+describe("edge cache: production purge through Cloudflare's API", () => {
+  function api() {
+    const bodies: Record<string, string[]>[] = [];
+    const fetch: PurgeFetch = async (_url, init) => {
+      bodies.push(JSON.parse(String(init.body)) as Record<string, string[]>);
+      return Response.json({ success: true, errors: [] });
+    };
+    return { bodies, fetch };
+  }
+
+  it("batches tags by 100 and purges URLs as files plus their variant tag", async () => {
+    const cf = api();
+    const r = await rig(page(), { cloudflare: { zoneId: "z", apiToken: "t", fetch: cf.fetch } });
+    const tags = Array.from({ length: 150 }, (_, i) => `t${i}`);
+    expect((await r.edge.purgeTags(tags)).ok).toBe(true);
+    expect(cf.bodies.map((b) => b.tags?.length)).toEqual([100, 50]);
+
+    cf.bodies.length = 0;
+    await r.edge.purgeUrls([`${BASE}/talks/1?utm_source=x&b=1`]);
+    expect(cf.bodies).toContainEqual({ files: [`${BASE}/talks/1?b=1`] });
+    expect(cf.bodies.some((b) => b.tags?.[0]?.startsWith("ep-url:"))).toBe(true);
+  });
+
+  it("still clears this data centre's copies it knows of at once", async () => {
+    const cf = api();
+    const r = await rig(tagged("x"), { cloudflare: { zoneId: "z", apiToken: "t", fetch: cf.fetch } });
+    await r.get("/x");
+    await r.edge.purgeTags(["x"]);
+    expect(status(await r.get("/x"))).toContain("uri-miss");
+  });
+});

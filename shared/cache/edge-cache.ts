@@ -1,0 +1,295 @@
+// The edge cache engine: Varnish's grace, keep, coalescing, hit-for-pass and purge on top of the Workers Cache API.
+import { classifyRequest } from "./classify.ts";
+import {
+  applyOriginPurge,
+  type FillDeps,
+  type Filled,
+  type FillJob,
+  fill,
+  type OriginFetch,
+  type Shared,
+} from "./fill.ts";
+import { HitForPass } from "./hit-for-pass.ts";
+import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
+import { cacheKey } from "./key.ts";
+import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
+import { DEFAULT_HEALTH, type HealthOptions, OriginHealth } from "./origin-health.ts";
+import { type CachePolicy, compilePolicy } from "./policy.ts";
+import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
+import { createPurger } from "./purger.ts";
+import {
+  annotate,
+  discard,
+  fromCached,
+  fromObject,
+  fromStored,
+  originFailure,
+  type StoredMatch,
+} from "./respond.ts";
+import type { Forward } from "./status.ts";
+import { ttlLeft } from "./status.ts";
+import { TagIndex } from "./tag-index.ts";
+
+export interface EdgeCacheOptions {
+  /** `caches.default` in production; any opened cache in tests. */
+  readonly cache: Cache;
+  readonly policy: CachePolicy;
+  /** Name of the login session cookie: its presence makes a request personal. */
+  readonly sessionCookie: string;
+  /** Epoch ms; injectable so tests can move time. Timeouts still use real timers. */
+  readonly now?: () => number;
+  /** Deadline for origin headers and for reading a storable body. Default 8 s. */
+  readonly originTimeoutMs?: number;
+  /** In-isolate LRU in front of the Cache API; `{ maxEntries: 0, … }` turns it off. */
+  readonly hot?: HotOptions;
+  /** "Backend sick" circuit: consecutive failures and cooldown. */
+  readonly health?: Partial<HealthOptions>;
+  /** Local mode: tag → key index shared between isolates (purge-by-tag without Cloudflare's API). */
+  readonly tagIndex?: KVNamespace;
+  /** Production mode: purge through Cloudflare's zone API. */
+  readonly cloudflare?: CloudflarePurgeOptions;
+}
+
+export interface EdgeCache {
+  /**
+   * Serves `request` from cache or origin. `fetchOrigin` receives the sanitised request for cacheable pages and
+   * the original one for passes; it may add headers derived only from `keyParts` (they are in the key).
+   * `keyParts` split the page into variants, e.g. `{ "flag:new-talk-page": "on" }`.
+   */
+  handle(
+    request: Request,
+    ctx: ExecutionContext,
+    fetchOrigin: OriginFetch,
+    keyParts?: Readonly<Record<string, string>>,
+  ): Promise<Response>;
+  purgeUrls(urls: readonly (string | URL)[]): Promise<PurgeResult>;
+  purgeTags(tags: readonly string[]): Promise<PurgeResult>;
+}
+
+interface Flight {
+  readonly startedAt: number;
+  readonly leader: Promise<Filled>;
+  readonly shared: Promise<Shared>;
+}
+
+export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
+  const match = compilePolicy(opts.policy);
+  const now = opts.now ?? Date.now;
+  const originTimeoutMs = opts.originTimeoutMs ?? 8_000;
+  const hot = new HotCache(opts.hot ?? DEFAULT_HOT);
+  const health = new OriginHealth({ ...DEFAULT_HEALTH, ...opts.health });
+  const hfp = new HitForPass();
+  const index = new TagIndex(opts.cloudflare ? undefined : opts.tagIndex);
+  const flights = new Map<string, Flight>();
+  // A waiter gives up on someone else's fetch after this and fetches alone: the leader's request may have been
+  // cancelled, and a promise from a finished request never settles.
+  const flightDeadline = originTimeoutMs * 2 + 1_000;
+  let epoch = 0;
+
+  const purger = createPurger({
+    cache: opts.cache,
+    index,
+    hot,
+    cloudflare: opts.cloudflare,
+    invalidate: () => {
+      epoch++;
+      flights.clear();
+    },
+  });
+  const deps: FillDeps = {
+    cache: opts.cache,
+    hot,
+    hfp,
+    health,
+    index,
+    purger,
+    now,
+    originTimeoutMs,
+    epoch: () => epoch,
+  };
+
+  function startFlight(job: FillJob): Flight {
+    const leader = fill(deps, job);
+    const flight: Flight = { startedAt: Date.now(), leader, shared: leader.then((f) => f.shared) };
+    flights.set(job.key, flight);
+    // waitUntil keeps the fetch alive for the waiters even if the leading client goes away.
+    job.ctx.waitUntil(
+      leader.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    void leader.finally(() => {
+      if (flights.get(job.key) === flight) flights.delete(job.key);
+    });
+    return flight;
+  }
+
+  function liveFlight(key: string): Flight | undefined {
+    const f = flights.get(key);
+    if (f && Date.now() - f.startedAt > flightDeadline) {
+      flights.delete(key);
+      return undefined;
+    }
+    return f;
+  }
+
+  async function lookup(key: string): Promise<StoredMatch | null> {
+    const res = await opts.cache.match(key);
+    if (!res) return null;
+    const meta = readMeta(res.headers);
+    if (meta) return { res, meta };
+    discard(res);
+    return null;
+  }
+
+  /** Turns a fetch outcome into this request's answer; stale is this request's own fallback copy. */
+  async function answer(
+    job: FillJob,
+    filled: Filled | null,
+    collapsed: boolean,
+    stale: StoredMatch | null,
+    fwd: Forward,
+    passDetail?: string,
+  ): Promise<Response> {
+    const head = job.request.method === "HEAD";
+    // A waiter that cannot share the leader's answer (personal, or the leader vanished) fetches on its own.
+    if (!filled || (collapsed && filled.shared.type === "pass")) {
+      filled = await fill(deps, job);
+      collapsed = false;
+    }
+    const out = filled.shared;
+    const t = now();
+    if (out.type === "stored") {
+      discard(stale?.res);
+      return fromCached(out.obj, head, t, { fwd, fwdStatus: out.fwdStatus, stored: true, collapsed });
+    }
+    if (out.type === "pass") {
+      discard(stale?.res);
+      const res = filled.response;
+      if (!res) return originFailure("origin-error", { fwd, detail: "lost-response" });
+      return annotate(
+        res,
+        { fwd, fwdStatus: out.fwdStatus, collapsed, detail: passDetail ?? out.detail },
+        head,
+      );
+    }
+    // Origin failed: any copy still within keep beats an error page, and a 5xx never replaced it.
+    if (stale) {
+      const f = freshness(stale.meta, t);
+      if (f === "grace" || f === "keep") {
+        discard(filled.response);
+        return fromStored(stale, head, t, {
+          fwd: "stale",
+          fwdStatus: out.fwdStatus,
+          ttl: ttlLeft(stale.meta.storedAt, stale.meta.ttl, t),
+          collapsed,
+          detail: "stale-if-error",
+        });
+      }
+      discard(stale.res);
+    }
+    const status = { fwd, fwdStatus: out.fwdStatus, collapsed, detail: out.detail };
+    if (filled.response) return annotate(filled.response, status, head);
+    if (out.obj) return fromObject(out.obj, head, status);
+    return originFailure(out.detail === "origin-timeout" ? "origin-timeout" : "origin-error", status);
+  }
+
+  async function pass(request: Request, fetchOrigin: OriginFetch, reason: string): Promise<Response> {
+    const fwd: Forward = reason === "method" ? "method" : "bypass";
+    let res: Response;
+    try {
+      res = await fetchOrigin(request);
+    } catch {
+      health.failure(now());
+      return originFailure("origin-error", { fwd, detail: reason });
+    }
+    if (res.status >= 500) health.failure(now());
+    else health.success();
+    res = (await applyOriginPurge(res, purger)).res;
+    return annotate(res, { fwd, fwdStatus: res.status, detail: reason });
+  }
+
+  async function handle(
+    request: Request,
+    ctx: ExecutionContext,
+    fetchOrigin: OriginFetch,
+    keyParts?: Readonly<Record<string, string>>,
+  ): Promise<Response> {
+    const url = new URL(request.url);
+    const route = match(url.pathname);
+    const cls = classifyRequest(request, route, opts.sessionCookie);
+    if (!cls.cacheable) return pass(request, fetchOrigin, cls.reason);
+
+    const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts);
+    const head = request.method === "HEAD";
+    const t = now();
+    const obj = hot.get(key, t);
+    if (obj) return fromCached(obj, head, t, { hit: true, ttl: ttlLeft(obj.meta.storedAt, obj.meta.ttl, t) });
+
+    const job: FillJob = { key, base, route, request, fetchOrigin, ctx };
+    if (hfp.active(key, t)) return answer(job, await fill(deps, job), false, null, "miss", "hit-for-pass");
+
+    let stored = await lookup(key);
+    if (stored) {
+      const t2 = now();
+      const f = freshness(stored.meta, t2);
+      if (f === "fresh") return serveFresh(key, stored, head, t2);
+      const ttl = ttlLeft(stored.meta.storedAt, stored.meta.ttl, t2);
+      if (f === "grace") {
+        // Exactly one background refresh per key: a flight already under way is that refresh.
+        if (!health.sick(t2)) {
+          const flight = startFlight(job);
+          ctx.waitUntil(flight.leader.then((done) => discard(done.response)));
+        }
+        return fromStored(stored, head, t2, { hit: true, ttl, detail: "stale-while-revalidate" });
+      }
+      if (f === "keep" && health.sick(t2)) {
+        return fromStored(stored, head, t2, { hit: true, ttl, detail: "backend-sick" });
+      }
+      if (f === "dead") {
+        discard(stored.res);
+        stored = null;
+      }
+    }
+
+    const fwd: Forward = stored ? "stale" : "uri-miss";
+    const existing = liveFlight(key);
+    if (!existing) return answer(job, await startFlight(job).leader, false, stored, fwd);
+    const shared = await within(existing.shared, flightDeadline - (Date.now() - existing.startedAt));
+    return answer(job, shared ? { shared } : null, shared !== null, stored, fwd);
+  }
+
+  async function serveFresh(key: string, m: StoredMatch, head: boolean, t: number): Promise<Response> {
+    const len = Number(m.res.headers.get("content-length") ?? Number.NaN);
+    const status = { hit: true, ttl: ttlLeft(m.meta.storedAt, m.meta.ttl, t) };
+    if (!head && len >= 0 && hot.admits(len)) {
+      const body = await m.res.arrayBuffer();
+      const obj = {
+        status: m.res.status,
+        statusText: m.res.statusText,
+        headers: deliveryHeaders(m.res.headers),
+        body,
+        meta: m.meta,
+      };
+      hot.set(key, obj, t);
+      return fromCached(obj, false, t, status);
+    }
+    return fromStored(m, head, t, status);
+  }
+
+  return {
+    handle,
+    purgeUrls: (urls) => purger.purgeUrls(urls),
+    purgeTags: (tags) => purger.purgeTags(tags),
+  };
+}
+
+/** The promise's value, or null once `ms` have passed (or if it rejects). */
+function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<null>((r) => {
+    timer = setTimeout(() => r(null), Math.max(0, ms));
+  });
+  return Promise.race([p.catch(() => null), deadline]).finally(() => clearTimeout(timer));
+}

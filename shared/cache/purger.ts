@@ -1,0 +1,59 @@
+// Purge by URL or tag: locally through the Cache API and the tag index, in production through Cloudflare's API.
+import type { HotCache } from "./hot-cache.ts";
+import { baseUrl, urlTag } from "./key.ts";
+import { CloudflarePurgeClient, type CloudflarePurgeOptions, type PurgeResult } from "./purge-cloudflare.ts";
+import type { TagIndex } from "./tag-index.ts";
+
+export interface Purger {
+  /** Absolute URLs; every variant of each page (flags, varyOn values) goes, tracking params are ignored. */
+  purgeUrls(urls: readonly (string | URL)[]): Promise<PurgeResult>;
+  purgeTags(tags: readonly string[]): Promise<PurgeResult>;
+}
+
+export interface PurgerDeps {
+  readonly cache: Cache;
+  readonly index: TagIndex;
+  readonly hot: HotCache;
+  /** Called before anything is deleted, so fetches already under way do not store pre-purge content. */
+  readonly invalidate: () => void;
+  readonly cloudflare?: CloudflarePurgeOptions;
+}
+
+export function createPurger(deps: PurgerDeps): Purger {
+  const client = deps.cloudflare ? new CloudflarePurgeClient(deps.cloudflare) : null;
+
+  /** Clears this isolate's view; in local mode that is the whole purge. Returns the keys removed. */
+  async function local(tags: readonly string[], directKeys: readonly string[]): Promise<number> {
+    deps.invalidate();
+    deps.hot.deleteTagged(new Set(tags));
+    const keys = new Set(directKeys);
+    const perTag = await Promise.all(tags.map(async (t) => [t, await deps.index.keys(t)] as const));
+    for (const [, ks] of perTag) for (const k of ks) keys.add(k);
+    for (const k of keys) deps.hot.delete(k);
+    await Promise.all([...keys].map((k) => deps.cache.delete(new Request(k))));
+    await Promise.all(perTag.map(([t, ks]) => deps.index.forget(t, ks)));
+    return keys.size;
+  }
+
+  return {
+    async purgeTags(tags) {
+      const clean = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+      if (clean.length === 0) return { ok: true, items: 0, errors: [] };
+      const removed = await local(clean, []);
+      if (!client) return { ok: true, items: removed, errors: [] };
+      return client.purge("tags", clean);
+    },
+
+    async purgeUrls(urls) {
+      const bases = [...new Set(urls.map((u) => baseUrl(new URL(u))))];
+      if (bases.length === 0) return { ok: true, items: 0, errors: [] };
+      const tags = bases.map(urlTag);
+      const removed = await local(tags, bases);
+      if (!client) return { ok: true, items: removed, errors: [] };
+      // Files purge is cheap (800+ URLs/s) and removes the plain page; variants (flags, varyOn) live under other
+      // keys that only their URL tag reaches. Both calls are batched and coalesced.
+      const [files, byTag] = await Promise.all([client.purge("files", bases), client.purge("tags", tags)]);
+      return { ok: files.ok && byTag.ok, items: bases.length, errors: [...files.errors, ...byTag.errors] };
+    },
+  };
+}

@@ -1,0 +1,183 @@
+// The example site's tables (drizzle): events, talks, registrations, comments, users, and the platform's own.
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable("users", {
+  id: serial("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  // Tags drive flag targeting (staff, beta, speaker…).
+  tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable("sessions", {
+  id: text("id").primaryKey(),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+});
+
+export const events = pgTable("events", {
+  id: serial("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  venue: text("venue").notNull(),
+  description: text("description").notNull().default(""),
+  startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+  // Expand/contract example (docs/migrations.md): added nullable (0001), backfilled by a job, then a
+  // NOT VALID check (0002) validated before SET NOT NULL (0003), so no step holds a long exclusive lock.
+  city: text("city").notNull(),
+  // Denormalised and maintained atomically (SET n = n + 1), never read-modify-write.
+  registrationsCount: integer("registrations_count").notNull().default(0),
+  // Optimistic concurrency: an edit states the version it read.
+  version: integer("version").notNull().default(1),
+  createdAt: createdAt(),
+});
+
+export const talks = pgTable(
+  "talks",
+  {
+    id: serial("id").primaryKey(),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    speaker: text("speaker").notNull(),
+    abstract: text("abstract").notNull().default(""),
+    // Flushed from Redis counters in batches by a scheduled job.
+    views: bigint("views", { mode: "number" }).notNull().default(0),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("talks_event_slug").on(t.eventId, t.slug)],
+);
+
+export const registrations = pgTable(
+  "registrations",
+  {
+    id: serial("id").primaryKey(),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("registrations_event_email").on(t.eventId, t.email)],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: serial("id").primaryKey(),
+    talkId: integer("talk_id")
+      .notNull()
+      .references(() => talks.id, { onDelete: "cascade" }),
+    author: text("author").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("comments_talk").on(t.talkId)],
+);
+
+// Jobs write their side effects here locally instead of sending mail.
+export const outbox = pgTable("outbox", {
+  id: serial("id").primaryKey(),
+  jobId: text("job_id").notNull().unique(),
+  kind: text("kind").notNull(),
+  recipient: text("recipient").notNull(),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  createdAt: createdAt(),
+});
+
+// Idempotency ledger: a job id recorded here has had its side effect; redelivery skips it.
+export const jobLedger = pgTable("job_ledger", {
+  jobId: text("job_id").primaryKey(),
+  name: text("name").notNull(),
+  completedAt: timestamp("completed_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const deadJobs = pgTable("dead_jobs", {
+  id: serial("id").primaryKey(),
+  jobId: text("job_id").notNull().unique(),
+  name: text("name").notNull(),
+  payload: jsonb("payload").notNull(),
+  error: text("error").notNull(),
+  attempts: integer("attempts").notNull(),
+  failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
+  rerunAt: timestamp("rerun_at", { withTimezone: true }),
+});
+
+export const uploads = pgTable("uploads", {
+  id: serial("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  ownerId: integer("owner_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  eventId: integer("event_id").references(() => events.id, { onDelete: "set null" }),
+  contentType: text("content_type").notNull(),
+  size: integer("size"),
+  width: integer("width"),
+  height: integer("height"),
+  status: text("status").notNull().default("pending"),
+  createdAt: createdAt(),
+  processedAt: timestamp("processed_at", { withTimezone: true }),
+});
+
+// Feature flags: the source of truth; the edge reads a published snapshot from KV.
+export const flags = pgTable("flags", {
+  key: text("key").primaryKey(),
+  doc: jsonb("doc").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+export const flagAudit = pgTable("flag_audit", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  key: text("key").notNull(),
+  actor: text("actor").notNull(),
+  before: jsonb("before"),
+  after: jsonb("after"),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const exposures = pgTable(
+  "exposures",
+  {
+    flag: text("flag").notNull(),
+    variant: text("variant").notNull(),
+    subject: text("subject").notNull(),
+    firstSeen: timestamp("first_seen", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // One row per subject and flag: exposure analysis needs who saw what, not every page view.
+  (t) => [primaryKey({ columns: [t.flag, t.subject] })],
+);
+
+// Relations let the relational query builder fetch a page's graph in one SQL statement (one round trip).
+export const eventsRelations = relations(events, ({ many }) => ({ talks: many(talks) }));
+export const talksRelations = relations(talks, ({ one, many }) => ({
+  event: one(events, { fields: [talks.eventId], references: [events.id] }),
+  comments: many(comments),
+}));
+export const commentsRelations = relations(comments, ({ one }) => ({
+  talk: one(talks, { fields: [comments.talkId], references: [talks.id] }),
+}));

@@ -1,0 +1,20 @@
+// The jobs Worker's validated config.
+import { z } from "zod";
+import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse";
+
+const schema = z.object({
+  ENVIRONMENT: z.string().default("production"),
+  DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
+  REPLICA_URLS: csv,
+  NEON_LOCAL_PROXY: optionalString,
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  ADMIN_TOKEN: secret("ADMIN_TOKEN"),
+  TEST_HOOKS: flag,
+});
+
+export type JobsConfig = z.output<typeof schema> & { bindings: Pick<JobsEnv, "JOBS" | "UPLOADS" | "CONFIG" | "EDGE"> };
+
+export function jobsConfig(env: JobsEnv): JobsConfig {
+  return { ...parseEnvOnce(env, schema, "jobs"), bindings: env };
+}

@@ -1,0 +1,26 @@
+// The origin Worker's validated config.
+import { z } from "zod";
+import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse";
+
+const schema = z.object({
+  ENVIRONMENT: z.string().default("production"),
+  DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
+  REPLICA_URLS: csv,
+  NEON_LOCAL_PROXY: optionalString,
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  EDGE_SECRET: secret("EDGE_SECRET"),
+  ADMIN_TOKEN: secret("ADMIN_TOKEN"),
+  R2_S3_ENDPOINT: optionalString,
+  R2_BUCKET: z.string().min(1),
+  R2_ACCESS_KEY_ID: z.string().default(""),
+  R2_SECRET_ACCESS_KEY: z.string().default(""),
+  EXPOSE_QUERY_LOG: flag,
+  SLOW_QUERY_MS: z.coerce.number().int().positive().default(200),
+});
+
+export type OriginConfig = z.output<typeof schema> & { bindings: Pick<OriginEnv, "JOBS" | "UPLOADS" | "CONFIG"> };
+
+export function originConfig(env: OriginEnv): OriginConfig {
+  return { ...parseEnvOnce(env, schema, "origin"), bindings: env };
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "./compile.ts";
+import { evaluateAll } from "./evaluate.ts";
+import { decodeFlags, encodeFlags, signFlags, verifyFlags } from "./header.ts";
+
+const NOW = 1_780_000_000_000;
+const compiled = compile({
+  version: "abc123",
+  flags: {
+    "new-talk-page": { state: "on" },
+    checkout: { state: "on", variants: [{ name: "b", weight: 1 }] },
+    "checkout:express": { state: "off" },
+    beta: { state: "selective", conditions: [{ type: "tags", tags: ["staff"] }] },
+  },
+  segments: {},
+});
+const flags = evaluateAll(compiled, { userId: "u1", tags: ["staff"], now: NOW });
+
+describe("flags header", () => {
+  it("encodes compactly and round-trips value, variant and reason", () => {
+    const payload = encodeFlags(flags, NOW / 1000);
+    expect(payload).toBe(
+      "v=abc123;t=1780000000;new-talk-page=1.S;checkout=b.P;checkout:express=0.X;beta=1.T",
+    );
+    const back = decodeFlags(payload);
+    expect(back?.issuedAt).toBe(1_780_000_000);
+    expect(back?.flags.results).toEqual(flags.results);
+    expect(back?.flags.index.get("beta")).toBe(3);
+  });
+
+  it("verifies a fresh signature and refuses tampering, wrong secrets, staleness and junk", async () => {
+    const header = await signFlags(flags, "s3cret", NOW);
+    expect((await verifyFlags(header, "s3cret", { now: NOW + 1000 }))?.results).toEqual(flags.results);
+    expect(await verifyFlags(header, "other", { now: NOW })).toBeNull();
+    expect(await verifyFlags(header.replace("beta=1.T", "beta=0.T"), "s3cret", { now: NOW })).toBeNull();
+    expect(await verifyFlags(header.replace("checkout=b", "checkout=a"), "s3cret", { now: NOW })).toBeNull();
+    expect(await verifyFlags(header, "s3cret", { now: NOW + 61_000 })).toBeNull();
+    expect(await verifyFlags(header, "s3cret", { now: NOW + 20_000, maxAgeSeconds: 30 })).not.toBeNull();
+    expect(await verifyFlags(header, "s3cret", { now: NOW - 60_000 })).toBeNull();
+    for (const junk of [null, "", "v=a", `${header}x`, header.slice(0, -2), "v=a;t=1;sig=%%%"]) {
+      expect(await verifyFlags(junk, "s3cret", { now: NOW })).toBeNull();
+    }
+  });
+
+  it("decode rejects malformed payloads", () => {
+    for (const bad of [
+      "",
+      "t=1;v=a",
+      "v=a;t=x",
+      "v=a;t=1;k=1",
+      "v=a;t=1;k=1.Q",
+      "v=a;t=1;K=1.S",
+      "v=a;t=1;k=1.S;k=0.S",
+      "v=a b;t=1",
+    ]) {
+      expect(decodeFlags(bad)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+// The signed header the edge forwards to the origin: `v=<version>;t=<secs>;<key>=<value>.<reason>;…;sig=<hmac>`.
+
+import type { EvaluatedFlags, FlagResult, Reason } from "./types.ts";
+
+export const FLAGS_HEADER = "x-edgeplate-flags";
+
+const LETTER: Record<Reason, string> = {
+  STATIC: "S",
+  TARGETING_MATCH: "T",
+  SPLIT: "P",
+  DEFAULT: "D",
+  DISABLED: "X",
+  ERROR: "E",
+};
+const REASON: Record<string, Reason> = {
+  S: "STATIC",
+  T: "TARGETING_MATCH",
+  P: "SPLIT",
+  D: "DEFAULT",
+  X: "DISABLED",
+  E: "ERROR",
+};
+const SAFE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,600}$/;
+const SAFE_VARIANT = /^[A-Za-z0-9_-]{1,32}$/;
+const SAFE_VERSION = /^[A-Za-z0-9_-]{1,64}$/;
+
+// Results are shared frozen objects, so each one's fragment is built once and reused by every request.
+const fragments = new WeakMap<FlagResult, string>();
+
+function fragment(r: FlagResult): string {
+  let f = fragments.get(r);
+  if (f === undefined) {
+    const plain = (r.variant === "on" && r.value) || (r.variant === "off" && !r.value);
+    const ok = SAFE_KEY.test(r.key) && (plain || (r.value && SAFE_VARIANT.test(r.variant)));
+    const v = plain ? (r.value ? "1" : "0") : r.variant;
+    f = ok ? `;${r.key}=${v}.${LETTER[r.reason]}` : "";
+    if (Object.isFrozen(r)) fragments.set(r, f);
+  }
+  return f;
+}
+
+/** The unsigned payload; keys or variants that cannot be carried safely are left out. */
+export function encodeFlags(flags: EvaluatedFlags, issuedAtSeconds: number): string {
+  const version = SAFE_VERSION.test(flags.version) ? flags.version : "invalid";
+  let out = `v=${version};t=${Math.floor(issuedAtSeconds)}`;
+  for (const r of flags.results) out += fragment(r);
+  return out;
+}
+
+/** Parses an unsigned payload strictly: anything unexpected gives null. */
+export function decodeFlags(payload: string): { flags: EvaluatedFlags; issuedAt: number } | null {
+  const parts = payload.split(";");
+  const v = parts[0];
+  const t = parts[1];
+  if (!v?.startsWith("v=") || !t?.startsWith("t=")) return null;
+  const version = v.slice(2);
+  const issuedAt = Number(t.slice(2));
+  if (!SAFE_VERSION.test(version) || !/^\d{1,12}$/.test(t.slice(2))) return null;
+  const results: FlagResult[] = [];
+  const index = new Map<string, number>();
+  for (let i = 2; i < parts.length; i++) {
+    const part = parts[i] ?? "";
+    const eq = part.indexOf("=");
+    const dot = part.lastIndexOf(".");
+    const key = part.slice(0, eq);
+    const value = part.slice(eq + 1, dot);
+    const reason = REASON[part.slice(dot + 1)];
+    if (eq < 1 || dot < eq || !reason || !SAFE_KEY.test(key) || index.has(key)) return null;
+    if (value !== "1" && value !== "0" && !SAFE_VARIANT.test(value)) return null;
+    const on = value !== "0";
+    const variant = value === "1" ? "on" : value === "0" ? "off" : value;
+    index.set(key, results.length);
+    results.push(Object.freeze({ key, value: on, variant, reason }));
+  }
+  return { flags: { version, results, index, subject: null }, issuedAt };
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 8) keys.clear();
+    const raw = new TextEncoder().encode(secret);
+    key = crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null;
+  const bin = atob(`${text.replace(/-/g, "+").replace(/_/g, "/")}=`);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Payload plus `;sig=` HMAC-SHA256 (base64url) over it. */
+export async function signFlags(flags: EvaluatedFlags, secret: string, nowMs: number): Promise<string> {
+  const payload = encodeFlags(flags, nowMs / 1000);
+  const sig = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(payload));
+  return `${payload};sig=${toBase64Url(new Uint8Array(sig))}`;
+}
+
+export interface VerifyOptions {
+  now: number;
+  /** Older headers are refused so a captured one cannot be replayed later. */
+  maxAgeSeconds?: number;
+}
+
+/** The flags when the signature is valid and fresh; null on any tampering, staleness or malformation. */
+export async function verifyFlags(
+  header: string | null | undefined,
+  secret: string,
+  opts: VerifyOptions,
+): Promise<EvaluatedFlags | null> {
+  try {
+    if (!header || header.length > 16_384) return null;
+    const cut = header.lastIndexOf(";sig=");
+    if (cut < 0) return null;
+    const payload = header.slice(0, cut);
+    const sig = fromBase64Url(header.slice(cut + 5));
+    if (!sig) return null;
+    const data = new TextEncoder().encode(payload);
+    if (!(await crypto.subtle.verify("HMAC", await hmacKey(secret), sig, data))) return null;
+    const decoded = decodeFlags(payload);
+    if (!decoded) return null;
+    const age = opts.now / 1000 - decoded.issuedAt;
+    // A few seconds of clock skew between edge and origin isolates is tolerated.
+    if (age > (opts.maxAgeSeconds ?? 60) || age < -5) return null;
+    return decoded.flags;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,21 @@
+// Public API of the feature-flag evaluator.
+
+export { cacheKeySuffix, cacheKeyVariants } from "./cache-key.ts";
+export { cidrContains, parseCidr, parseIp } from "./cidr.ts";
+export { createFlags, type Exposure, type Flags } from "./client.ts";
+export { type CompiledFlags, type CompileOptions, compile, VARIANT_SEED } from "./compile.ts";
+export { contextFromRequest, cookieReader, type Identity } from "./context.ts";
+export { evaluate, evaluateAll } from "./evaluate.ts";
+export {
+  decodeFlags,
+  encodeFlags,
+  FLAGS_HEADER,
+  signFlags,
+  type VerifyOptions,
+  verifyFlags,
+} from "./header.ts";
+export { murmur3, normalizedValue } from "./murmur3.ts";
+export { canonicalJson, createSnapshot, snapshotVersion } from "./snapshot.ts";
+export type * from "./types.ts";
+export { isValidFlagKey, validateFlag, validateSegment } from "./validate.ts";
+export { validateSnapshot } from "./validate-snapshot.ts";

@@ -1,0 +1,69 @@
+// Validates a whole snapshot: every document plus the references between them (segments, requires, cycles).
+
+import type { FlagDoc } from "./types.ts";
+import { isValidFlagKey, validateFlag, validateSegment } from "./validate.ts";
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function segmentRefs(conditions: unknown, out: string[]): string[] {
+  if (!Array.isArray(conditions)) return out;
+  for (const c of conditions) {
+    if (!isObj(c)) continue;
+    if (c.type === "segment" && typeof c.segment === "string") out.push(c.segment);
+    if (c.type === "all") segmentRefs(c.conditions, out);
+  }
+  return out;
+}
+
+/** Flag keys that take part in a `requires` cycle. */
+export function requireCycles(flags: Record<string, Pick<FlagDoc, "requires">>): Set<string> {
+  const state = new Map<string, 1 | 2>();
+  const inCycle = new Set<string>();
+  const stack: string[] = [];
+  const visit = (key: string): void => {
+    state.set(key, 1);
+    stack.push(key);
+    const doc = flags[key];
+    for (const dep of Array.isArray(doc?.requires) ? doc.requires : []) {
+      const next = isObj(dep) && typeof dep.flag === "string" ? dep.flag : undefined;
+      if (next === undefined || !Object.hasOwn(flags, next)) continue;
+      const s = state.get(next);
+      if (s === 1) for (const k of stack.slice(stack.indexOf(next))) inCycle.add(k);
+      else if (s === undefined) visit(next);
+    }
+    stack.pop();
+    state.set(key, 2);
+  };
+  for (const key of Object.keys(flags)) if (!state.has(key)) visit(key);
+  return inCycle;
+}
+
+/** Messages for a `{ flags, segments }` input (the version is computed, not validated). */
+export function validateSnapshot(input: unknown): string[] {
+  if (!isObj(input)) return ["snapshot must be an object"];
+  const errs: string[] = [];
+  const flags = isObj(input.flags) ? input.flags : {};
+  const segments = input.segments === undefined ? {} : isObj(input.segments) ? input.segments : {};
+  if (!isObj(input.flags)) errs.push("flags must be an object");
+  if (input.segments !== undefined && !isObj(input.segments)) errs.push("segments must be an object");
+  for (const [name, seg] of Object.entries(segments)) errs.push(...validateSegment(seg, `segments.${name}`));
+  for (const [key, doc] of Object.entries(flags)) {
+    const path = `flags.${key}`;
+    if (!isValidFlagKey(key))
+      errs.push(`${path}: key must be lowercase a-z 0-9 _ . - segments joined by ":"`);
+    errs.push(...validateFlag(doc, path));
+    if (!isObj(doc)) continue;
+    for (const ref of segmentRefs(doc.conditions, [])) {
+      if (!Object.hasOwn(segments, ref)) errs.push(`${path} references unknown segment "${ref}"`);
+    }
+    if (Array.isArray(doc.requires)) {
+      doc.requires.forEach((d, i) => {
+        if (isObj(d) && d.flag === key) errs.push(`${path}.requires[${i}] must not require the flag itself`);
+      });
+    }
+  }
+  const cycles = requireCycles(flags as Record<string, Pick<FlagDoc, "requires">>);
+  for (const key of cycles) errs.push(`flags.${key}.requires forms a cycle`);
+  return errs;
+}

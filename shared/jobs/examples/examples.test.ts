@@ -1,0 +1,155 @@
+// Tests for the example jobs, run through the real consumer with in-memory ports.
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createConsumer } from "../consume.ts";
+import type { Envelope } from "../envelope.ts";
+import { MemoryDeadJobs, MemoryLedger } from "../store-memory.ts";
+import { createJobsRegistry, type OutboxMessage, type UploadBucket, type UploadRows } from "./index.ts";
+
+const PNG_3X2 = "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==";
+const png = () => Uint8Array.from(atob(PNG_3X2), (c) => c.charCodeAt(0));
+const key = "u/7/0f8fad5b-d9cb-469f-a165-70867728950e.png";
+
+function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uint8Array> } = {}) {
+  const outboxRows = new Map<string, OutboxMessage>();
+  const objects = new Map(Object.entries(opts.objects ?? {}));
+  const rowUpdates: string[] = [];
+  const drained: string[] = [];
+  const bucket: UploadBucket = {
+    get: async (k) => {
+      const bytes = objects.get(k);
+      if (bytes === undefined) return null;
+      return { size: bytes.byteLength, body: new Blob([bytes]).stream(), arrayBuffer: async () => bytes.slice().buffer };
+    },
+    put: async (k, v) => {
+      objects.set(k, new TextEncoder().encode(v));
+    },
+    delete: async (k) => {
+      objects.delete(k);
+    },
+  };
+  const rows: UploadRows = {
+    markReady: async (id, k, info) => {
+      rowUpdates.push(`${id} ${k} ready ${info.width}x${info.height} ${info.size}`);
+      return id === 1;
+    },
+    markRejected: async (id, _k, reason) => {
+      rowUpdates.push(`${id} rejected ${reason}`);
+      return id === 1;
+    },
+  };
+  const ledger = new MemoryLedger();
+  const dead = new MemoryDeadJobs();
+  const registry = createJobsRegistry(async ({ jobId }) => {
+    drained.push(jobId);
+  });
+  const consume = createConsumer(registry, {
+    ledger,
+    dead,
+    queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) },
+    services: {
+      outbox: { write: async (m) => void (outboxRows.has(m.jobId) || outboxRows.set(m.jobId, m)) },
+      allowTestFailures: opts.allowTestFailures ?? false,
+      uploadsBucket: bucket,
+      uploadRows: rows,
+    },
+    random: () => 0,
+    log: () => {},
+  });
+  const deliver = async (body: Envelope, attempts: number) => {
+    const batch = createMessageBatch("edgeplate-jobs", [{ id: `m${attempts}`, timestamp: 1, attempts, body }]);
+    const ctx = createExecutionContext();
+    await consume(batch, {}, ctx);
+    return getQueueResult(batch, ctx);
+  };
+  return { outboxRows, objects, rowUpdates, drained, ledger, dead, deliver };
+}
+
+const confirmation = (failTimes?: number): Envelope => ({
+  id: "job-1",
+  name: "send-confirmation",
+  enqueuedAt: 1,
+  payload: { registrationId: 3, eventId: 2, email: "ada@example.com", name: "Ada", failTimes },
+});
+
+describe("send-confirmation", () => {
+  it("writes one outbox row despite two failed attempts (failTimes: 2)", async () => {
+    const w = world({ allowTestFailures: true });
+    const results = [];
+    for (let attempts = 1; attempts <= 3; attempts++) results.push(await w.deliver(confirmation(2), attempts));
+    expect(results.map((r) => r.retryMessages.length)).toEqual([1, 1, 0]);
+    expect(results[2]?.explicitAcks).toEqual(["m3"]);
+    expect(w.outboxRows.size).toBe(1);
+    expect(w.outboxRows.get("job-1")).toMatchObject({ recipient: "ada@example.com", kind: "registration-confirmation" });
+    expect(await w.ledger.has("job-1")).toBe(true);
+    // A fourth (duplicate) delivery runs nothing.
+    expect((await w.deliver(confirmation(2), 4)).explicitAcks).toEqual(["m4"]);
+  });
+
+  it("ignores failTimes unless test failures are allowed", async () => {
+    const w = world();
+    const r = await w.deliver(confirmation(2), 1);
+    expect(r.explicitAcks).toEqual(["m1"]);
+    expect(w.outboxRows.size).toBe(1);
+  });
+});
+
+describe("process-upload", () => {
+  const job = (uploadId = 1, k = key): Envelope => ({ id: "up-1", name: "process-upload", enqueuedAt: 1, payload: { key: k, uploadId } });
+
+  it("records dimensions and size, and stores <key>.meta.json", async () => {
+    const w = world({ objects: { [key]: png() } });
+    const r = await w.deliver(job(), 1);
+    expect(r.explicitAcks).toEqual(["m1"]);
+    expect(w.rowUpdates).toEqual([`1 ${key} ready 3x2 73`]);
+    const meta = JSON.parse(new TextDecoder().decode(w.objects.get(`${key}.meta.json`)));
+    expect(meta).toEqual({ key, uploadId: 1, contentType: "image/png", width: 3, height: 2, size: 73 });
+  });
+
+  it("retries while the object is not uploaded yet", async () => {
+    const w = world();
+    const r = await w.deliver(job(), 1);
+    expect(r.retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
+    expect(w.rowUpdates).toEqual([]);
+  });
+
+  it("rejects and deletes an object that is not the promised image type", async () => {
+    const w = world({ objects: { [key]: new TextEncoder().encode("GIF89a\x03\x00\x02\x00") } });
+    const r = await w.deliver(job(), 1);
+    expect(r.explicitAcks).toEqual(["m1"]);
+    expect(w.rowUpdates[0]).toMatch(/^1 rejected not a readable image\/png/);
+    expect(w.objects.has(key)).toBe(false);
+  });
+
+  it("rejects and deletes an oversize object", async () => {
+    const w = world({ objects: { [key]: new Uint8Array(5 * 1024 * 1024 + 1) } });
+    await w.deliver(job(), 1);
+    expect(w.rowUpdates[0]).toMatch(/^1 rejected too large/);
+    expect(w.objects.has(key)).toBe(false);
+  });
+
+  it("kills a job whose key is not an upload key at once", async () => {
+    const w = world();
+    const r = await w.deliver(job(1, "../../etc/passwd"), 1);
+    expect(r.explicitAcks).toEqual(["m1"]);
+    expect((await w.dead.list())[0]?.error).toContain("not an upload key");
+  });
+});
+
+describe("flush-counters", () => {
+  it("calls the wired drain function with the job id", async () => {
+    const w = world();
+    await w.deliver({ id: "f-1", name: "flush-counters", enqueuedAt: 1, payload: {} }, 1);
+    expect(w.drained).toEqual(["f-1"]);
+  });
+});
+
+describe("ServicesOf", () => {
+  it("requires every service the registry's handlers need", () => {
+    const registry = createJobsRegistry(async () => {});
+    const deps = { ledger: new MemoryLedger(), dead: new MemoryDeadJobs(), queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) } };
+    // @ts-expect-error uploadsBucket and uploadRows are missing
+    createConsumer(registry, { ...deps, services: { outbox: { write: async () => {} } } });
+    expect(true).toBe(true);
+  });
+});

@@ -1,0 +1,31 @@
+// Postgres (drizzle) implementations of the example jobs' ports: the outbox writer and the uploads row updates.
+import { and, eq, sql } from "drizzle-orm";
+import { outbox, uploads } from "../../db/schema.ts";
+import type { PgDb } from "../store-pg.ts";
+import type { UploadRows } from "./process-upload.ts";
+import type { OutboxWriter } from "./send-confirmation.ts";
+
+export function pgOutbox(db: PgDb): OutboxWriter {
+  return {
+    async write(m) {
+      // Idempotent by job id: a redelivered job finds its row already there and inserts nothing.
+      await db.insert(outbox).values(m).onConflictDoNothing({ target: outbox.jobId });
+    },
+  };
+}
+
+export function pgUploadRows(db: PgDb): UploadRows {
+  const update = async (uploadId: number, key: string, set: Partial<typeof uploads.$inferInsert>) => {
+    const rows = await db
+      .update(uploads)
+      .set({ ...set, processedAt: sql`now()` })
+      .where(and(eq(uploads.id, uploadId), eq(uploads.key, key)))
+      .returning({ id: uploads.id });
+    return rows.length > 0;
+  };
+  return {
+    markReady: (uploadId, key, info) => update(uploadId, key, { ...info, status: "ready" }),
+    // The schema has no reason column; the reason is in the job log and, on failure, the dead-job record.
+    markRejected: (uploadId, key) => update(uploadId, key, { status: "rejected" }),
+  };
+}

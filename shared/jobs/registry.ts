@@ -1,0 +1,132 @@
+// The typed job registry: defineJob, createRegistry, and a type-checked, validated enqueue.
+import { z } from "zod";
+import { DEFAULT_RETRY, MAX_BACKOFF_SECONDS, type RetryPolicy } from "./backoff.ts";
+import { assertEnvelopeSize, type Envelope, type RywToken } from "./envelope.ts";
+import { JobPayloadError } from "./errors.ts";
+
+export type JobContext<Services = unknown> = {
+  /** the envelope id: use it as the idempotency key of side effects (e.g. outbox.job_id) */
+  jobId: string;
+  name: string;
+  /** 1-based; counts failed attempts across retries and reruns, never holds */
+  attempt: number;
+  enqueuedAt: number;
+  token: RywToken | undefined;
+  services: Services;
+};
+
+export type JobDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType, Services = unknown> = {
+  name: Name;
+  schema: Schema;
+  retry: RetryPolicy;
+  /** jobs that write are held (not run) while the site is read-only */
+  writes: boolean;
+  handler: (payload: z.output<Schema>, ctx: JobContext<Services>) => Promise<void>;
+};
+
+/** Any job, whatever its payload and services (a handler accepting `never` is a supertype of all handlers). */
+export type AnyJob = {
+  name: string;
+  schema: z.ZodType;
+  retry: RetryPolicy;
+  writes: boolean;
+  handler: (payload: never, ctx: never) => Promise<void>;
+};
+
+export type Registry = Readonly<Record<string, AnyJob>>;
+
+export type JobName<R extends Registry> = keyof R & string;
+
+/** What a caller passes to enqueue: the schema's input type. */
+export type PayloadOf<R extends Registry, N extends JobName<R>> = z.input<R[N]["schema"]>;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+
+/** The services every handler in the registry needs, merged: the jobs Worker builds one such object. */
+export type ServicesOf<R extends Registry> = UnionToIntersection<
+  { [K in keyof R]: R[K]["handler"] extends (p: never, ctx: JobContext<infer S>) => Promise<void> ? S : never }[keyof R]
+>;
+
+export function defineJob<const Name extends string, Schema extends z.ZodType, Services = unknown>(def: {
+  name: Name;
+  schema: Schema;
+  retry?: Partial<RetryPolicy>;
+  writes?: boolean;
+  handler: (payload: z.output<Schema>, ctx: JobContext<Services>) => Promise<void>;
+}): JobDefinition<Name, Schema, Services> {
+  const retry = { ...DEFAULT_RETRY, ...def.retry };
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
+    throw new Error(`job "${def.name}": retry.maxAttempts must be an integer ≥ 1`);
+  }
+  retry.maxDelaySeconds = Math.min(retry.maxDelaySeconds, MAX_BACKOFF_SECONDS);
+  return { name: def.name, schema: def.schema, retry, writes: def.writes ?? true, handler: def.handler };
+}
+
+export function createRegistry<const Jobs extends readonly AnyJob[]>(
+  ...jobs: Jobs
+): { readonly [J in Jobs[number] as J["name"]]: J } {
+  const registry: Record<string, AnyJob> = {};
+  for (const job of jobs) {
+    if (job.name in registry) throw new Error(`job "${job.name}" is defined twice`);
+    registry[job.name] = job;
+  }
+  return registry as { readonly [J in Jobs[number] as J["name"]]: J };
+}
+
+/** Parse a payload against a job's schema, with a message that says which job and which field. */
+export function parsePayload(job: AnyJob, payload: unknown): unknown {
+  const result = job.schema.safeParse(payload);
+  if (!result.success) {
+    throw new JobPayloadError(`invalid payload for job "${job.name}": ${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+export type EnqueueOptions = {
+  delaySeconds?: number;
+  /** the read-your-writes token of the write that caused this job */
+  token?: RywToken;
+  /** reuse an id to make the enqueue itself idempotent (e.g. derived from a row id) */
+  id?: string;
+};
+
+/** Validate and wrap a payload; pure apart from the uuid and clock, which can be injected. */
+export function buildEnvelope<R extends Registry, N extends JobName<R>>(
+  registry: R,
+  name: N,
+  payload: PayloadOf<R, N>,
+  opts: EnqueueOptions = {},
+  now: () => number = Date.now,
+  uuid: () => string = () => crypto.randomUUID(),
+): Envelope<N> {
+  const job = registry[name];
+  if (job === undefined) throw new JobPayloadError(`unknown job "${name}"`);
+  parsePayload(job, payload);
+  const envelope: Envelope<N> = { id: opts.id ?? uuid(), name, payload, enqueuedAt: now() };
+  if (opts.token !== undefined) envelope.token = opts.token;
+  assertEnvelopeSize(envelope);
+  return envelope;
+}
+
+export type JobQueue = Pick<Queue<Envelope>, "send">;
+
+/** Send a job. Call it after the transaction that caused it has committed (Disqus "delayed signals"). */
+export async function enqueue<R extends Registry, N extends JobName<R>>(
+  queue: JobQueue,
+  registry: R,
+  name: N,
+  payload: PayloadOf<R, N>,
+  opts: EnqueueOptions = {},
+): Promise<Envelope<N>> {
+  const envelope = buildEnvelope(registry, name, payload, opts);
+  await queue.send(envelope, opts.delaySeconds === undefined ? {} : { delaySeconds: opts.delaySeconds });
+  return envelope;
+}
+
+/** `enqueue` bound to one registry: `send(env.JOBS, "send-confirmation", payload, { token })`. */
+export function createEnqueue<R extends Registry>(registry: R) {
+  return <N extends JobName<R>>(queue: JobQueue, name: N, payload: PayloadOf<R, N>, opts: EnqueueOptions = {}) =>
+    enqueue(queue, registry, name, payload, opts);
+}

@@ -1,0 +1,36 @@
+// In-memory Ledger and DeadJobs: for unit tests and for wiring a consumer before Postgres exists.
+import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
+
+export class MemoryLedger implements Ledger {
+  readonly done = new Map<string, string>();
+
+  async has(jobId: string): Promise<boolean> {
+    return this.done.has(jobId);
+  }
+
+  async record(jobId: string, name: string): Promise<void> {
+    if (!this.done.has(jobId)) this.done.set(jobId, name);
+  }
+}
+
+export class MemoryDeadJobs implements DeadJobs {
+  readonly jobs = new Map<string, DeadJob>();
+
+  async record(job: DeadJobInput): Promise<void> {
+    // Re-inserting moves the job to the end, so "newest first" stays true after a second death.
+    this.jobs.delete(job.jobId);
+    this.jobs.set(job.jobId, { ...job, failedAt: new Date(), rerunAt: null });
+  }
+
+  async list(opts: { limit?: number; includeRerun?: boolean } = {}): Promise<DeadJob[]> {
+    const all = [...this.jobs.values()].reverse().filter((j) => opts.includeRerun || j.rerunAt === null);
+    return all.slice(0, opts.limit ?? 100);
+  }
+
+  async take(jobId: string): Promise<DeadJob | null> {
+    const job = this.jobs.get(jobId);
+    if (job === undefined || job.rerunAt !== null) return null;
+    job.rerunAt = new Date();
+    return { ...job };
+  }
+}

@@ -1,0 +1,73 @@
+// Postgres Ledger and DeadJobs over drizzle (tables job_ledger, dead_jobs); pass in any drizzle pg database.
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { deadJobs, jobLedger } from "../db/schema.ts";
+import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
+
+/** Any drizzle Postgres database or transaction (neon-serverless, neon-http, node-postgres, withReplicas). */
+export type PgDb = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+/**
+ * Record a job as done inside the caller's transaction, so its side effect and the ledger row commit together.
+ * Idempotent (ON CONFLICT DO NOTHING), so the consumer's own record() afterwards is harmless.
+ */
+export async function recordJobDone(db: PgDb, jobId: string, name: string): Promise<void> {
+  await db.insert(jobLedger).values({ jobId, name }).onConflictDoNothing({ target: jobLedger.jobId });
+}
+
+export function pgLedger(db: PgDb): Ledger {
+  return {
+    async has(jobId) {
+      const rows = await db.select({ id: jobLedger.jobId }).from(jobLedger).where(eq(jobLedger.jobId, jobId)).limit(1);
+      return rows.length > 0;
+    },
+    record: (jobId, name) => recordJobDone(db, jobId, name),
+  };
+}
+
+type DeadRow = typeof deadJobs.$inferSelect;
+
+const toDeadJob = (r: DeadRow): DeadJob => ({
+  jobId: r.jobId,
+  name: r.name,
+  payload: r.payload,
+  error: r.error,
+  attempts: r.attempts,
+  failedAt: r.failedAt,
+  rerunAt: r.rerunAt,
+});
+
+export function pgDeadJobs(db: PgDb): DeadJobs {
+  return {
+    async record(job: DeadJobInput) {
+      // jsonb NOT NULL: a missing payload is stored as JSON null rather than failing the insert.
+      const values = { ...job, payload: job.payload ?? null };
+      await db
+        .insert(deadJobs)
+        .values(values)
+        .onConflictDoUpdate({
+          target: deadJobs.jobId,
+          set: { name: job.name, payload: values.payload, error: job.error, attempts: job.attempts, failedAt: sql`now()`, rerunAt: null },
+        });
+    },
+    async list(opts = {}) {
+      const rows = await db
+        .select()
+        .from(deadJobs)
+        .where(opts.includeRerun ? undefined : isNull(deadJobs.rerunAt))
+        .orderBy(desc(deadJobs.failedAt), desc(deadJobs.id))
+        .limit(opts.limit ?? 100);
+      return rows.map(toDeadJob);
+    },
+    async take(jobId) {
+      // One UPDATE … RETURNING: two admins clicking "rerun" at once cannot both claim it.
+      const rows = await db
+        .update(deadJobs)
+        .set({ rerunAt: sql`now()` })
+        .where(and(eq(deadJobs.jobId, jobId), isNull(deadJobs.rerunAt)))
+        .returning();
+      const row = rows[0];
+      return row === undefined ? null : toDeadJob(row);
+    },
+  };
+}

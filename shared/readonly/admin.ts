@@ -1,0 +1,92 @@
+// Admin API for the read-only switch: GET shows it, PUT flips it; both need the admin bearer token.
+import { type Context, type Env, Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { z } from "zod";
+import type { ReadOnlyState, ReadOnlyStore } from "./state.ts";
+import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
+
+export const READ_ONLY_ADMIN_PATH = "/_admin/readonly";
+
+// Strict, so a typo such as `retry_after` is a 400 rather than silently ignored.
+export const readOnlyPutSchema = z.strictObject({
+  on: z.boolean(),
+  reason: z.string().trim().max(500).optional(),
+  retryAfter: z.number().int().min(1).max(86_400).optional(),
+});
+
+export type ReadOnlyPut = z.infer<typeof readOnlyPutSchema>;
+
+/** The next stored state; `since` moves only when the switch actually changes. */
+export function nextReadOnlyState(
+  prev: ReadOnlyState,
+  put: ReadOnlyPut,
+  by: string,
+  nowIso: string,
+): ReadOnlyState {
+  const changed = prev.on !== put.on;
+  return {
+    on: put.on,
+    reason: put.on ? put.reason || (prev.on ? prev.reason : DEFAULT_READ_ONLY_REASON) : "",
+    retryAfter: put.retryAfter ?? prev.retryAfter,
+    since: changed || prev.since === null ? nowIso : prev.since,
+    by,
+  };
+}
+
+export function readOnlyAdmin<E extends Env = Env>(
+  getStore: (c: Context<E>) => ReadOnlyStore,
+  adminToken: (c: Context<E>) => string,
+): Hono<E> {
+  const app = new Hono<E>();
+  app.use(
+    READ_ONLY_ADMIN_PATH,
+    bearerAuth<E>({
+      // An unset token must lock the door, not open it to an empty bearer.
+      verifyToken: async (token, c) => {
+        const expected = adminToken(c);
+        return expected !== "" && (await timingSafeEqual(token, expected));
+      },
+    }),
+  );
+  app.get(READ_ONLY_ADMIN_PATH, async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json(await getStore(c).get());
+  });
+  app.put(READ_ONLY_ADMIN_PATH, async (c) => {
+    const put = readOnlyPutSchema.safeParse(await readJson(c.req.raw));
+    if (!put.success) {
+      const detail = put.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+      throw new HTTPException(400, { message: `Invalid read-only request: ${detail}` });
+    }
+    const store = getStore(c);
+    const next = nextReadOnlyState(
+      await store.get(),
+      put.data,
+      actor(c.req.header("X-Actor")),
+      new Date().toISOString(),
+    );
+    await store.set(next);
+    c.header("Cache-Control", "no-store");
+    return c.json(next);
+  });
+  return app;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new HTTPException(400, { message: 'Body must be JSON, e.g. {"on": true, "reason": "…"}' });
+  }
+}
+
+/** Who flipped it, for the audit trail: printable, short, and "admin" when not given. */
+function actor(header: string | undefined): string {
+  const clean = (header ?? "")
+    .replace(/[^\x20-\x7e]/g, "")
+    .trim()
+    .slice(0, 100);
+  return clean || "admin";
+}

@@ -1,0 +1,107 @@
+// The read-only switch lives in KV; each isolate caches it briefly so requests don't each pay a KV read.
+import { z } from "zod";
+
+export type ReadOnlyState = {
+  on: boolean;
+  reason: string;
+  /** Seconds a client should wait before retrying a write; sent as `Retry-After`. */
+  retryAfter: number;
+  /** ISO time of the last switch, or null if never switched. */
+  since: string | null;
+  by: string | null;
+};
+
+export type ReadOnlyStore = {
+  get(): Promise<ReadOnlyState>;
+  set(next: ReadOnlyState): Promise<void>;
+};
+
+export type ReadOnlyStoreOptions = {
+  /** How long one isolate trusts its copy; bounds how stale a switch looks in this data centre. */
+  cacheMs?: number;
+  /** A KV read slower than this counts as a failure: a slow KV must not slow every page. */
+  timeoutMs?: number;
+  now?: () => number;
+  log?: (event: string, detail: Record<string, unknown>) => void;
+};
+
+export const READ_ONLY_KEY = "readonly";
+
+export const READ_ONLY_OFF: Readonly<ReadOnlyState> = Object.freeze({
+  on: false,
+  reason: "",
+  retryAfter: 300,
+  since: null,
+  by: null,
+});
+
+export const readOnlyStateSchema = z.object({
+  on: z.boolean(),
+  reason: z.string().max(500),
+  retryAfter: z.number().int().min(1).max(86_400),
+  since: z.string().nullable(),
+  by: z.string().nullable(),
+});
+
+/** A missing key means "never switched on"; anything unparsable is reported as null so the caller decides. */
+export function parseReadOnlyState(raw: string | null): ReadOnlyState | null {
+  if (raw === null) return { ...READ_ONLY_OFF };
+  try {
+    const parsed = readOnlyStateSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const defaultLog = (event: string, detail: Record<string, unknown>) =>
+  console.warn(JSON.stringify({ level: "warn", event, ...detail }));
+
+export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptions = {}): ReadOnlyStore {
+  const cacheMs = options.cacheMs ?? 2_000;
+  const timeoutMs = options.timeoutMs ?? 1_000;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? defaultLog;
+  let cached: { state: ReadOnlyState; at: number } | null = null;
+  let inflight: Promise<ReadOnlyState> | null = null;
+
+  async function load(): Promise<ReadOnlyState> {
+    // On failure keep serving the last known state (or off) and cache that too, so an outage costs one
+    // slow read per cacheMs per isolate rather than one per request.
+    const fallback = cached?.state ?? { ...READ_ONLY_OFF };
+    let state = fallback;
+    try {
+      const parsed = parseReadOnlyState(await withTimeout(kv.get(READ_ONLY_KEY), timeoutMs));
+      if (parsed) state = parsed;
+      else log("readonly.bad_state", { key: READ_ONLY_KEY, using: fallback.on ? "last_known_on" : "off" });
+    } catch (error) {
+      log("readonly.kv_error", { error: String(error), using: fallback.on ? "last_known_on" : "off" });
+    }
+    cached = { state, at: now() };
+    return state;
+  }
+
+  return {
+    async get() {
+      if (cached && now() - cached.at < cacheMs) return cached.state;
+      // One KV read per isolate when the copy expires, however many requests arrive meanwhile.
+      inflight ??= load().finally(() => {
+        inflight = null;
+      });
+      return inflight;
+    },
+    async set(next) {
+      const state = readOnlyStateSchema.parse(next);
+      await kv.put(READ_ONLY_KEY, JSON.stringify(state));
+      cached = { state, at: now() };
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`KV read timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

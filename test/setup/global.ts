@@ -1,0 +1,60 @@
+// Integration-test global setup: the real local stack on test ports, plus bundles of the origin and jobs Workers.
+import { spawnSync } from "node:child_process";
+import { join, resolve } from "node:path";
+import type { TestProject } from "vitest/node";
+import { buildAssets } from "../../scripts/build-assets";
+import { startStack, TEST_PORTS } from "../../scripts/stack";
+import { workerVars } from "../../scripts/stack/worker-vars";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    workerVars: { edge: Record<string, string>; origin: Record<string, string>; jobs: Record<string, string> };
+    stack: { primaryUrl: string; replicaUrl: string; adminToken: string; edgeSecret: string };
+  }
+}
+
+// Test-only control of the replica process (stop/start) goes through this tiny local HTTP server.
+import { createServer } from "node:http";
+
+function bundle(config: string, outdir: string) {
+  const res = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "-c", config, "--outdir", outdir], {
+    encoding: "utf8",
+  });
+  if (res.status !== 0) throw new Error(`bundling ${config} failed:\n${res.stderr}`);
+}
+
+export default async function setup(project: TestProject) {
+  const root = resolve(import.meta.dirname, "../..");
+  const log = (l: string) => process.env.VERBOSE && console.log(`[stack] ${l}`);
+  await buildAssets({
+    source: join(root, "workers/edge/static"),
+    out: join(root, ".build/assets"),
+    manifest: join(root, ".build/manifest.json"),
+  });
+  bundle(join(root, "workers/origin/wrangler.toml"), join(root, ".build/workers/origin"));
+  bundle(join(root, "workers/jobs/wrangler.toml"), join(root, ".build/workers/jobs"));
+  const stack = await startStack({
+    dataDir: join(root, ".data/test"),
+    ports: TEST_PORTS,
+    // A real 1 s apply delay on the replica, so read-your-writes is tested against real lag.
+    applyDelayMs: 1000,
+    log,
+  });
+  const control = createServer((req, res) => {
+    const act = req.url === "/replica/stop" ? stack.stopReplica() : req.url === "/replica/start" ? stack.startReplica() : null;
+    if (!act) return void res.writeHead(404).end();
+    act.then(() => res.writeHead(204).end()).catch((e) => res.writeHead(500).end(String(e)));
+  });
+  await new Promise<void>((r) => control.listen(TEST_PORTS.upstash + 10, "127.0.0.1", r));
+  project.provide("workerVars", workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true }));
+  project.provide("stack", {
+    primaryUrl: stack.primaryUrl,
+    replicaUrl: stack.replicaUrl,
+    adminToken: stack.secrets.adminToken,
+    edgeSecret: stack.secrets.edgeSecret,
+  });
+  return async () => {
+    control.close();
+    await stack.stop();
+  };
+}

@@ -1,0 +1,76 @@
+// Test projects: unit tests beside the code (inside workerd), Node-side script tests, and integration tests
+// that drive the real edge → origin → Postgres/Redis path (SELF is the edge Worker; origin and jobs are bundled).
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const runtime = { compatibilityDate: "2026-10-20", compatibilityFlags: ["nodejs_compat"] };
+const KV_ID = "00000000000000000000000000000000";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [cloudflareTest({ miniflare: runtime })],
+        test: { name: "unit", include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"] },
+      },
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["scripts/**/*.test.ts", "bench/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => {
+            const vars = inject("workerVars");
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: vars.edge,
+                workers: [
+                  {
+                    ...runtime,
+                    name: "edgeplate-origin",
+                    modules: true,
+                    scriptPath: "./.build/workers/origin/index.js",
+                    bindings: vars.origin,
+                    kvNamespaces: { CONFIG: KV_ID },
+                    r2Buckets: { UPLOADS: "edgeplate-uploads" },
+                    queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
+                  },
+                  {
+                    ...runtime,
+                    name: "edgeplate-jobs",
+                    modules: true,
+                    scriptPath: "./.build/workers/jobs/index.js",
+                    bindings: vars.jobs,
+                    kvNamespaces: { CONFIG: KV_ID },
+                    r2Buckets: { UPLOADS: "edgeplate-uploads" },
+                    serviceBindings: { EDGE: "edgeplate-edge" },
+                    queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
+                    queueConsumers: {
+                      "edgeplate-jobs": { maxBatchSize: 10, maxBatchTimeout: 0.2, maxRetries: 5, deadLetterQueue: "edgeplate-jobs-dlq" },
+                      "edgeplate-jobs-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.2 },
+                    },
+                  },
+                ],
+              },
+            };
+          }),
+        ],
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.{ts,tsx}"],
+          globalSetup: ["test/setup/global.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One file at a time: the files share one Postgres and one Redis.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
