@@ -2,6 +2,13 @@
 // that drive the real edge → origin → Postgres/Redis path (SELF is the edge Worker; origin and jobs are bundled).
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
+
+/** The [vars] a Worker's wrangler.toml declares, so bundled aux Workers get the same defaults as in dev. */
+function configVars(config: string): Record<string, string> {
+  const vars = unstable_readConfig({ config }).vars;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)]));
+}
 
 const runtime = { compatibilityDate: "2026-10-20", compatibilityFlags: ["nodejs_compat"] };
 const KV_ID = "00000000000000000000000000000000";
@@ -36,7 +43,7 @@ export default defineConfig({
                     name: "edgeplate-origin",
                     modules: true,
                     scriptPath: "./.build/workers/origin/index.js",
-                    bindings: vars.origin,
+                    bindings: { ...configVars("workers/origin/wrangler.toml"), ...vars.origin },
                     kvNamespaces: { CONFIG: KV_ID },
                     r2Buckets: { UPLOADS: "edgeplate-uploads" },
                     queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
@@ -46,10 +53,11 @@ export default defineConfig({
                     name: "edgeplate-jobs",
                     modules: true,
                     scriptPath: "./.build/workers/jobs/index.js",
-                    bindings: vars.jobs,
+                    bindings: { ...configVars("workers/jobs/wrangler.toml"), ...vars.jobs },
                     kvNamespaces: { CONFIG: KV_ID },
                     r2Buckets: { UPLOADS: "edgeplate-uploads" },
-                    serviceBindings: { EDGE: "edgeplate-edge" },
+                    // The main (edge) Worker runs as the plugin's runner, named after the project.
+                    serviceBindings: { EDGE: "vitest-plugin-runner-integration" },
                     queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
                     queueConsumers: {
                       "edgeplate-jobs": { maxBatchSize: 10, maxBatchTimeout: 0.2, maxRetries: 5, deadLetterQueue: "edgeplate-jobs-dlq" },

@@ -1,5 +1,7 @@
 // Bench: the object cache and counters against a real redis-server behind the Upstash REST proxy (Node, via tsx).
 // Usage: npx tsx bench/datacache-stampede.ts   (needs redis-server on PATH, else uses the in-process emulation)
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Redis } from "@upstash/redis";
 import { freePort } from "../scripts/stack/redis/free-port.ts";
 import { startRedis } from "../scripts/stack/redis.ts";
@@ -103,32 +105,72 @@ async function counterFlush(url: string, token: string, failEvery: number) {
   return applied;
 }
 
-const redis = await startRedis({ port: await freePort(), dataDir: "/tmp/edgeplate-bench-redis", log });
-const proxy = await startUpstashProxy({ port: 0, redisUrl: redis.url, token: "bench", log });
-let ok = true;
-try {
-  console.log(`\n${CALLERS} concurrent cached() calls over ${ISOLATES} isolates (redis: ${redis.kind}):`);
-  // Informational: brand-new connections can exceed a 50 ms budget, and each isolate then fails open to the DB.
-  await stampede(proxy.url, proxy.token, {
-    label: "new connections, missing key, 50 ms",
-    expired: false,
-    timeoutMs: 50,
-    warm: false,
+/** Redis + proxy run in a child process, as they would outside the Worker, so they do not share our event loop. */
+async function serveInChild(): Promise<{ url: string; token: string; stop(): void }> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--serve"], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  const scenarios: Scenario[] = [
-    { label: "warm connections, missing key, 50 ms", expired: false, timeoutMs: 50, warm: true },
-    { label: "warm connections, expired key (stale), 50 ms", expired: true, timeoutMs: 50, warm: true },
-    { label: "new connections, missing key, 500 ms", expired: false, timeoutMs: 500, warm: false },
-  ];
-  for (const scenario of scenarios) ok = (await stampede(proxy.url, proxy.token, scenario)) === 1 && ok;
-  console.log("");
-  ok = (await counterFlush(proxy.url, proxy.token, 0)) === INCREMENTS && ok;
-  ok = (await counterFlush(proxy.url, proxy.token, 2)) === INCREMENTS && ok;
-} finally {
-  await proxy.close();
-  await redis.stop();
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^PROXY (\S+)$/m.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited (${code}): ${out}`)));
+  });
+  return { url, token: "bench", stop: () => child.kill("SIGTERM") };
 }
-console.log(
-  ok ? "\nRESULT: ok (1 load per stampede, every increment applied exactly once)" : "\nRESULT: goals missed",
-);
-process.exitCode = ok ? 0 : 1;
+
+if (process.argv.includes("--serve")) {
+  const redis = await startRedis({
+    port: await freePort(),
+    dataDir: "/tmp/edgeplate-bench-redis",
+    log: console.error,
+  });
+  const proxy = await startUpstashProxy({ port: 0, redisUrl: redis.url, token: "bench", log: console.error });
+  const stop = async () => {
+    await proxy.close();
+    await redis.stop();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop());
+  console.log(`PROXY ${proxy.url}`);
+} else {
+  await main();
+}
+
+async function main() {
+  const proxy = await serveInChild();
+  let ok = true;
+  try {
+    console.log(
+      `\n${CALLERS} concurrent cached() calls over ${ISOLATES} isolates (redis-server + proxy in a child process):`,
+    );
+    // Informational: brand-new connections can exceed a 50 ms budget, and each isolate then fails open to the DB.
+    await stampede(proxy.url, proxy.token, {
+      label: "new connections, missing key, 50 ms",
+      expired: false,
+      timeoutMs: 50,
+      warm: false,
+    });
+    const scenarios: Scenario[] = [
+      { label: "warm connections, missing key, 50 ms", expired: false, timeoutMs: 50, warm: true },
+      { label: "warm connections, expired key (stale), 50 ms", expired: true, timeoutMs: 50, warm: true },
+      { label: "new connections, missing key, 500 ms", expired: false, timeoutMs: 500, warm: false },
+    ];
+    for (const scenario of scenarios) ok = (await stampede(proxy.url, proxy.token, scenario)) === 1 && ok;
+    console.log("");
+    ok = (await counterFlush(proxy.url, proxy.token, 0)) === INCREMENTS && ok;
+    ok = (await counterFlush(proxy.url, proxy.token, 2)) === INCREMENTS && ok;
+  } finally {
+    await proxy.close();
+    await redis.stop();
+  }
+  console.log(
+    ok
+      ? "\nRESULT: ok (1 load per stampede, every increment applied exactly once)"
+      : "\nRESULT: goals missed",
+  );
+  process.exitCode = ok ? 0 : 1;
+}

@@ -1,3 +1,4 @@
+// Asset build: content hashing and naming, idempotent reruns, and removal of stale outputs.
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

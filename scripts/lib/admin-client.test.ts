@@ -1,3 +1,4 @@
+// Admin CLI plumbing: url/token precedence, stack.json, error mapping, and readonly's arguments.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

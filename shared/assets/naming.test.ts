@@ -1,3 +1,4 @@
+// Hashed asset names both ways, stale-hash mapping, and asset() over the real built manifest.
 import { describe, expect, it } from "vitest";
 import { asset, assetIntegrity, staleAssetTarget } from "./index.ts";
 import { currentAssetPath, hashedFileName, parseHashedPath } from "./naming.ts";

@@ -44,7 +44,8 @@ describe("edge cache: hit-for-pass", () => {
     expect(status(first)).toContain("detail=no-store");
     const burst = await r.burst(5, "/live");
     expect(r.calls.length).toBe(6);
-    for (const res of burst) expect(status(res)).toBe("edgeplate; fwd=miss; fwd-status=200; detail=hit-for-pass");
+    for (const res of burst)
+      expect(status(res)).toBe("edgeplate; fwd=miss; fwd-status=200; detail=hit-for-pass");
   });
 
   it("expires after the route's hitForPass seconds; each uncacheable answer renews it", async () => {

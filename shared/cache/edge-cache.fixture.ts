@@ -44,8 +44,12 @@ export async function rig(
     calls.push(req);
     return h(req, calls.length);
   };
-  const one = (path: string, init: RequestInit | undefined, ctx: ExecutionContext, parts?: Record<string, string>) =>
-    edge.handle(new Request(BASE + path, init), ctx, fetchOrigin, parts);
+  const one = (
+    path: string,
+    init: RequestInit | undefined,
+    ctx: ExecutionContext,
+    parts?: Record<string, string>,
+  ) => edge.handle(new Request(BASE + path, init), ctx, fetchOrigin, parts);
   return {
     edge,
     cache,
@@ -75,7 +79,8 @@ export async function rig(
 
 /** A cacheable page whose body names the call that produced it. */
 export function page(cc = "public, max-age=60", extra: Record<string, string> = {}): Handler {
-  return (_req, n) => new Response(`page v${n}`, { headers: { "cache-control": cc, "content-type": "text/html", ...extra } });
+  return (_req, n) =>
+    new Response(`page v${n}`, { headers: { "cache-control": cc, "content-type": "text/html", ...extra } });
 }
 
 export const status = (res: Response) => res.headers.get("cache-status") ?? "";

@@ -21,10 +21,14 @@ describe("edge cache: local purge", () => {
   });
 
   it("purges by Cache-Tag", async () => {
-    const r = await rig((req, n) =>
-      new Response(`v${n}`, {
-        headers: { "cache-control": "public, max-age=600", "cache-tag": new URL(req.url).pathname === "/c" ? "b" : "a,event:1" },
-      }),
+    const r = await rig(
+      (req, n) =>
+        new Response(`v${n}`, {
+          headers: {
+            "cache-control": "public, max-age=600",
+            "cache-tag": new URL(req.url).pathname === "/c" ? "b" : "a,event:1",
+          },
+        }),
     );
     await r.get("/a1");
     await r.get("/a2");
@@ -83,7 +87,10 @@ describe("edge cache: purge from origin (X-Edge-Purge)", () => {
     await r.get("/talks/1");
     r.answer((req) =>
       req.method === "POST"
-        ? new Response(null, { status: 303, headers: { location: "/talks/1", "x-edge-purge": "talk:1, event:1" } })
+        ? new Response(null, {
+            status: 303,
+            headers: { location: "/talks/1", "x-edge-purge": "talk:1, event:1" },
+          })
         : tagged("talk:1")(req, r.calls.length),
     );
     const post = await r.get("/talks/1/comments", { method: "POST", body: "hi" });

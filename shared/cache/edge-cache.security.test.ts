@@ -65,7 +65,9 @@ describe("security goldens", () => {
     // An origin that reflects X-Forwarded-Host into links: the classic poisoning target.
     const r = await rig((req) => {
       const host = req.headers.get("x-forwarded-host") ?? "events.test";
-      return new Response(`<a href="https://${host}/x">`, { headers: { "cache-control": "public, max-age=60" } });
+      return new Response(`<a href="https://${host}/x">`, {
+        headers: { "cache-control": "public, max-age=60" },
+      });
     });
     await r.get("/", { headers: { "x-forwarded-host": "evil.test" } });
     const victim = await r.get("/");
@@ -73,7 +75,9 @@ describe("security goldens", () => {
   });
 
   it("a tracking param reflected by origin never reaches the stored page", async () => {
-    const r = await rig((req) => new Response(`q=${new URL(req.url).search}`, { headers: { "cache-control": "public" } }));
+    const r = await rig(
+      (req) => new Response(`q=${new URL(req.url).search}`, { headers: { "cache-control": "public" } }),
+    );
     await r.get("/?utm_source=<script>");
     expect(await (await r.get("/")).text()).toBe("q=");
   });

@@ -79,7 +79,9 @@ describe("edge cache: keep (stale-if-error)", () => {
     const r = await rig(page("public, max-age=60"));
     await r.get("/k2");
     r.advance(200);
-    r.answer(() => new Response("broken", { status: 500, headers: { "cache-control": "public, max-age=600" } }));
+    r.answer(
+      () => new Response("broken", { status: 500, headers: { "cache-control": "public, max-age=600" } }),
+    );
     await r.get("/k2");
     r.answer(boom);
     expect(await (await r.get("/k2")).text()).toBe("page v1");

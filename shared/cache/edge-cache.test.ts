@@ -22,9 +22,9 @@ describe("edge cache: miss, hit, HEAD", () => {
     const r = await rig(page("public, max-age=60", { "cache-tag": "talk:1" }));
     for (const res of [await r.get("/t"), await r.get("/t")]) {
       const names = [...res.headers.keys()];
-      expect(names.filter((n) => n.startsWith("x-edgeplate") || n === "cache-tag" || n === "cf-cache-status")).toEqual(
-        [],
-      );
+      expect(
+        names.filter((n) => n.startsWith("x-edgeplate") || n === "cache-tag" || n === "cf-cache-status"),
+      ).toEqual([]);
     }
   });
 
@@ -59,9 +59,15 @@ describe("edge cache: miss, hit, HEAD", () => {
   });
 
   it("splits by the route's varyOn header and forwards only that header", async () => {
-    const r = await rig((req) => new Response(`lang=${req.headers.get("accept-language")}`, { headers: { "cache-control": "public", vary: "Accept-Language" } }), {
-      policy: { routes: [{ path: "/i18n/**", varyOn: ["accept-language"] }] },
-    });
+    const r = await rig(
+      (req) =>
+        new Response(`lang=${req.headers.get("accept-language")}`, {
+          headers: { "cache-control": "public", vary: "Accept-Language" },
+        }),
+      {
+        policy: { routes: [{ path: "/i18n/**", varyOn: ["accept-language"] }] },
+      },
+    );
     expect(await (await r.get("/i18n/x", { headers: { "accept-language": "fr" } })).text()).toBe("lang=fr");
     expect(await (await r.get("/i18n/x", { headers: { "accept-language": "en" } })).text()).toBe("lang=en");
     const fr = await r.get("/i18n/x", { headers: { "accept-language": "fr" } });
@@ -97,7 +103,9 @@ describe("edge cache: miss, hit, HEAD", () => {
   });
 
   it("passes 206 and 5xx-free odd statuses through without storing", async () => {
-    const r = await rig(() => new Response("part", { status: 206, headers: { "cache-control": "public, max-age=60" } }));
+    const r = await rig(
+      () => new Response("part", { status: 206, headers: { "cache-control": "public, max-age=60" } }),
+    );
     await r.get("/p");
     await r.get("/p");
     expect(r.calls.length).toBe(2);

@@ -7,8 +7,8 @@ import {
   type FillJob,
   fill,
   type OriginFetch,
-  type Shared,
 } from "./fill.ts";
+import { type Flight, Flights } from "./flights.ts";
 import { HitForPass } from "./hit-for-pass.ts";
 import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
 import { cacheKey } from "./key.ts";
@@ -66,12 +66,6 @@ export interface EdgeCache {
   purgeTags(tags: readonly string[]): Promise<PurgeResult>;
 }
 
-interface Flight {
-  readonly startedAt: number;
-  readonly leader: Promise<Filled>;
-  readonly shared: Promise<Shared>;
-}
-
 export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const match = compilePolicy(opts.policy);
   const now = opts.now ?? Date.now;
@@ -80,10 +74,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const health = new OriginHealth({ ...DEFAULT_HEALTH, ...opts.health });
   const hfp = new HitForPass();
   const index = new TagIndex(opts.cloudflare ? undefined : opts.tagIndex);
-  const flights = new Map<string, Flight>();
-  // A waiter gives up on someone else's fetch after this and fetches alone: the leader's request may have been
-  // cancelled, and a promise from a finished request never settles.
-  const flightDeadline = originTimeoutMs * 2 + 1_000;
+  const flights = new Flights(originTimeoutMs * 2 + 1_000);
   let epoch = 0;
 
   const purger = createPurger({
@@ -109,29 +100,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   };
 
   function startFlight(job: FillJob): Flight {
-    const leader = fill(deps, job);
-    const flight: Flight = { startedAt: Date.now(), leader, shared: leader.then((f) => f.shared) };
-    flights.set(job.key, flight);
-    // waitUntil keeps the fetch alive for the waiters even if the leading client goes away.
-    job.ctx.waitUntil(
-      leader.then(
-        () => undefined,
-        () => undefined,
-      ),
-    );
-    void leader.finally(() => {
-      if (flights.get(job.key) === flight) flights.delete(job.key);
-    });
-    return flight;
-  }
-
-  function liveFlight(key: string): Flight | undefined {
-    const f = flights.get(key);
-    if (f && Date.now() - f.startedAt > flightDeadline) {
-      flights.delete(key);
-      return undefined;
-    }
-    return f;
+    return flights.start(job.key, fill(deps, job), job.ctx);
   }
 
   async function lookup(key: string): Promise<StoredMatch | null> {
@@ -238,9 +207,9 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
       const ttl = ttlLeft(stored.meta.storedAt, stored.meta.ttl, t2);
       if (f === "grace") {
         // Exactly one background refresh per key: a flight already under way is that refresh.
-        if (!health.sick(t2)) {
+        if (!health.sick(t2) && !flights.live(key)) {
           const flight = startFlight(job);
-          ctx.waitUntil(flight.leader.then((done) => discard(done.response)));
+          ctx.waitUntil(flight.leader.then((done) => discard(done.response)).catch(() => {}));
         }
         return fromStored(stored, head, t2, { hit: true, ttl, detail: "stale-while-revalidate" });
       }
@@ -254,9 +223,10 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     }
 
     const fwd: Forward = stored ? "stale" : "uri-miss";
-    const existing = liveFlight(key);
+    const existing = flights.live(key);
     if (!existing) return answer(job, await startFlight(job).leader, false, stored, fwd);
-    const shared = await within(existing.shared, flightDeadline - (Date.now() - existing.startedAt));
+    const shared = await flights.wait(existing);
+    // null: the leader crashed or vanished; answer() then fetches for this request alone.
     return answer(job, shared ? { shared } : null, shared !== null, stored, fwd);
   }
 
@@ -283,13 +253,4 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     purgeUrls: (urls) => purger.purgeUrls(urls),
     purgeTags: (tags) => purger.purgeTags(tags),
   };
-}
-
-/** The promise's value, or null once `ms` have passed (or if it rejects). */
-function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<null>((r) => {
-    timer = setTimeout(() => r(null), Math.max(0, ms));
-  });
-  return Promise.race([p.catch(() => null), deadline]).finally(() => clearTimeout(timer));
 }

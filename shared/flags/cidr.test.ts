@@ -1,3 +1,4 @@
+// IPv4/IPv6 parsing and CIDR boundaries.
 import { describe, expect, it } from "vitest";
 import { cidrContains, parseCidr, parseIp } from "./cidr.ts";
 

@@ -1,3 +1,4 @@
+// The handler-facing helper (exposures once per key) and the cache-key split.
 import { describe, expect, it } from "vitest";
 import { cacheKeySuffix, cacheKeyVariants } from "./cache-key.ts";
 import { createFlags, type Exposure } from "./client.ts";

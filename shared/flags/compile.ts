@@ -60,6 +60,7 @@ export interface CompiledFlags {
   /** Dependencies come before their dependents, so evaluateAll can reuse earlier results. */
   readonly flags: readonly CompiledFlag[];
   readonly index: ReadonlyMap<string, number>;
+  /** Positions of `cacheKey: true` flags, sorted by key so cache keys come out in a stable order. */
   readonly cacheKeyFlags: readonly number[];
   readonly defaults: ReadonlyMap<string, boolean>;
   /** Why documents were turned into ERROR flags, for logs and the admin UI. */
@@ -233,7 +234,9 @@ export function compile(snapshot: unknown, options: CompileOptions = {}): Compil
     version,
     flags,
     index,
-    cacheKeyFlags: flags.flatMap((f, i) => (f.cacheKey ? [i] : [])),
+    cacheKeyFlags: flags
+      .flatMap((f, i) => (f.cacheKey ? [i] : []))
+      .sort((a, b) => ((flags[a]?.key ?? "") < (flags[b]?.key ?? "") ? -1 : 1)),
     defaults,
     problems,
   });

@@ -1,3 +1,4 @@
+// Evaluation semantics: states, defaults, hierarchy, dependencies, every condition type, errors.
 import { describe, expect, it } from "vitest";
 import { compile } from "./compile.ts";
 import { evaluate, evaluateAll } from "./evaluate.ts";

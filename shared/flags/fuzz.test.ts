@@ -1,3 +1,4 @@
+// Random and malformed rule documents: evaluate never throws, validate always answers.
 import { describe, expect, it } from "vitest";
 import { compile } from "./compile.ts";
 import { evaluate, evaluateAll } from "./evaluate.ts";

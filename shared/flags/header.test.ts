@@ -1,3 +1,4 @@
+// The signed flags header: compact encoding, HMAC verification, replay window, tampering.
 import { describe, expect, it } from "vitest";
 import { compile } from "./compile.ts";
 import { evaluateAll } from "./evaluate.ts";

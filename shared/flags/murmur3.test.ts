@@ -1,3 +1,4 @@
+// MurmurHash3 against Unleash's published vectors, canonical vectors and a byte-level reference.
 import { describe, expect, it } from "vitest";
 import { murmur3, murmurContinue, murmurPrefix, normalizedValue } from "./murmur3.ts";
 

@@ -1,3 +1,4 @@
+// Unleash constraint operators and SemVer precedence.
 import { describe, expect, it } from "vitest";
 import { compileMatch, fieldGetter } from "./operators.ts";
 import { compareSemver, parseSemver } from "./semver.ts";

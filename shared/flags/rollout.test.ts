@@ -1,3 +1,4 @@
+// Percentage rollouts and weighted variants: distribution, stickiness, Unleash-compatible buckets.
 import { describe, expect, it } from "vitest";
 import { compile, VARIANT_SEED } from "./compile.ts";
 import { evaluate } from "./evaluate.ts";

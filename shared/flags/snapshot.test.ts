@@ -1,3 +1,4 @@
+// Snapshot versions (canonical JSON) and the per-request context builder.
 import { describe, expect, it } from "vitest";
 import { contextFromRequest, cookieReader } from "./context.ts";
 import { canonicalJson, createSnapshot, snapshotVersion } from "./snapshot.ts";

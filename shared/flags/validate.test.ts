@@ -1,3 +1,4 @@
+// Rule-document validation messages, including cross-document references and cycles.
 import { describe, expect, it } from "vitest";
 import { validateFlag, validateSegment } from "./validate.ts";
 import { validateSnapshot } from "./validate-snapshot.ts";

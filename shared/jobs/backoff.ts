@@ -10,10 +10,17 @@ export type RetryPolicy = {
   maxDelaySeconds: number;
 };
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelaySeconds: 5, maxDelaySeconds: MAX_BACKOFF_SECONDS };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelaySeconds: 5,
+  maxDelaySeconds: MAX_BACKOFF_SECONDS,
+};
 
 /** The ceiling before jitter: base · 2^(attempt−1), capped; `attempt` is the 1-based attempt that just failed. */
-export function backoffCeiling(attempt: number, policy: Pick<RetryPolicy, "baseDelaySeconds" | "maxDelaySeconds">) {
+export function backoffCeiling(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelaySeconds" | "maxDelaySeconds">,
+) {
   const cap = Math.min(Math.max(policy.maxDelaySeconds, 0), MAX_BACKOFF_SECONDS);
   const exponent = Math.max(attempt, 1) - 1;
   // 2^exponent overflows to Infinity for large attempts, which the cap absorbs.

@@ -37,7 +37,9 @@ const pgReadOnly = defineJob({
   name: "pg-read-only",
   schema: z.object({}),
   handler: async () => {
-    throw new Error("query failed", { cause: { code: "25006", message: "cannot execute INSERT in a read-only transaction" } });
+    throw new Error("query failed", {
+      cause: { code: "25006", message: "cannot execute INSERT in a read-only transaction" },
+    });
   },
 });
 const reader = defineJob({
@@ -76,7 +78,10 @@ function setup(opts: { readOnly?: boolean } = {}) {
     readOnly: () => opts.readOnly ?? false,
   });
   const run = async (messages: { id: string; attempts: number; body: unknown }[]) => {
-    const batch = createMessageBatch("edgeplate-jobs", messages.map((m) => ({ ...m, timestamp: new Date(1000) })));
+    const batch = createMessageBatch(
+      "edgeplate-jobs",
+      messages.map((m) => ({ ...m, timestamp: new Date(1000) })),
+    );
     // getQueueResult (vitest-plugin 1.4.10) drops retry delays, so record them on the way through.
     const delays = new Map<string, number | undefined>();
     for (const m of batch.messages) {
@@ -91,7 +96,10 @@ function setup(opts: { readOnly?: boolean } = {}) {
     const ctx = createExecutionContext();
     await consume(batch, {}, ctx);
     const result = await getQueueResult(batch, ctx);
-    return { ...result, retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })) };
+    return {
+      ...result,
+      retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })),
+    };
   };
   return { ledger, dead, sent, events, services, run };
 }

@@ -38,9 +38,15 @@ async function resolve<D extends object, E>(deps: DepsArg<D, E>, env: E, ctx: Ex
 const jsonLog = (event: JobEvent) => console.log(JSON.stringify(event));
 
 /** Best-effort identity of a message that failed envelope validation. */
-function looseIdentity(msg: Message<unknown>): { jobId: string; name: string; payload: unknown; base: number } {
+function looseIdentity(msg: Message<unknown>): {
+  jobId: string;
+  name: string;
+  payload: unknown;
+  base: number;
+} {
   const body = msg.body;
-  if (typeof body !== "object" || body === null) return { jobId: `msg:${msg.id}`, name: "unknown", payload: body, base: 0 };
+  if (typeof body !== "object" || body === null)
+    return { jobId: `msg:${msg.id}`, name: "unknown", payload: body, base: 0 };
   const b = body as Record<string, unknown>;
   return {
     jobId: typeof b.id === "string" && b.id !== "" ? b.id : `msg:${msg.id}`,
@@ -50,7 +56,10 @@ function looseIdentity(msg: Message<unknown>): { jobId: string; name: string; pa
   };
 }
 
-export function createConsumer<R extends Registry, E = unknown>(registry: R, depsArg: DepsArg<ConsumerDeps<R>, E>) {
+export function createConsumer<R extends Registry, E = unknown>(
+  registry: R,
+  depsArg: DepsArg<ConsumerDeps<R>, E>,
+) {
   return async (batch: MessageBatch<unknown>, env: E, ctx: ExecutionContext): Promise<void> => {
     const deps = await resolve(depsArg, env, ctx);
     const log = deps.log ?? jsonLog;
@@ -64,7 +73,12 @@ export function createConsumer<R extends Registry, E = unknown>(registry: R, dep
     const handle = async (msg: Message<unknown>): Promise<void> => {
       const parsed = envelopeSchema.safeParse(msg.body);
       const ident = parsed.success
-        ? { jobId: parsed.data.id, name: parsed.data.name, payload: parsed.data.payload, base: parsed.data.attempt ?? 0 }
+        ? {
+            jobId: parsed.data.id,
+            name: parsed.data.name,
+            payload: parsed.data.payload,
+            base: parsed.data.attempt ?? 0,
+          }
         : looseIdentity(msg);
       const attempt = ident.base + msg.attempts;
       const holds = parsed.success ? (parsed.data.holds ?? 0) : 0;
@@ -73,7 +87,10 @@ export function createConsumer<R extends Registry, E = unknown>(registry: R, dep
 
       const fail = async (failure: Failure, err: unknown) => {
         const policy = job?.retry ?? { maxAttempts: 1, baseDelaySeconds: 1, maxDelaySeconds: 1 };
-        const out = decide(failure, attempt, holds, policy, { requestedDelay: requestedDelay(err), random: deps.random });
+        const out = decide(failure, attempt, holds, policy, {
+          requestedDelay: requestedDelay(err),
+          random: deps.random,
+        });
         const error = errorText(err);
         if (out.action === "retry") {
           msg.retry({ delaySeconds: out.delaySeconds });
@@ -96,7 +113,13 @@ export function createConsumer<R extends Registry, E = unknown>(registry: R, dep
           return;
         }
         try {
-          await deps.dead.record({ jobId: ident.jobId, name: ident.name, payload: ident.payload, error, attempts: attempt });
+          await deps.dead.record({
+            jobId: ident.jobId,
+            name: ident.name,
+            payload: ident.payload,
+            error,
+            attempts: attempt,
+          });
           msg.ack();
           log({ ...base, outcome: "dead", error });
         } catch (storeErr) {
@@ -105,7 +128,8 @@ export function createConsumer<R extends Registry, E = unknown>(registry: R, dep
         }
       };
 
-      if (!parsed.success) return fail("invalid", new JobPayloadError(`malformed job envelope: ${parsed.error.message}`));
+      if (!parsed.success)
+        return fail("invalid", new JobPayloadError(`malformed job envelope: ${parsed.error.message}`));
       try {
         if (await deps.ledger.has(ident.jobId)) {
           msg.ack();
@@ -176,7 +200,13 @@ export function createDeadLetterConsumer<E = unknown>(depsArg: DepsArg<DeadLette
             return;
           }
           const error = `dead-lettered by Queues after ${deliveries} deliveries (queue ${batch.queue})`;
-          await deps.dead.record({ jobId: ident.jobId, name: ident.name, payload: ident.payload, error, attempts: attempt });
+          await deps.dead.record({
+            jobId: ident.jobId,
+            name: ident.name,
+            payload: ident.payload,
+            error,
+            attempts: attempt,
+          });
           msg.ack();
           log({ ...base, outcome: "dead-lettered", error });
         } catch (err) {

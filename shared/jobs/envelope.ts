@@ -38,7 +38,9 @@ export class EnvelopeTooLargeError extends Error {
     readonly jobName: string,
     readonly bytes: number,
   ) {
-    super(`job "${jobName}" is ${bytes} bytes serialised; the limit is ${MAX_ENVELOPE_BYTES} (send a key, not the data)`);
+    super(
+      `job "${jobName}" is ${bytes} bytes serialised; the limit is ${MAX_ENVELOPE_BYTES} (send a key, not the data)`,
+    );
     this.name = "EnvelopeTooLargeError";
   }
 }

@@ -23,7 +23,10 @@ describe("decide", () => {
   });
 
   it("honours a requested hold delay", () => {
-    expect(decide("hold", 1, 0, policy, { requestedDelay: 42 })).toEqual({ action: "hold", delaySeconds: 42 });
+    expect(decide("hold", 1, 0, policy, { requestedDelay: 42 })).toEqual({
+      action: "hold",
+      delaySeconds: 42,
+    });
   });
 });
 

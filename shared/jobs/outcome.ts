@@ -15,7 +15,8 @@ export const MAX_HOLD_SECONDS = 300;
 /** Delay before a held job is tried again: grows with the number of holds, jittered, 5–305 s. */
 export function holdDelaySeconds(holds: number, random: () => number = Math.random): number {
   return (
-    MIN_HOLD_SECONDS + backoffSeconds(holds + 1, { baseDelaySeconds: 10, maxDelaySeconds: MAX_HOLD_SECONDS }, random)
+    MIN_HOLD_SECONDS +
+    backoffSeconds(holds + 1, { baseDelaySeconds: 10, maxDelaySeconds: MAX_HOLD_SECONDS }, random)
   );
 }
 

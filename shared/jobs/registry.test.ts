@@ -28,15 +28,20 @@ function fakeQueue() {
 describe("defineJob", () => {
   it("fills retry defaults and caps the delay at 600 s", () => {
     expect(confirm.retry).toEqual({ maxAttempts: 4, baseDelaySeconds: 5, maxDelaySeconds: 600 });
-    const j = defineJob({ name: "x", schema: z.null(), retry: { maxDelaySeconds: 5000 }, handler: async () => {} });
+    const j = defineJob({
+      name: "x",
+      schema: z.null(),
+      retry: { maxDelaySeconds: 5000 },
+      handler: async () => {},
+    });
     expect(j.retry.maxDelaySeconds).toBe(600);
     expect(j.writes).toBe(true);
   });
 
   it("rejects a retry policy that can never run", () => {
-    expect(() => defineJob({ name: "x", schema: z.null(), retry: { maxAttempts: 0 }, handler: async () => {} })).toThrow(
-      /maxAttempts/,
-    );
+    expect(() =>
+      defineJob({ name: "x", schema: z.null(), retry: { maxAttempts: 0 }, handler: async () => {} }),
+    ).toThrow(/maxAttempts/);
   });
 
   it("refuses two jobs with one name", () => {
@@ -75,7 +80,9 @@ describe("enqueue", () => {
 
   it("refuses envelopes over the Queues message limit", () => {
     const note = "x".repeat(130_000);
-    expect(() => buildEnvelope(registry, "confirm", { email: "a@example.com", note })).toThrow(EnvelopeTooLargeError);
+    expect(() => buildEnvelope(registry, "confirm", { email: "a@example.com", note })).toThrow(
+      EnvelopeTooLargeError,
+    );
   });
 
   it("uses an injected id and clock", () => {

@@ -15,7 +15,11 @@ export type JobContext<Services = unknown> = {
   services: Services;
 };
 
-export type JobDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType, Services = unknown> = {
+export type JobDefinition<
+  Name extends string = string,
+  Schema extends z.ZodType = z.ZodType,
+  Services = unknown,
+> = {
   name: Name;
   schema: Schema;
   retry: RetryPolicy;
@@ -44,9 +48,19 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
   ? I
   : never;
 
+/** A handler's services; `unknown` (needs none) becomes an empty object so it cannot swallow the union. */
+type ServicesOfJob<J extends AnyJob> = J["handler"] extends (
+  p: never,
+  ctx: JobContext<infer S>,
+) => Promise<void>
+  ? unknown extends S
+    ? Record<never, never>
+    : S
+  : never;
+
 /** The services every handler in the registry needs, merged: the jobs Worker builds one such object. */
 export type ServicesOf<R extends Registry> = UnionToIntersection<
-  { [K in keyof R]: R[K]["handler"] extends (p: never, ctx: JobContext<infer S>) => Promise<void> ? S : never }[keyof R]
+  { [K in keyof R]: ServicesOfJob<R[K]> }[keyof R]
 >;
 
 export function defineJob<const Name extends string, Schema extends z.ZodType, Services = unknown>(def: {
@@ -127,6 +141,10 @@ export async function enqueue<R extends Registry, N extends JobName<R>>(
 
 /** `enqueue` bound to one registry: `send(env.JOBS, "send-confirmation", payload, { token })`. */
 export function createEnqueue<R extends Registry>(registry: R) {
-  return <N extends JobName<R>>(queue: JobQueue, name: N, payload: PayloadOf<R, N>, opts: EnqueueOptions = {}) =>
-    enqueue(queue, registry, name, payload, opts);
+  return <N extends JobName<R>>(
+    queue: JobQueue,
+    name: N,
+    payload: PayloadOf<R, N>,
+    opts: EnqueueOptions = {},
+  ) => enqueue(queue, registry, name, payload, opts);
 }

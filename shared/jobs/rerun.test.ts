@@ -18,7 +18,13 @@ function queue(fail = false) {
 
 async function deadStore() {
   const dead = new MemoryDeadJobs();
-  await dead.record({ jobId: "j1", name: "send-confirmation", payload: { a: 1 }, error: "boom", attempts: 5 });
+  await dead.record({
+    jobId: "j1",
+    name: "send-confirmation",
+    payload: { a: 1 },
+    error: "boom",
+    attempts: 5,
+  });
   await dead.record({ jobId: "j2", name: "process-upload", payload: { b: 2 }, error: "bad", attempts: 1 });
   return dead;
 }
@@ -28,7 +34,13 @@ describe("rerunDeadJob", () => {
     const dead = await deadStore();
     const q = queue();
     const env = await rerunDeadJob({ dead, queue: q, now: () => 7 }, "j1");
-    expect(env).toEqual({ id: "j1", name: "send-confirmation", payload: { a: 1 }, enqueuedAt: 7, attempt: 0 });
+    expect(env).toEqual({
+      id: "j1",
+      name: "send-confirmation",
+      payload: { a: 1 },
+      enqueuedAt: 7,
+      attempt: 0,
+    });
     expect(q.sent).toEqual([env]);
     expect((await listDeadJobs(dead)).map((j) => j.jobId)).toEqual(["j2"]);
     const all = await listDeadJobs(dead, { includeRerun: true });
@@ -55,7 +67,13 @@ describe("rerunDeadJob", () => {
   it("a job that dies again after a rerun is listed again", async () => {
     const dead = await deadStore();
     await rerunDeadJob({ dead, queue: queue() }, "j2");
-    await dead.record({ jobId: "j2", name: "process-upload", payload: { b: 2 }, error: "again", attempts: 1 });
+    await dead.record({
+      jobId: "j2",
+      name: "process-upload",
+      payload: { b: 2 },
+      error: "again",
+      attempts: 1,
+    });
     expect((await listDeadJobs(dead)).map((j) => j.jobId)).toEqual(["j2", "j1"]);
   });
 });

@@ -18,7 +18,11 @@ export async function recordJobDone(db: PgDb, jobId: string, name: string): Prom
 export function pgLedger(db: PgDb): Ledger {
   return {
     async has(jobId) {
-      const rows = await db.select({ id: jobLedger.jobId }).from(jobLedger).where(eq(jobLedger.jobId, jobId)).limit(1);
+      const rows = await db
+        .select({ id: jobLedger.jobId })
+        .from(jobLedger)
+        .where(eq(jobLedger.jobId, jobId))
+        .limit(1);
       return rows.length > 0;
     },
     record: (jobId, name) => recordJobDone(db, jobId, name),
@@ -40,15 +44,20 @@ const toDeadJob = (r: DeadRow): DeadJob => ({
 export function pgDeadJobs(db: PgDb): DeadJobs {
   return {
     async record(job: DeadJobInput) {
-      // jsonb NOT NULL: a missing payload is stored as JSON null rather than failing the insert.
-      const values = { ...job, payload: job.payload ?? null };
+      // jsonb NOT NULL: a missing payload is stored as JSON null (drizzle would send SQL NULL).
+      const payload = job.payload === undefined || job.payload === null ? sql`'null'::jsonb` : job.payload;
+      const set = {
+        name: job.name,
+        payload,
+        error: job.error,
+        attempts: job.attempts,
+        failedAt: sql`now()`,
+        rerunAt: null,
+      };
       await db
         .insert(deadJobs)
-        .values(values)
-        .onConflictDoUpdate({
-          target: deadJobs.jobId,
-          set: { name: job.name, payload: values.payload, error: job.error, attempts: job.attempts, failedAt: sql`now()`, rerunAt: null },
-        });
+        .values({ ...job, payload })
+        .onConflictDoUpdate({ target: deadJobs.jobId, set });
     },
     async list(opts = {}) {
       const rows = await db

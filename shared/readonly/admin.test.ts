@@ -1,3 +1,4 @@
+// The admin API: bearer auth (including an unset token), status, switching, and 400s for bad input.
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { nextReadOnlyState, readOnlyAdmin } from "./admin.ts";

@@ -1,3 +1,4 @@
+// The banner: injected once after <body>, escaped, validators dropped, non-HTML only marked.
 import { describe, expect, it } from "vitest";
 import { withReadOnlyBanner } from "./banner.ts";
 import { READ_ONLY_OFF, type ReadOnlyState } from "./state.ts";

@@ -1,3 +1,4 @@
+// Which requests pass while read-only: safe methods and whole-segment allow-list prefixes.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_READ_ONLY_ALLOW_LIST, matchesPrefix, readOnlyDecision } from "./policy.ts";
 

@@ -1,3 +1,4 @@
+// The blocked-write 503: status, headers, HTML vs JSON by Accept, escaping, retry wording.
 import { describe, expect, it } from "vitest";
 import { prefersHtml, readOnlyResponse } from "./respond.ts";
 import type { ReadOnlyState } from "./state.ts";

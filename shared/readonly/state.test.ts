@@ -1,3 +1,4 @@
+// The KV-backed store: cache window, coalescing, and staying up when KV fails or is slow.
 import { describe, expect, it } from "vitest";
 import {
   createReadOnlyStore,

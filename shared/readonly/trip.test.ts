@@ -1,3 +1,4 @@
+// Automatic read-only (database refuses writes, repeated failures) and holding writing jobs.
 import { describe, expect, it } from "vitest";
 import { readOnlyJobDecision } from "./jobs.ts";
 import { READ_ONLY_OFF, type ReadOnlyState } from "./state.ts";

@@ -7,7 +7,8 @@ const b64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 // Built with a 40-line script (zlib + CRC for PNG, 3-bit LZW for GIF, a DC-only baseline JPEG with 1-bit
 // Huffman tables, a VP8L stream of single-symbol prefix codes); `file(1)` reports the same sizes.
 const images = {
-  png3x2: "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==",
+  png3x2:
+    "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==",
   gif5x3: "R0lGODlhBQADAIEAAAAAAP///wkJCVpaWiwAAAAABQADAAACCQQIECBAgAABogA7",
   jpeg17x9:
     "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ" +

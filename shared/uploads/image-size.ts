@@ -18,7 +18,8 @@ const u8 = (b: Uint8Array, at: number) => b[at] ?? 0;
 const be16 = (b: Uint8Array, at: number) => (u8(b, at) << 8) | u8(b, at + 1);
 const le16 = (b: Uint8Array, at: number) => u8(b, at) | (u8(b, at + 1) << 8);
 const le24 = (b: Uint8Array, at: number) => le16(b, at) | (u8(b, at + 2) << 16);
-const be32 = (b: Uint8Array, at: number) => ((u8(b, at) << 24) >>> 0) + (u8(b, at + 1) << 16) + be16(b, at + 2);
+const be32 = (b: Uint8Array, at: number) =>
+  ((u8(b, at) << 24) >>> 0) + (u8(b, at + 1) << 16) + be16(b, at + 2);
 
 /** Which format the magic bytes say, whatever the declared content type. */
 export function sniffImageType(b: Uint8Array): ImageType | null {
@@ -82,7 +83,10 @@ function webp(b: Uint8Array) {
     const b2 = u8(b, 22);
     const b3 = u8(b, 23);
     const b4 = u8(b, 24);
-    return { width: 1 + (b1 | ((b2 & 0x3f) << 8)), height: 1 + ((b2 >> 6) | (b3 << 2) | ((b4 & 0x0f) << 10)) };
+    return {
+      width: 1 + (b1 | ((b2 & 0x3f) << 8)),
+      height: 1 + ((b2 >> 6) | (b3 << 2) | ((b4 & 0x0f) << 10)),
+    };
   }
   if (ascii(b, chunk, "VP8X")) {
     // Extended: the canvas size, 24-bit width−1 and height−1, after 4 bytes of flags.

@@ -21,7 +21,12 @@ function fakeBucket() {
 
 async function upload(url: string, body: Uint8Array, type: string, bucket = fakeBucket()) {
   const req = new Request(url, { method: "PUT", headers: { "content-type": type }, body });
-  const res = await serveLocalPut(req, { bucket, bucketName: "edgeplate-uploads", basePath: "/_r2", ...creds });
+  const res = await serveLocalPut(req, {
+    bucket,
+    bucketName: "edgeplate-uploads",
+    basePath: "/_r2",
+    ...creds,
+  });
   return { res, bucket };
 }
 

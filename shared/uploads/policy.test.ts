@@ -13,7 +13,10 @@ describe("checkUploadRequest", () => {
       size: 1234,
       ext: "png",
     });
-    expect(checkUploadRequest({ contentType: "image/jpeg", size: 5 * 1024 * 1024 })).toMatchObject({ ok: true, ext: "jpg" });
+    expect(checkUploadRequest({ contentType: "image/jpeg", size: 5 * 1024 * 1024 })).toMatchObject({
+      ok: true,
+      ext: "jpg",
+    });
   });
 
   it("refuses other types with 415", () => {
@@ -27,13 +30,21 @@ describe("checkUploadRequest", () => {
       ok: false,
       status: 413,
     });
-    expect(checkUploadRequest({ contentType: "image/gif", size: 2000 }, { maxBytes: 1000, expiresSeconds: 60 })).toMatchObject(
-      { ok: false, status: 413 },
-    );
+    expect(
+      checkUploadRequest({ contentType: "image/gif", size: 2000 }, { maxBytes: 1000, expiresSeconds: 60 }),
+    ).toMatchObject({ ok: false, status: 413 });
   });
 
   it("refuses malformed requests with 400", () => {
-    for (const bad of [null, "x", {}, { contentType: "image/png" }, { contentType: "image/png", size: 0 }, { contentType: "image/png", size: 1.5 }, { contentType: "", size: 3 }]) {
+    for (const bad of [
+      null,
+      "x",
+      {},
+      { contentType: "image/png" },
+      { contentType: "image/png", size: 0 },
+      { contentType: "image/png", size: 1.5 },
+      { contentType: "", size: 3 },
+    ]) {
       expect(checkUploadRequest(bad)).toMatchObject({ ok: false, status: 400 });
     }
   });
@@ -60,7 +71,13 @@ describe("upload keys", () => {
   });
 
   it("rejects keys of any other shape", () => {
-    for (const k of [`u/42/${uuid}.svg`, `u/x/${uuid}.png`, `u/42/../${uuid}.png`, `v/42/${uuid}.png`, `u/42/${uuid}.png.meta.json`]) {
+    for (const k of [
+      `u/42/${uuid}.svg`,
+      `u/x/${uuid}.png`,
+      `u/42/../${uuid}.png`,
+      `v/42/${uuid}.png`,
+      `u/42/${uuid}.png.meta.json`,
+    ]) {
       expect(parseUploadKey(k)).toBeNull();
     }
   });

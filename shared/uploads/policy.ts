@@ -50,7 +50,11 @@ export function checkUploadRequest(input: unknown, policy: UploadPolicy = UPLOAD
   }
   if (size > policy.maxBytes) {
     const mb = (policy.maxBytes / 1024 / 1024).toFixed(0);
-    return { ok: false, status: 413, message: `file is ${size} bytes; the limit is ${policy.maxBytes} (${mb} MB)` };
+    return {
+      ok: false,
+      status: 413,
+      message: `file is ${size} bytes; the limit is ${policy.maxBytes} (${mb} MB)`,
+    };
   }
   return { ok: true, contentType: type, size, ext: ALLOWED_TYPES[type] };
 }
@@ -62,10 +66,15 @@ export function assertUploadRequest(input: unknown, policy: UploadPolicy = UPLOA
   return check;
 }
 
-const KEY_RE = /^u\/(\d+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(png|jpg|webp|gif)$/;
+const KEY_RE =
+  /^u\/(\d+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(png|jpg|webp|gif)$/;
 
 /** A fresh object key; the extension follows the content type, never the client's file name. */
-export function uploadKey(userId: number, contentType: AllowedType, uuid: string = crypto.randomUUID()): string {
+export function uploadKey(
+  userId: number,
+  contentType: AllowedType,
+  uuid: string = crypto.randomUUID(),
+): string {
   return `u/${userId}/${uuid}.${ALLOWED_TYPES[contentType]}`;
 }
 

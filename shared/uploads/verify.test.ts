@@ -8,7 +8,9 @@ const config: R2S3Config = { endpoint: "http://localhost:8787/_r2", bucket: "edg
 const key = "u/42/0f8fad5b-d9cb-469f-a165-70867728950e.png";
 const t0 = Date.UTC(2026, 10, 23, 19, 0, 0);
 
-async function signed(over: Partial<{ size: number; expiresSeconds: number; contentType: "image/png" | "image/gif" }> = {}) {
+async function signed(
+  over: Partial<{ size: number; expiresSeconds: number; contentType: "image/png" | "image/gif" }> = {},
+) {
   return presignUpload(config, {
     key,
     contentType: over.contentType ?? "image/png",
@@ -55,17 +57,29 @@ describe("verifyPresigned", () => {
   it("refuses an expired URL", async () => {
     const p = await signed({ expiresSeconds: 60 });
     expect(await verify(put(p.url, p.headers), t0 + 59_000)).toMatchObject({ ok: true });
-    expect(await verify(put(p.url, p.headers), t0 + 61_000)).toMatchObject({ ok: false, status: 403, reason: /expired/ });
+    expect(await verify(put(p.url, p.headers), t0 + 61_000)).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: /expired/,
+    });
   });
 
   it("refuses a tampered key, expiry or credential", async () => {
     const p = await signed();
     const otherKey = p.url.replace("u/42/", "u/43/");
-    expect(await verify(put(otherKey, p.headers))).toMatchObject({ ok: false, status: 403, reason: /signature/ });
+    expect(await verify(put(otherKey, p.headers))).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: /signature/,
+    });
     const longer = p.url.replace("X-Amz-Expires=300", "X-Amz-Expires=3000");
     expect(await verify(put(longer, p.headers))).toMatchObject({ ok: false, status: 403 });
     const otherCred = p.url.replace("local-dev-key", "someone-else");
-    expect(await verify(put(otherCred, p.headers))).toMatchObject({ ok: false, status: 403, reason: /credential/ });
+    expect(await verify(put(otherCred, p.headers))).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: /credential/,
+    });
   });
 
   it("refuses a content type other than the signed one", async () => {
@@ -82,7 +96,10 @@ describe("verifyPresigned", () => {
 
   it("refuses an oversize upload even when correctly signed", async () => {
     const p = await signed({ size: 6 * 1024 * 1024 });
-    expect(await verify(put(p.url, { ...p.headers, "content-length": String(p.size) }))).toMatchObject({ ok: false, status: 413 });
+    expect(await verify(put(p.url, { ...p.headers, "content-length": String(p.size) }))).toMatchObject({
+      ok: false,
+      status: 413,
+    });
   });
 
   it("refuses other methods, unsigned URLs and URLs that leave the size unsigned", async () => {
@@ -93,6 +110,10 @@ describe("verifyPresigned", () => {
       status: 403,
     });
     const loose = p.url.replace("content-length%3Bcontent-type%3Bhost", "content-type%3Bhost");
-    expect(await verify(put(loose, p.headers))).toMatchObject({ ok: false, status: 403, reason: /must sign/ });
+    expect(await verify(put(loose, p.headers))).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: /must sign/,
+    });
   });
 });

@@ -1,5 +1,5 @@
 // Verifies a SigV4 presigned PUT (as presign.ts makes them) and the upload policy: for a local or proxied upload path.
-import { isAllowedType, normaliseType, type UploadPolicy, UPLOAD_POLICY } from "./policy.ts";
+import { isAllowedType, normaliseType, UPLOAD_POLICY, type UploadPolicy } from "./policy.ts";
 
 export type VerifyOptions = {
   accessKeyId: string;
@@ -19,7 +19,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const REQUIRED_SIGNED = ["content-length", "content-type", "host"];
 
 const enc = new TextEncoder();
-const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (buf: ArrayBuffer) =>
+  [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
 const rfc3986 = (s: string) =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
@@ -84,7 +85,8 @@ export async function verifyPresigned(request: Request, opts: VerifyOptions): Pr
   const signedAt = parseAmzDate(date);
   const lifetime = Number(expires);
   if (signedAt === null || !date.startsWith(day)) return refuse(400, "bad X-Amz-Date");
-  if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_EXPIRES) return refuse(400, "bad X-Amz-Expires");
+  if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_EXPIRES)
+    return refuse(400, "bad X-Amz-Expires");
   const now = opts.now ?? Date.now();
   if (now > signedAt + lifetime * 1000) return refuse(403, "the upload URL has expired; ask for a new one");
   if (signedAt > now + CLOCK_SKEW_MS) return refuse(403, "the upload URL is not valid yet");
@@ -93,7 +95,8 @@ export async function verifyPresigned(request: Request, opts: VerifyOptions): Pr
     return refuse(403, "the URL must sign host, content-type and content-length");
   }
 
-  const headerValue = (h: string) => (h === "host" ? url.host : (request.headers.get(h) ?? "")).trim().replace(/\s+/g, " ");
+  const headerValue = (h: string) =>
+    (h === "host" ? url.host : (request.headers.get(h) ?? "")).trim().replace(/\s+/g, " ");
   const canonicalRequest = [
     "PUT",
     canonicalPath(url.pathname),
@@ -117,11 +120,15 @@ export async function verifyPresigned(request: Request, opts: VerifyOptions): Pr
   const contentType = normaliseType(request.headers.get("content-type") ?? "");
   if (!isAllowedType(contentType)) return refuse(415, `content type ${contentType} is not accepted`);
   if (!Number.isSafeInteger(size) || size <= 0) return refuse(400, "content-length is required");
-  if (size > policy.maxBytes) return refuse(413, `upload of ${size} bytes exceeds the ${policy.maxBytes}-byte limit`);
+  if (size > policy.maxBytes)
+    return refuse(413, `upload of ${size} bytes exceeds the ${policy.maxBytes}-byte limit`);
 
   const base = (opts.basePath ?? "").replace(/\/+$/, "");
   if (!url.pathname.startsWith(`${base}/`)) return refuse(400, "path outside the upload endpoint");
-  const [bucket, ...rest] = url.pathname.slice(base.length + 1).split("/").map(decodeURIComponent);
+  const [bucket, ...rest] = url.pathname
+    .slice(base.length + 1)
+    .split("/")
+    .map(decodeURIComponent);
   if (!bucket || rest.length === 0) return refuse(400, "path must be /<bucket>/<key>");
   return { ok: true, bucket, key: rest.join("/"), contentType, size };
 }

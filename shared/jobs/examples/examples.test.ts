@@ -6,7 +6,8 @@ import type { Envelope } from "../envelope.ts";
 import { MemoryDeadJobs, MemoryLedger } from "../store-memory.ts";
 import { createJobsRegistry, type OutboxMessage, type UploadBucket, type UploadRows } from "./index.ts";
 
-const PNG_3X2 = "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==";
+const PNG_3X2 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==";
 const png = () => Uint8Array.from(atob(PNG_3X2), (c) => c.charCodeAt(0));
 const key = "u/7/0f8fad5b-d9cb-469f-a165-70867728950e.png";
 
@@ -19,7 +20,11 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     get: async (k) => {
       const bytes = objects.get(k);
       if (bytes === undefined) return null;
-      return { size: bytes.byteLength, body: new Blob([bytes]).stream(), arrayBuffer: async () => bytes.slice().buffer };
+      return {
+        size: bytes.byteLength,
+        body: new Blob([bytes]).stream(),
+        arrayBuffer: async () => bytes.slice().buffer,
+      };
     },
     put: async (k, v) => {
       objects.set(k, new TextEncoder().encode(v));
@@ -57,7 +62,9 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     log: () => {},
   });
   const deliver = async (body: Envelope, attempts: number) => {
-    const batch = createMessageBatch("edgeplate-jobs", [{ id: `m${attempts}`, timestamp: 1, attempts, body }]);
+    const batch = createMessageBatch("edgeplate-jobs", [
+      { id: `m${attempts}`, timestamp: 1, attempts, body },
+    ]);
     const ctx = createExecutionContext();
     await consume(batch, {}, ctx);
     return getQueueResult(batch, ctx);
@@ -76,11 +83,15 @@ describe("send-confirmation", () => {
   it("writes one outbox row despite two failed attempts (failTimes: 2)", async () => {
     const w = world({ allowTestFailures: true });
     const results = [];
-    for (let attempts = 1; attempts <= 3; attempts++) results.push(await w.deliver(confirmation(2), attempts));
+    for (let attempts = 1; attempts <= 3; attempts++)
+      results.push(await w.deliver(confirmation(2), attempts));
     expect(results.map((r) => r.retryMessages.length)).toEqual([1, 1, 0]);
     expect(results[2]?.explicitAcks).toEqual(["m3"]);
     expect(w.outboxRows.size).toBe(1);
-    expect(w.outboxRows.get("job-1")).toMatchObject({ recipient: "ada@example.com", kind: "registration-confirmation" });
+    expect(w.outboxRows.get("job-1")).toMatchObject({
+      recipient: "ada@example.com",
+      kind: "registration-confirmation",
+    });
     expect(await w.ledger.has("job-1")).toBe(true);
     // A fourth (duplicate) delivery runs nothing.
     expect((await w.deliver(confirmation(2), 4)).explicitAcks).toEqual(["m4"]);
@@ -95,7 +106,12 @@ describe("send-confirmation", () => {
 });
 
 describe("process-upload", () => {
-  const job = (uploadId = 1, k = key): Envelope => ({ id: "up-1", name: "process-upload", enqueuedAt: 1, payload: { key: k, uploadId } });
+  const job = (uploadId = 1, k = key): Envelope => ({
+    id: "up-1",
+    name: "process-upload",
+    enqueuedAt: 1,
+    payload: { key: k, uploadId },
+  });
 
   it("records dimensions and size, and stores <key>.meta.json", async () => {
     const w = world({ objects: { [key]: png() } });
@@ -147,7 +163,11 @@ describe("flush-counters", () => {
 describe("ServicesOf", () => {
   it("requires every service the registry's handlers need", () => {
     const registry = createJobsRegistry(async () => {});
-    const deps = { ledger: new MemoryLedger(), dead: new MemoryDeadJobs(), queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) } };
+    const deps = {
+      ledger: new MemoryLedger(),
+      dead: new MemoryDeadJobs(),
+      queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) },
+    };
     // @ts-expect-error uploadsBucket and uploadRows are missing
     createConsumer(registry, { ...deps, services: { outbox: { write: async () => {} } } });
     expect(true).toBe(true);

@@ -6,18 +6,28 @@ import { defineJob, type JobContext } from "../registry.ts";
 
 /** The slice of an R2 binding this job uses (an R2Bucket fits). */
 export type UploadBucket = {
-  get(key: string): Promise<{ size: number; body: ReadableStream; arrayBuffer(): Promise<ArrayBuffer> } | null>;
+  get(
+    key: string,
+  ): Promise<{ size: number; body: ReadableStream; arrayBuffer(): Promise<ArrayBuffer> } | null>;
   put(key: string, value: string, options?: R2PutOptions): Promise<unknown>;
   delete(key: string): Promise<void>;
 };
 
 export type UploadRows = {
   /** false when no row has this id and key */
-  markReady(uploadId: number, key: string, info: { width: number; height: number; size: number }): Promise<boolean>;
+  markReady(
+    uploadId: number,
+    key: string,
+    info: { width: number; height: number; size: number },
+  ): Promise<boolean>;
   markRejected(uploadId: number, key: string, reason: string): Promise<boolean>;
 };
 
-export type ProcessUploadServices = { uploadsBucket: UploadBucket; uploadRows: UploadRows; maxUploadBytes?: number };
+export type ProcessUploadServices = {
+  uploadsBucket: UploadBucket;
+  uploadRows: UploadRows;
+  maxUploadBytes?: number;
+};
 
 export const processUploadSchema = z.object({
   key: z.string().refine((k) => parseUploadKey(k) !== null, "not an upload key (u/<userId>/<uuid>.<ext>)"),
@@ -40,7 +50,8 @@ export const processUpload = defineJob({
     const reject = async (reason: string) => {
       // Second line of defence behind the signed content-length: nothing oversize or mislabelled stays stored.
       await bucket.delete(key);
-      if (!(await rows.markRejected(uploadId, key, reason))) throw new Error(`no upload row ${uploadId} for ${key}`);
+      if (!(await rows.markRejected(uploadId, key, reason)))
+        throw new Error(`no upload row ${uploadId} for ${key}`);
     };
     if (object.size > maxBytes) {
       await object.body.cancel();
@@ -51,9 +62,22 @@ export const processUpload = defineJob({
     if (info === null || IMAGE_MIME[info.type] !== expected) {
       return reject(`not a readable ${expected ?? "image"} file`);
     }
-    const meta = { key, uploadId, contentType: expected, width: info.width, height: info.height, size: object.size };
-    await bucket.put(metaKey(key), JSON.stringify(meta), { httpMetadata: { contentType: "application/json" } });
-    const found = await rows.markReady(uploadId, key, { width: info.width, height: info.height, size: object.size });
+    const meta = {
+      key,
+      uploadId,
+      contentType: expected,
+      width: info.width,
+      height: info.height,
+      size: object.size,
+    };
+    await bucket.put(metaKey(key), JSON.stringify(meta), {
+      httpMetadata: { contentType: "application/json" },
+    });
+    const found = await rows.markReady(uploadId, key, {
+      width: info.width,
+      height: info.height,
+      size: object.size,
+    });
     if (!found) throw new Error(`no upload row ${uploadId} for ${key}`);
   },
 });

@@ -1,0 +1,45 @@
+// Public API of the typed job system on Cloudflare Queues.
+export {
+  backoffCeiling,
+  backoffSeconds,
+  DEFAULT_RETRY,
+  MAX_BACKOFF_SECONDS,
+  type RetryPolicy,
+} from "./backoff.ts";
+export {
+  type ConsumerDeps,
+  createConsumer,
+  createDeadLetterConsumer,
+  type DeadLetterDeps,
+  type JobEvent,
+} from "./consume.ts";
+export {
+  assertEnvelopeSize,
+  type Envelope,
+  EnvelopeTooLargeError,
+  envelopeSchema,
+  MAX_ENVELOPE_BYTES,
+  type RywToken,
+} from "./envelope.ts";
+export { HoldError, isHold, JobPayloadError, READ_ONLY_SQLSTATE } from "./errors.ts";
+export { decide, holdDelaySeconds, type Outcome } from "./outcome.ts";
+export {
+  type AnyJob,
+  buildEnvelope,
+  createEnqueue,
+  createRegistry,
+  defineJob,
+  type EnqueueOptions,
+  enqueue,
+  type JobContext,
+  type JobDefinition,
+  type JobName,
+  type JobQueue,
+  type PayloadOf,
+  type Registry,
+  type ServicesOf,
+} from "./registry.ts";
+export { listDeadJobs, type RerunDeps, rerunDeadJob } from "./rerun.ts";
+export type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
+export { MemoryDeadJobs, MemoryLedger } from "./store-memory.ts";
+export { type PgDb, pgDeadJobs, pgLedger, recordJobDone } from "./store-pg.ts";
