@@ -60,7 +60,12 @@ export default defineConfig({
                     serviceBindings: { EDGE: "vitest-plugin-runner-integration" },
                     queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
                     queueConsumers: {
-                      "edgeplate-jobs": { maxBatchSize: 10, maxBatchTimeout: 0.2, maxRetries: 5, deadLetterQueue: "edgeplate-jobs-dlq" },
+                      "edgeplate-jobs": {
+                        maxBatchSize: 10,
+                        maxBatchTimeout: 0.2,
+                        maxRetries: 5,
+                        deadLetterQueue: "edgeplate-jobs-dlq",
+                      },
                       "edgeplate-jobs-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.2 },
                     },
                   },

@@ -32,7 +32,9 @@ const stack = await startStack({
   applyDelayMs: Number(values["replica-delay"]),
   // Postgres' own log lines are noise at startup; --verbose shows them.
   log: (l) => (values.verbose || !l.startsWith("[pg-")) && step("stack", l),
-}).catch((e: unknown) => fail(`the local stack did not start: ${e instanceof Error ? e.message : String(e)}`));
+}).catch((e: unknown) =>
+  fail(`the local stack did not start: ${e instanceof Error ? e.message : String(e)}`),
+);
 
 const edgeUrl = `http://127.0.0.1:${port}`;
 const vars = workerVars(stack, { edgeUrl, testHooks: false });
@@ -42,7 +44,12 @@ writeFileSync("workers/jobs/.dev.vars", toDevVars(vars.jobs));
 writeFileSync(
   join(dataDir, "stack.json"),
   JSON.stringify(
-    { edgeUrl, adminToken: stack.secrets.adminToken, directUrl: stack.primaryUrl, replicaUrl: stack.replicaUrl },
+    {
+      edgeUrl,
+      adminToken: stack.secrets.adminToken,
+      directUrl: stack.primaryUrl,
+      replicaUrl: stack.replicaUrl,
+    },
     null,
     2,
   ),
@@ -77,7 +84,10 @@ try {
 
 // Cron Triggers do not fire under `wrangler dev`; tick the scheduled work through the admin API instead.
 const cron = setInterval(() => {
-  fetch(`${edgeUrl}/_admin/cron`, { method: "POST", headers: { authorization: `Bearer ${stack.secrets.adminToken}` } })
+  fetch(`${edgeUrl}/_admin/cron`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.secrets.adminToken}` },
+  })
     .then((r) => r.body?.cancel())
     .catch(() => {});
 }, 60_000);

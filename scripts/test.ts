@@ -11,7 +11,10 @@ const { values, positionals } = parseArgs({
 function run(label: string, cmd: string, args: string[]): void {
   step(label, [cmd, ...args].join(" "));
   const t = Date.now();
-  const res = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : "1" } });
+  const res = spawnSync(cmd, args, {
+    stdio: "inherit",
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : "1" },
+  });
   if (res.status !== 0) fail(`${label} failed (${[cmd, ...args].join(" ")}); see the output above`);
   step(label, `ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 }

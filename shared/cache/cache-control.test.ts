@@ -1,3 +1,4 @@
+// Tests: Header grammar: Cache-Control directives and comma lists.
 import { describe, expect, it } from "vitest";
 import { parseCacheControl, parseList, seconds } from "./cache-control.ts";
 

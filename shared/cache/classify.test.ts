@@ -1,3 +1,4 @@
+// Tests: The request classifier and the sanitised origin request.
 import { describe, expect, it } from "vitest";
 import { classifyRequest, hasCookie, originRequest } from "./classify.ts";
 import { DEFAULT_ROUTE_POLICY, type RoutePolicy } from "./policy.ts";

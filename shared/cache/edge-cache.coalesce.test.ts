@@ -1,3 +1,4 @@
+// Tests: Engine: one origin fetch per key for concurrent misses, and hit-for-pass.
 import { describe, expect, it } from "vitest";
 import { page, rig, status } from "./edge-cache.fixture.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Engine: the in-isolate hot cache in front of the Cache API.
 import { describe, expect, it } from "vitest";
 import { BASE, page, rig, status } from "./edge-cache.fixture.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Engine: purge by URL and tag, locally, from origin (X-Edge-Purge) and through Cloudflare's API.
 import { describe, expect, it } from "vitest";
 import { BASE, memoryKv, page, rig, status } from "./edge-cache.fixture.ts";
 import type { PurgeFetch } from "./purge-cloudflare.ts";

@@ -1,3 +1,4 @@
+// Tests: Engine: grace, keep (stale-if-error) and the backend-sick circuit.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { page, rig, status } from "./edge-cache.fixture.ts";

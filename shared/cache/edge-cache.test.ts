@@ -1,3 +1,4 @@
+// Tests: Engine: miss/hit/HEAD, keys, variants and what reaches the client.
 import { describe, expect, it } from "vitest";
 import { page, rig, status } from "./edge-cache.fixture.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Hit-for-pass marks: windows and bounds.
 import { describe, expect, it } from "vitest";
 import { HitForPass } from "./hit-for-pass.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Hot cache LRU: entry, byte and TTL bounds.
 import { describe, expect, it } from "vitest";
 import { type CachedObject, HotCache } from "./hot-cache.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Cache-key normalisation.
 import { describe, expect, it } from "vitest";
 import { baseUrl, cacheKey, isTrackingParam, urlTag } from "./key.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Metadata in stored headers and the fresh/grace/keep clock.
 import { describe, expect, it } from "vitest";
 import {
   deliveryHeaders,

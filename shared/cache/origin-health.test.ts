@@ -1,3 +1,4 @@
+// Tests: Backend-sick circuit and the origin deadline.
 import { describe, expect, it } from "vitest";
 import { OriginHealth, OriginTimeoutError, withTimeout } from "./origin-health.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Route policy compilation and path matching.
 import { describe, expect, it } from "vitest";
 import { compilePolicy, DEFAULT_ROUTE_POLICY, patternToRegExp } from "./policy.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Cloudflare purge client: batching and coalescing.
 import { describe, expect, it } from "vitest";
 import { CloudflarePurgeClient, type PurgeFetch } from "./purge-cloudflare.ts";
 

@@ -1,3 +1,4 @@
+// Tests: Cache-Status and Age.
 import { describe, expect, it } from "vitest";
 import { ageSeconds, cacheStatus, ttlLeft } from "./status.ts";
 

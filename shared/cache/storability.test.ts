@@ -1,3 +1,4 @@
+// Tests: What may be stored, for how long, with which stale permissions.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ROUTE_POLICY, type RoutePolicy } from "./policy.ts";
 import { storability } from "./storability.ts";

@@ -16,13 +16,24 @@ describe("read-your-writes token", () => {
     const text = await encodeToken({ lsn: "0/1000", at: NOW }, SECRET);
     const [v, lsn, at, sig] = text.split(".");
     expect(await decodeToken([v, "0-1", at, sig].join("."), SECRET, { now: NOW })).toBeNull();
-    expect(await decodeToken([v, lsn, (NOW + 1).toString(36), sig].join("."), SECRET, { now: NOW })).toBeNull();
+    expect(
+      await decodeToken([v, lsn, (NOW + 1).toString(36), sig].join("."), SECRET, { now: NOW }),
+    ).toBeNull();
     expect(await decodeToken(text, "another-secret-0123456", { now: NOW })).toBeNull();
     expect(await decodeToken(`${text.slice(0, -2)}AA`, SECRET, { now: NOW })).toBeNull();
   });
 
   it("rejects garbage without throwing", async () => {
-    for (const bad of ["", "1", "1.x.y.z", "2.0-1.abc.AAAA", "1.0-1.abc.!!!!", null, undefined, "x".repeat(500)]) {
+    for (const bad of [
+      "",
+      "1",
+      "1.x.y.z",
+      "2.0-1.abc.AAAA",
+      "1.0-1.abc.!!!!",
+      null,
+      undefined,
+      "x".repeat(500),
+    ]) {
       expect(await decodeToken(bad, SECRET, { now: NOW })).toBeNull();
     }
   });

@@ -82,7 +82,7 @@ function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-function utf8(text: string): Uint8Array<ArrayBuffer> {
+function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 

@@ -11,7 +11,9 @@ const schema = z.object({
   CF_API_TOKEN: optionalString,
 });
 
-export type EdgeConfig = z.output<typeof schema> & { bindings: Pick<EdgeEnv, "ORIGIN" | "CONFIG" | "ASSETS"> };
+export type EdgeConfig = z.output<typeof schema> & {
+  bindings: Pick<EdgeEnv, "ORIGIN" | "CONFIG" | "ASSETS">;
+};
 
 export function edgeConfig(env: EdgeEnv): EdgeConfig {
   const vars = parseEnvOnce(env, schema, "edge");

@@ -13,7 +13,9 @@ const schema = z.object({
   TEST_HOOKS: flag,
 });
 
-export type JobsConfig = z.output<typeof schema> & { bindings: Pick<JobsEnv, "JOBS" | "UPLOADS" | "CONFIG" | "EDGE"> };
+export type JobsConfig = z.output<typeof schema> & {
+  bindings: Pick<JobsEnv, "JOBS" | "UPLOADS" | "CONFIG" | "EDGE">;
+};
 
 export function jobsConfig(env: JobsEnv): JobsConfig {
   return { ...parseEnvOnce(env, schema, "jobs"), bindings: env };

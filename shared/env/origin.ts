@@ -19,7 +19,9 @@ const schema = z.object({
   SLOW_QUERY_MS: z.coerce.number().int().positive().default(200),
 });
 
-export type OriginConfig = z.output<typeof schema> & { bindings: Pick<OriginEnv, "JOBS" | "UPLOADS" | "CONFIG"> };
+export type OriginConfig = z.output<typeof schema> & {
+  bindings: Pick<OriginEnv, "JOBS" | "UPLOADS" | "CONFIG">;
+};
 
 export function originConfig(env: OriginEnv): OriginConfig {
   return { ...parseEnvOnce(env, schema, "origin"), bindings: env };

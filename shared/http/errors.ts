@@ -24,9 +24,15 @@ export function onError(err: Error, c: Context): Response {
     const message = err.message || "Request failed";
     const headers = { "cache-control": "no-store" };
     if (wantsHtml(c)) return c.html(errorPage(status, "Something is not right", message), status, headers);
-    return c.json({ error: status >= 500 ? "unavailable" : "bad_request", message, requestId }, status, headers);
+    return c.json(
+      { error: status >= 500 ? "unavailable" : "bad_request", message, requestId },
+      status,
+      headers,
+    );
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled", requestId, error: String(err?.stack ?? err) }));
+  console.error(
+    JSON.stringify({ level: "error", msg: "unhandled", requestId, error: String(err?.stack ?? err) }),
+  );
   const message = "Something went wrong on our side. Please try again.";
   const headers = { "cache-control": "no-store" };
   if (wantsHtml(c)) return c.html(errorPage(500, "Server error", message), 500, headers);
@@ -35,6 +41,7 @@ export function onError(err: Error, c: Context): Response {
 
 export function notFound(c: Context): Response {
   const headers = { "cache-control": "public, max-age=60" };
-  if (wantsHtml(c)) return c.html(errorPage(404, "Not found", "There is nothing at this address."), 404, headers);
+  if (wantsHtml(c))
+    return c.html(errorPage(404, "Not found", "There is nothing at this address."), 404, headers);
   return c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404, headers);
 }

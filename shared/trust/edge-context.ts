@@ -21,6 +21,9 @@ export function signEdgeContext(ctx: EdgeContext, secret: string): Promise<strin
   return signValue(ctx, secret);
 }
 
-export function verifyEdgeContext(value: string | null | undefined, secret: string): Promise<EdgeContext | null> {
+export function verifyEdgeContext(
+  value: string | null | undefined,
+  secret: string,
+): Promise<EdgeContext | null> {
   return verifyValue<EdgeContext>(value, secret, MAX_AGE_MS);
 }

@@ -8,7 +8,11 @@ import { workerVars } from "../../scripts/stack/worker-vars";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    workerVars: { edge: Record<string, string>; origin: Record<string, string>; jobs: Record<string, string> };
+    workerVars: {
+      edge: Record<string, string>;
+      origin: Record<string, string>;
+      jobs: Record<string, string>;
+    };
     stack: { primaryUrl: string; replicaUrl: string; adminToken: string; edgeSecret: string };
   }
 }
@@ -41,7 +45,12 @@ export default async function setup(project: TestProject) {
     log,
   });
   const control = createServer((req, res) => {
-    const act = req.url === "/replica/stop" ? stack.stopReplica() : req.url === "/replica/start" ? stack.startReplica() : null;
+    const act =
+      req.url === "/replica/stop"
+        ? stack.stopReplica()
+        : req.url === "/replica/start"
+          ? stack.startReplica()
+          : null;
     if (!act) return void res.writeHead(404).end();
     act.then(() => res.writeHead(204).end()).catch((e) => res.writeHead(500).end(String(e)));
   });

@@ -1,16 +1,122 @@
-// The edge request pipeline (temporary pass-through; cache, flags and read-only are wired in as they land).
+// The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
+import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets";
+import { classifyRequest, compilePolicy } from "../../shared/cache";
 import { edgeConfig } from "../../shared/env";
-import { EDGE_CONTEXT_HEADER, signEdgeContext } from "../../shared/trust";
+import { cookieReader, encodeFlags } from "../../shared/flags";
+import type { Identity } from "../../shared/identity";
+import { withReadOnlyBanner } from "../../shared/readonly/banner";
+import { DEFAULT_READ_ONLY_ALLOW_LIST, matchesPrefix, readOnlyDecision } from "../../shared/readonly/policy";
+import { readOnlyResponse } from "../../shared/readonly/respond";
+import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin";
+import { cachePolicy } from "./cache-policy";
+import { recordEdgeExposures } from "./exposures";
+import { evaluateAtEdge, keyedExposures } from "./flags";
+import { edgeIsolate } from "./isolate";
+import { fetchOrigin } from "./origin";
 
-export async function handle(request: Request, env: EdgeEnv, _ctx: ExecutionContext): Promise<Response> {
+const routeFor = compilePolicy(cachePolicy);
+export const ANON_ID_COOKIE = "ep_aid";
+const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
+
+export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionContext): Promise<Response> {
   const config = edgeConfig(env);
-  const forwarded = new Request(request);
-  forwarded.headers.set(
-    EDGE_CONTEXT_HEADER,
-    await signEdgeContext(
-      { user: null, anonymousId: null, flags: "", flagsVersion: "none", readOnly: false },
-      config.EDGE_SECRET,
-    ),
+  const isolate = edgeIsolate(config);
+  const url = new URL(request.url);
+  const path = url.pathname;
+
+  if (EDGE_ADMIN_PATHS.some((p) => matchesPrefix(path, p))) {
+    return edgeAdmin.fetch(request, env, ctx);
+  }
+  // Origin-internal endpoints are for the edge's own calls only.
+  if (path.startsWith("/_internal/")) return new Response("Not found", { status: 404 });
+  // Existing hashed files are served by Static Assets before the Worker runs; only misses reach here.
+  if (path.startsWith(ASSET_URL_PREFIX)) return missingAsset(path);
+
+  const readOnly = await isolate.readOnly.get();
+  if (readOnlyDecision(request.method, path, readOnly, DEFAULT_READ_ONLY_ALLOW_LIST) === "block") {
+    return readOnlyResponse(request, readOnly);
+  }
+  const allowListed = DEFAULT_READ_ONLY_ALLOW_LIST.some((p) => matchesPrefix(path, p));
+  // While read-only, everyone gets the anonymous (cached) view, except on the allow-list.
+  const req = readOnly.on && !allowListed ? anonymised(request, config.SESSION_COOKIE) : request;
+
+  const cookies = cookieReader(req.headers.get("cookie"));
+  const sessionId = cookies(config.SESSION_COOKIE);
+  const user: Identity | null = sessionId
+    ? await isolate.identity.resolve(sessionId).catch(() => null)
+    : null;
+  const knownAnonId = user ? null : cookies(ANON_ID_COOKIE);
+  const newAnonId = user || knownAnonId ? null : crypto.randomUUID();
+  const anonymousId = knownAnonId ?? newAnonId;
+
+  const snapshot = await isolate.flags.get();
+  const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId });
+  const cacheable = classifyRequest(req, routeFor(path), config.SESSION_COOKIE).cacheable;
+  const issuedAt = Math.floor(Date.now() / 1000);
+
+  const res = await isolate.cache.handle(
+    req,
+    ctx,
+    (originReq) =>
+      fetchOrigin(
+        config,
+        originReq,
+        // A cacheable request tells the origin nothing personal: its page may depend on the cache key only.
+        cacheable
+          ? {
+              user: null,
+              anonymousId: null,
+              flags: encodeFlags(flags.keyed, issuedAt),
+              flagsVersion: snapshot.version,
+              readOnly: readOnly.on,
+            }
+          : {
+              user,
+              anonymousId,
+              flags: encodeFlags(flags.all, issuedAt),
+              flagsVersion: snapshot.version,
+              readOnly: readOnly.on,
+            },
+      ),
+    flags.keyParts,
   );
-  return config.bindings.ORIGIN.fetch(forwarded);
+
+  const out = new Response(res.body, res);
+  out.headers.set("x-flags-version", snapshot.version);
+  if (newAnonId) {
+    // Added after the cache, never stored: the id only makes rollouts sticky for this visitor.
+    out.headers.append(
+      "set-cookie",
+      `${ANON_ID_COOKIE}=${newAnonId}; Max-Age=${ANON_ID_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax${url.protocol === "https:" ? "; Secure" : ""}`,
+    );
+  }
+  const subject = user ? String(user.id) : anonymousId;
+  if (subject && out.status === 200) {
+    const exposed = keyedExposures(flags);
+    if (exposed.length > 0) recordEdgeExposures(config, ctx, subject, exposed);
+  }
+  return readOnly.on ? withReadOnlyBanner(out, readOnly) : out;
+}
+
+function anonymised(request: Request, sessionCookie: string): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("authorization");
+  const cookie = headers.get("cookie");
+  if (cookie) {
+    const kept = cookie
+      .split(";")
+      .map((c) => c.trim())
+      .filter((c) => c && !c.startsWith(`${sessionCookie}=`));
+    if (kept.length > 0) headers.set("cookie", kept.join("; "));
+    else headers.delete("cookie");
+  }
+  return new Request(request, { headers });
+}
+
+function missingAsset(path: string): Response {
+  // An old hash (a page cached before a deploy) still gets its file; a 404 must not be cached for a year.
+  const current = staleAssetTarget(path);
+  if (current)
+    return new Response(null, { status: 302, headers: { location: current, "cache-control": "no-store" } });
+  return new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
 }

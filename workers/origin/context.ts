@@ -1,13 +1,20 @@
 // The typed per-request variables every origin handler can read.
+import type { Db, QueryLog } from "../../shared/db";
 import type { OriginConfig } from "../../shared/env";
+import type { Exposure, Flags } from "../../shared/flags";
 import type { EdgeContext } from "../../shared/trust";
-import type { RequestDb } from "./db";
 
 export type OriginVars = {
   requestId: string;
   config: OriginConfig;
+  /** What the edge said about this request; anonymous defaults when it was not signed by the edge. */
   edge: EdgeContext;
-  db: RequestDb;
+  edgeSigned: boolean;
+  flags: Flags;
+  /** Experiment exposures seen while rendering, written in the background after the response. */
+  exposures: Exposure[];
+  db: Db;
+  queryLog: QueryLog;
 };
 
 export type OriginApp = { Bindings: OriginEnv; Variables: OriginVars };

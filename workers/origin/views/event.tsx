@@ -1,6 +1,7 @@
 // The event page: details, talks, registration form, and photos people uploaded.
-import { Layout } from "./layout";
+
 import { when } from "./home";
+import { Layout } from "./layout";
 
 export interface EventPageData {
   id: number;
@@ -35,7 +36,8 @@ export function EventPage(props: {
         <ul class="talks">
           {e.talks.map((t) => (
             <li>
-              <a href={`/events/${e.slug}/talks/${t.slug}`}>{t.title}</a> <span class="muted">— {t.speaker}</span>
+              <a href={`/events/${e.slug}/talks/${t.slug}`}>{t.title}</a>{" "}
+              <span class="muted">— {t.speaker}</span>
             </li>
           ))}
         </ul>
@@ -61,7 +63,12 @@ export function EventPage(props: {
           <section class="photos">
             <h2>Photos</h2>
             {e.photos.map((p) => (
-              <img src={`/media/${p.key}`} width={p.width ?? undefined} height={p.height ?? undefined} alt="" />
+              <img
+                src={`/media/${p.key}`}
+                width={p.width ?? undefined}
+                height={p.height ?? undefined}
+                alt=""
+              />
             ))}
           </section>
         )}

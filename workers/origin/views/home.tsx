@@ -11,7 +11,12 @@ export interface EventSummary {
 }
 
 export function when(d: Date | string): string {
-  return new Date(d).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return new Date(d).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }
 
 export function HomePage(props: { events: EventSummary[]; user: { id: number } | null; promo: boolean }) {

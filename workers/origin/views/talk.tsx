@@ -15,7 +15,10 @@ export function TalkPage(props: { talk: TalkPageData; user: { id: number } | nul
   const t = props.talk;
   return (
     <Layout title={t.title} user={props.user}>
-      <article class={props.newLayout ? "talk talk-new" : "talk"} data-layout={props.newLayout ? "new" : "classic"}>
+      <article
+        class={props.newLayout ? "talk talk-new" : "talk"}
+        data-layout={props.newLayout ? "new" : "classic"}
+      >
         <p>
           <a href={`/events/${t.event.slug}`}>← {t.event.name}</a>
         </p>

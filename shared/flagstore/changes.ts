@@ -1,0 +1,92 @@
+// One admin change end to end: check the document, check the whole snapshot it leads to, write, publish.
+import { HTTPException } from "hono/http-exception";
+import { canonicalJson, type FlagDoc } from "../flags/index.ts";
+import { buildSnapshot, type PublishOptions, publishFrom } from "./publish.ts";
+import {
+  assertFlagKey,
+  assertSegmentName,
+  assertValidFlag,
+  assertValidSegment,
+  type FlagRow,
+  type FlagStore,
+  segmentKey,
+} from "./store.ts";
+
+export interface ChangeDeps {
+  store: FlagStore;
+  kv: KVNamespace;
+  actor: string;
+  publish?: PublishOptions;
+}
+
+export interface ChangeResult {
+  key: string;
+  /** The stored document after the change; null once deleted. */
+  doc: unknown;
+  changed: boolean;
+  /** The snapshot version now in KV. */
+  version: string;
+}
+
+/** Publishes after a write; the write stands even when KV fails, so say how to finish the job. */
+export async function publishAfterWrite(deps: ChangeDeps): Promise<string> {
+  try {
+    return await publishFrom(deps.store, deps.kv, deps.publish);
+  } catch (error) {
+    if (error instanceof HTTPException) throw error;
+    throw new HTTPException(503, {
+      message: `saved, but publishing the snapshot failed (${String(error)}); retry with: npm run flags -- publish`,
+    });
+  }
+}
+
+async function commit(deps: ChangeDeps, rows: FlagRow[], key: string, next: unknown): Promise<ChangeResult> {
+  const prev = rows.find((r) => r.key === key) ?? null;
+  const after = rows.filter((r) => r.key !== key);
+  if (next !== null) after.push({ ...(prev ?? { updatedAt: "", updatedBy: "" }), key, doc: next });
+  // The whole snapshot is checked before writing: a change that would make it unpublishable is refused.
+  const built = await buildSnapshot(after);
+  if (!built.ok) throw new HTTPException(400, { message: built.problems.join("; ") });
+  let changed = true;
+  if (next === null) {
+    if (!(await deps.store.delete(key, deps.actor)))
+      throw new HTTPException(404, { message: `no "${key}" stored` });
+  } else if (prev && canonicalJson(prev.doc) === canonicalJson(next)) {
+    changed = false;
+  } else if (!(await deps.store.put(key, next, deps.actor, prev ? prev.doc : null))) {
+    throw new HTTPException(409, {
+      message: `"${key}" was changed by someone else meanwhile; check and retry`,
+    });
+  }
+  return { key, doc: next, changed, version: await publishAfterWrite(deps) };
+}
+
+/** Create, replace or edit a flag: `edit` gets the stored document (null when new) and returns the next one. */
+export async function changeFlag(
+  deps: ChangeDeps,
+  key: string,
+  edit: (prev: FlagDoc | null) => unknown,
+): Promise<ChangeResult> {
+  assertFlagKey(key);
+  const rows = await deps.store.rows();
+  const prev = rows.find((r) => r.key === key);
+  const next = edit(prev ? (prev.doc as FlagDoc) : null);
+  assertValidFlag(key, next);
+  return commit(deps, rows, key, next);
+}
+
+export async function removeFlag(deps: ChangeDeps, key: string): Promise<ChangeResult> {
+  assertFlagKey(key);
+  return commit(deps, await deps.store.rows(), key, null);
+}
+
+export async function changeSegment(deps: ChangeDeps, name: string, doc: unknown): Promise<ChangeResult> {
+  assertValidSegment(name, doc);
+  return commit(deps, await deps.store.rows(), segmentKey(name), doc);
+}
+
+/** Refused (400) while a flag still references the segment. */
+export async function removeSegment(deps: ChangeDeps, name: string): Promise<ChangeResult> {
+  assertSegmentName(name);
+  return commit(deps, await deps.store.rows(), segmentKey(name), null);
+}

@@ -1,0 +1,86 @@
+// The edge's view of the rules: KV plus a few seconds of isolate memory, compiled once per version, never throwing.
+import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
+import { SNAPSHOT_KEY } from "./publish.ts";
+
+export interface EdgeSnapshot {
+  version: string;
+  compiled: CompiledFlags;
+}
+
+export interface SnapshotReaderOptions {
+  /** How long a read is reused before KV is asked again; changes show up within this plus KV's own spread. */
+  cacheMs?: number;
+  /** A KV read slower than this is abandoned and the last good snapshot used. */
+  timeoutMs?: number;
+  now?: () => number;
+  /** Code-declared defaults (flags not stored yet) passed to compile. */
+  compileOptions?: CompileOptions;
+  key?: string;
+  /** Where failures are reported (once per failing refresh); console.warn as one JSON line by default. */
+  onError?: (error: unknown) => void;
+}
+
+export interface SnapshotReader {
+  get(): Promise<EdgeSnapshot>;
+}
+
+/** Version of the snapshot in use before anything was read from KV (code defaults apply). */
+export const EMPTY_VERSION = "none";
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`KV read took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const warn = (error: unknown): void =>
+  console.warn(JSON.stringify({ level: "warn", msg: "flags snapshot refresh failed", error: String(error) }));
+
+/** Create once per isolate (module scope) so the memory cache is shared by its requests. */
+export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOptions = {}): SnapshotReader {
+  const cacheMs = opts.cacheMs ?? 2000;
+  const timeoutMs = opts.timeoutMs ?? 1000;
+  const now = opts.now ?? Date.now;
+  const key = opts.key ?? SNAPSHOT_KEY;
+  const onError = opts.onError ?? warn;
+  let current: EdgeSnapshot = {
+    version: EMPTY_VERSION,
+    compiled: compile({ version: EMPTY_VERSION, flags: {}, segments: {} }, opts.compileOptions),
+  };
+  let lastText: string | null = null;
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let inflight: Promise<EdgeSnapshot> | null = null;
+
+  async function refresh(): Promise<EdgeSnapshot> {
+    try {
+      const text = await withTimeout(kv.get(key), timeoutMs);
+      // Unchanged text (the usual case) costs a string comparison, not a parse.
+      if (text !== null && text !== lastText) {
+        const snapshot: unknown = JSON.parse(text);
+        const version = (snapshot as { version?: unknown } | null)?.version;
+        if (typeof version !== "string") throw new Error("stored snapshot has no version");
+        if (version !== current.version)
+          current = { version, compiled: compile(snapshot, opts.compileOptions) };
+        lastText = text;
+      }
+      // A missing key keeps what we have: the platform never deletes it, so it means a wrong binding, not "no rules".
+    } catch (error) {
+      onError(error);
+    }
+    checkedAt = now();
+    return current;
+  }
+
+  return {
+    get() {
+      if (now() - checkedAt < cacheMs) return Promise.resolve(current);
+      // One KV read per isolate at a time, however many requests arrive while it is in flight.
+      inflight ??= refresh().finally(() => {
+        inflight = null;
+      });
+      return inflight;
+    },
+  };
+}

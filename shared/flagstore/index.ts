@@ -1,0 +1,64 @@
+// Public API of flag storage: Postgres rows, KV publishing, the edge's snapshot reader, exposures, the admin API.
+
+export { actorFrom, FLAGS_ADMIN_PATH, type FlagsAdminDeps, flagsAdmin } from "./admin.ts";
+export {
+  type ChangeDeps,
+  type ChangeResult,
+  changeFlag,
+  changeSegment,
+  removeFlag,
+  removeSegment,
+} from "./changes.ts";
+export { describeCondition, describeFlag, describeSegment } from "./describe.ts";
+export {
+  createSnapshotReader,
+  type EdgeSnapshot,
+  EMPTY_VERSION,
+  type SnapshotReader,
+  type SnapshotReaderOptions,
+} from "./edge-snapshot.ts";
+export {
+  type ExposureInput,
+  type ExposureRow,
+  exposureCollector,
+  exposureRows,
+  MAX_EXPOSURES_PER_BATCH,
+  recordExposures,
+} from "./exposures.ts";
+export { applyPatch, type FlagPatch, flagPatchSchema, parsePatch, TARGETS, type Targets } from "./patch.ts";
+export {
+  buildSnapshot,
+  type PublishOptions,
+  publishedVersion,
+  publishFrom,
+  publishSnapshot,
+  SNAPSHOT_KEY,
+  writeSnapshot,
+} from "./publish.ts";
+export {
+  deleteFlag,
+  deleteRow,
+  deleteSegment,
+  getFlag,
+  getRow,
+  listAudit,
+  listFlags,
+  listRows,
+  listSegments,
+  type PgDb,
+  pgFlagStore,
+  putFlag,
+  putRow,
+  putSegment,
+} from "./repo.ts";
+export {
+  type AuditEntry,
+  assertValidFlag,
+  assertValidSegment,
+  type FlagRow,
+  type FlagStore,
+  isSegmentKey,
+  SEGMENT_PREFIX,
+  segmentKey,
+  splitRows,
+} from "./store.ts";

@@ -1,0 +1,57 @@
+// Edge-side session → identity resolution, cached briefly per isolate so a session costs one origin lookup.
+export interface Identity {
+  id: number;
+  tags: string[];
+}
+
+interface Entry {
+  identity: Identity | null;
+  expires: number;
+}
+
+export interface IdentityResolverOptions {
+  /** Asks the origin who a session belongs to; null when the session is unknown or expired. */
+  lookup: (sessionId: string) => Promise<Identity | null>;
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export function createIdentityResolver(opts: IdentityResolverOptions) {
+  const ttl = opts.ttlMs ?? 30_000;
+  const max = opts.maxEntries ?? 1_000;
+  const now = opts.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<Identity | null>>();
+
+  async function load(sessionId: string): Promise<Identity | null> {
+    try {
+      const identity = await opts.lookup(sessionId);
+      if (entries.size >= max) {
+        const oldest = entries.keys().next();
+        if (!oldest.done) entries.delete(oldest.value);
+      }
+      entries.set(sessionId, { identity, expires: now() + ttl });
+      return identity;
+    } finally {
+      inflight.delete(sessionId);
+    }
+  }
+
+  return {
+    resolve(sessionId: string): Promise<Identity | null> {
+      const hit = entries.get(sessionId);
+      if (hit && hit.expires > now()) return Promise.resolve(hit.identity);
+      let p = inflight.get(sessionId);
+      if (!p) {
+        p = load(sessionId);
+        inflight.set(sessionId, p);
+      }
+      return p;
+    },
+    /** After logout or a tag change, so this isolate stops using the old identity at once. */
+    forget(sessionId: string): void {
+      entries.delete(sessionId);
+    },
+  };
+}

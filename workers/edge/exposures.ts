@@ -1,0 +1,37 @@
+// Records experiment exposures seen at the edge, deduplicated per isolate and sent to the origin in the background.
+import type { EdgeConfig } from "../../shared/env";
+import type { FlagResult } from "../../shared/flags";
+import { fetchOrigin } from "./origin";
+
+const seen = new Set<string>();
+const MAX_SEEN = 10_000;
+
+export function recordEdgeExposures(
+  config: EdgeConfig,
+  ctx: ExecutionContext,
+  subject: string,
+  results: readonly FlagResult[],
+): void {
+  const rows: { flag: string; variant: string; subject: string }[] = [];
+  for (const r of results) {
+    const id = `${r.key}\u0000${subject}`;
+    if (seen.has(id)) continue;
+    if (seen.size >= MAX_SEEN) seen.clear();
+    seen.add(id);
+    rows.push({ flag: r.key, variant: r.variant, subject });
+  }
+  if (rows.length === 0) return;
+  const req = new Request("https://origin.internal/_internal/exposures", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ exposures: rows }),
+  });
+  const none = { user: null, anonymousId: null, flags: "", flagsVersion: "none", readOnly: false };
+  ctx.waitUntil(
+    fetchOrigin(config, req, none)
+      .then((r) => r.body?.cancel())
+      .catch((e: unknown) =>
+        console.warn(JSON.stringify({ msg: "exposures.send_failed", error: String(e) })),
+      ),
+  );
+}

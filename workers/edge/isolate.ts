@@ -1,0 +1,40 @@
+// Per-isolate singletons for the edge: created on the first request (env exists only then), reused after.
+import { createEdgeCache, type EdgeCache } from "../../shared/cache";
+import type { EdgeConfig } from "../../shared/env";
+import { createSnapshotReader, type SnapshotReader } from "../../shared/flagstore/edge-snapshot";
+import { createIdentityResolver, type Identity } from "../../shared/identity";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state";
+import { cachePolicy } from "./cache-policy";
+import { originLookup } from "./origin";
+
+export interface EdgeIsolate {
+  cache: EdgeCache;
+  readOnly: ReadOnlyStore;
+  flags: SnapshotReader;
+  identity: { resolve(sessionId: string): Promise<Identity | null>; forget(sessionId: string): void };
+}
+
+let isolate: EdgeIsolate | null = null;
+
+export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
+  if (isolate) return isolate;
+  const { CONFIG: kv } = config.bindings;
+  const cloudflare =
+    config.CF_ZONE_ID && config.CF_API_TOKEN
+      ? { zoneId: config.CF_ZONE_ID, apiToken: config.CF_API_TOKEN }
+      : undefined;
+  isolate = {
+    cache: createEdgeCache({
+      cache: caches.default,
+      policy: cachePolicy,
+      sessionCookie: config.SESSION_COOKIE,
+      // Locally purge-by-tag needs an index of what is stored; in production Cloudflare's API purges by tag.
+      tagIndex: cloudflare ? undefined : kv,
+      cloudflare,
+    }),
+    readOnly: createReadOnlyStore(kv),
+    flags: createSnapshotReader(kv),
+    identity: createIdentityResolver({ lookup: (sid) => originLookup(config, sid) }),
+  };
+  return isolate;
+}

@@ -1,0 +1,93 @@
+// Per-request data layer: replica routing with the reader's read-your-writes token; the token re-issued after writes.
+import { neonConfig } from "@neondatabase/serverless";
+import { getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import {
+  createDb,
+  createProbe,
+  decodeToken,
+  encodeQueryLog,
+  encodeToken,
+  type Probe,
+  QueryLog,
+  RYW_COOKIE,
+  RYW_HEADER,
+  replicaName,
+  TOKEN_TTL_MS,
+} from "../../../shared/db";
+import { useLocalNeonProxy } from "../../../shared/db/neon-local";
+import type { OriginConfig } from "../../../shared/env";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../../shared/readonly/state";
+import type { OriginApp } from "../context";
+
+// Probe and read-only store hold only caches (no connections), so they may live across requests.
+let probe: Probe | null = null;
+let readOnly: ReadOnlyStore | null = null;
+
+function isolateProbe(config: OriginConfig): Probe {
+  probe ??= createProbe({
+    primaryUrl: config.DATABASE_URL,
+    replicas: config.REPLICA_URLS.map((url, i) => ({ name: replicaName("", i), url })),
+  });
+  return probe;
+}
+
+export function healthProbe(config: OriginConfig): Probe {
+  return isolateProbe(config);
+}
+
+export const database = createMiddleware<OriginApp>(async (c, next) => {
+  const config = c.get("config");
+  if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
+  const p = isolateProbe(config);
+  // The first request of an isolate learns replica health before routing; later ones refresh in the background.
+  if (!p.peek()) await p.current().catch(() => null);
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  // Defence in depth: the origin checks the switch itself, so a request that slipped past the edge cannot write.
+  const readOnlyOn = c.get("edge").readOnly || (await readOnly.get()).on;
+  const now = Date.now();
+  const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
+  const token = await decodeToken(raw, config.EDGE_SECRET, { now });
+  const log = new QueryLog({ slowMs: config.SLOW_QUERY_MS });
+  const db = createDb({
+    primaryUrl: config.DATABASE_URL,
+    replicaUrls: config.REPLICA_URLS,
+    token,
+    readOnly: readOnlyOn,
+    health: p.source(c.executionCtx),
+    accounting: log,
+    ctx: c.executionCtx,
+  });
+  c.set("db", db);
+  c.set("queryLog", log);
+  await next();
+
+  const written = await db.writeToken().catch(() => null);
+  if (written) {
+    const value = await encodeToken(written, config.EDGE_SECRET);
+    c.header(RYW_HEADER, value);
+    setCookie(c, RYW_COOKIE, value, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: new URL(c.req.url).protocol === "https:",
+      maxAge: Math.floor(TOKEN_TTL_MS / 1000),
+    });
+  }
+  const timing = log.serverTiming();
+  if (timing) c.header("server-timing", timing, { append: true });
+  if (config.EXPOSE_QUERY_LOG) {
+    c.header("x-query-log", encodeQueryLog(log.entries));
+    c.header("x-db-routes", JSON.stringify(db.routes()));
+  }
+  console.log(
+    JSON.stringify({
+      msg: "request",
+      requestId: c.get("requestId"),
+      path: c.req.path,
+      status: c.res.status,
+      flags: c.get("edge").flagsVersion,
+      db: log.summary(),
+    }),
+  );
+});

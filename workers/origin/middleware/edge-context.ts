@@ -1,0 +1,34 @@
+// Believes identity, flags and read-only state only when the edge signed them; else the request is anonymous.
+import { createMiddleware } from "hono/factory";
+import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags";
+import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust";
+import type { OriginApp } from "../context";
+
+const ANONYMOUS: EdgeContext = {
+  user: null,
+  anonymousId: null,
+  flags: "",
+  flagsVersion: "none",
+  readOnly: false,
+};
+
+export const edgeContext = createMiddleware<OriginApp>(async (c, next) => {
+  const signed = await verifyEdgeContext(c.req.header(EDGE_CONTEXT_HEADER), c.get("config").EDGE_SECRET);
+  const edge = signed ?? ANONYMOUS;
+  c.set("edge", edge);
+  c.set("edgeSigned", signed !== null);
+  const decoded = edge.flags ? decodeFlags(edge.flags) : null;
+  const subject = edge.user ? `user:${edge.user.id}` : edge.anonymousId ? `anon:${edge.anonymousId}` : "";
+  const exposures: Exposure[] = [];
+  c.set("exposures", exposures);
+  c.set(
+    "flags",
+    createFlags(
+      decoded?.flags ?? { version: edge.flagsVersion, results: [], index: new Map(), subject },
+      (e) => exposures.push(e),
+      subject,
+    ),
+  );
+  await next();
+  c.header("x-flags-version", edge.flagsVersion);
+});

@@ -1,0 +1,95 @@
+// The events list, the event page (one round trip), and registration (a write, a job, a purge).
+import { asc, eq, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { events, uploads } from "../../../shared/db/schema";
+import { parseBody, wantsJson } from "../../../shared/http/body";
+import { createEnqueue } from "../../../shared/jobs";
+import { siteJobs } from "../../../shared/jobs/examples";
+import { purgeTags, sharedPage } from "../cache-headers";
+import type { OriginApp } from "../context";
+import { EventPage } from "../views/event";
+import { HomePage } from "../views/home";
+
+const enqueue = createEnqueue(siteJobs);
+
+const registration = z.object({
+  name: z.string().trim().min(1, "is required").max(100),
+  email: z.string().trim().toLowerCase().email("must be an email address").max(200),
+});
+
+export const eventRoutes = new Hono<OriginApp>()
+  .get("/", async (c) => {
+    const list = await c.get("db").read.select().from(events).orderBy(asc(events.startsAt));
+    sharedPage(c, ["events"]);
+    return c.html(
+      <HomePage events={list} user={c.get("edge").user} promo={c.get("flags").isOn("home-promo")} />,
+    );
+  })
+  .get("/events/:slug", async (c) => {
+    // One round trip: the relational query compiles the event, its talks and photos into one statement.
+    const event = await c.get("db").read.query.events.findFirst({
+      where: eq(events.slug, c.req.param("slug")),
+      with: {
+        talks: { columns: { slug: true, title: true, speaker: true }, orderBy: (t, { asc }) => [asc(t.id)] },
+        uploads: {
+          columns: { key: true, width: true, height: true },
+          where: eq(uploads.status, "ready"),
+          orderBy: (u, { desc }) => [desc(u.id)],
+          limit: 12,
+        },
+      },
+    });
+    if (!event) throw new HTTPException(404, { message: "No such event." });
+    sharedPage(c, [`event:${event.id}`]);
+    return c.html(
+      <EventPage
+        event={{ ...event, photos: event.uploads }}
+        user={c.get("edge").user}
+        registered={c.req.query("registered") === "1"}
+        ctaVariant={c.get("flags").variant("register-cta")}
+      />,
+    );
+  })
+  .post("/events/:slug/register", async (c) => {
+    const input = await parseBody(c, registration);
+    const slug = c.req.param("slug");
+    // One statement: insert (idempotent per email) and bump the counter only if a row was inserted.
+    const { results, token } = await c.get("db").write((p) => [
+      p.execute(sql`
+        with e as (select id, name from ${events} where slug = ${slug}),
+        ins as (
+          insert into registrations (event_id, name, email)
+          select e.id, ${input.name}, ${input.email} from e
+          on conflict (event_id, email) do nothing
+          returning id, event_id
+        ),
+        bump as (
+          update ${events} set registrations_count = registrations_count + 1
+          where id = (select event_id from ins) returning id
+        )
+        select e.id as event_id, e.name as event_name, (select id from ins) as registration_id from e`),
+    ]);
+    const row = results[0].rows[0] as
+      | { event_id: number; event_name: string; registration_id: number | null }
+      | undefined;
+    if (!row) throw new HTTPException(404, { message: "No such event." });
+    if (row.registration_id !== null) {
+      // After commit, never before: a rolled-back registration must not send a confirmation.
+      await enqueue(
+        c.env.JOBS,
+        "send-confirmation",
+        { registrationId: row.registration_id, eventId: row.event_id, email: input.email, name: input.name },
+        token ? { token } : {},
+      );
+    }
+    purgeTags(c, [`event:${row.event_id}`, "events"]);
+    if (wantsJson(c)) {
+      return c.json(
+        { registered: true, duplicate: row.registration_id === null, eventId: row.event_id },
+        201,
+      );
+    }
+    return c.redirect(`/events/${slug}?registered=1`, 303);
+  });
