@@ -108,7 +108,7 @@ async function counterFlush(url: string, token: string, failEvery: number) {
 /** Redis + proxy run in a child process, as they would outside the Worker, so they do not share our event loop. */
 async function serveInChild(): Promise<{ url: string; token: string; stop(): void }> {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--serve"], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -135,6 +135,9 @@ if (process.argv.includes("--serve")) {
     process.exit(0);
   };
   process.once("SIGTERM", () => void stop());
+  // Our stdin is the parent's pipe: if the parent dies without stopping us, stop anyway.
+  process.stdin.on("close", () => void stop());
+  process.stdin.resume();
   console.log(`PROXY ${proxy.url}`);
 } else {
   await main();
@@ -164,8 +167,7 @@ async function main() {
     ok = (await counterFlush(proxy.url, proxy.token, 0)) === INCREMENTS && ok;
     ok = (await counterFlush(proxy.url, proxy.token, 2)) === INCREMENTS && ok;
   } finally {
-    await proxy.close();
-    await redis.stop();
+    proxy.stop();
   }
   console.log(
     ok

@@ -27,7 +27,7 @@ export function workerVars(stack: Stack, opts: { edgeUrl: string; testHooks: boo
       R2_S3_ENDPOINT: `${opts.edgeUrl}/_r2`,
       R2_ACCESS_KEY_ID: s.r2AccessKeyId,
       R2_SECRET_ACCESS_KEY: s.r2SecretAccessKey,
-      EXPOSE_QUERY_LOG: opts.testHooks ? "true" : "false",
+      TEST_HOOKS: opts.testHooks ? "true" : "false",
     },
     jobs: {
       ENVIRONMENT: "local",

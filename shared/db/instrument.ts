@@ -63,15 +63,15 @@ export function instrumentHttp(sql: Http, hooks: PoolHooks): Http {
 /** Times each query on a WebSocket client (interactive transactions: every statement is a round trip). */
 export function instrumentPgClient(client: PoolClient, hooks: PoolHooks): void {
   const original = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const timed = (...args: unknown[]): unknown => {
+  const query = (...args: unknown[]): unknown => {
     // Callback style is not used by drizzle; pass it through rather than guess its result.
     if (typeof args[args.length - 1] === "function") return original(...args);
     const first = args[0];
     const text =
       typeof first === "string" ? first : String((first as { text?: unknown } | undefined)?.text ?? "");
-    return timed(hooks, [text], async () => { const r = await (original(...args) as Promise<unknown>); console.log("DBG", text.slice(0, 40), typeof r); return r; });
+    return timed(hooks, [text], () => original(...args) as Promise<unknown>);
   };
-  client.query = timed as PoolClient["query"];
+  client.query = query as PoolClient["query"];
 }
 
 /** Conservative: anything not plainly a read may write (a CTE can hide an INSERT). */

@@ -173,7 +173,10 @@ export const exposures = pgTable(
 );
 
 // Relations let the relational query builder fetch a page's graph in one SQL statement (one round trip).
-export const eventsRelations = relations(events, ({ many }) => ({ talks: many(talks), uploads: many(uploads) }));
+export const eventsRelations = relations(events, ({ many }) => ({
+  talks: many(talks),
+  uploads: many(uploads),
+}));
 export const uploadsRelations = relations(uploads, ({ one }) => ({
   event: one(events, { fields: [uploads.eventId], references: [events.id] }),
 }));

@@ -4,6 +4,7 @@ import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
+  SESSION_COOKIE: z.string().min(1).default("sid"),
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
   REPLICA_URLS: csv,
   NEON_LOCAL_PROXY: optionalString,
@@ -15,7 +16,7 @@ const schema = z.object({
   R2_BUCKET: z.string().min(1),
   R2_ACCESS_KEY_ID: z.string().default(""),
   R2_SECRET_ACCESS_KEY: z.string().default(""),
-  EXPOSE_QUERY_LOG: flag,
+  TEST_HOOKS: flag,
   SLOW_QUERY_MS: z.coerce.number().int().positive().default(200),
 });
 

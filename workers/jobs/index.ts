@@ -1,7 +1,5 @@
-// The jobs Worker's entry: queue consumers and scheduled work (temporary skeleton).
-export default {
-  async queue(batch) {
-    for (const msg of batch.messages) msg.ack();
-  },
-  async scheduled() {},
-} satisfies ExportedHandler<JobsEnv>;
+// The jobs Worker's entry: the job queue, its dead-letter queue, and scheduled work (Cron Triggers).
+import { queue } from "./queue";
+import { scheduled } from "./scheduled";
+
+export default { queue, scheduled } satisfies ExportedHandler<JobsEnv>;

@@ -14,14 +14,20 @@ export function pgOutbox(db: PgDb): OutboxWriter {
   };
 }
 
-export function pgUploadRows(db: PgDb): UploadRows {
+/** `onChange` runs after a row changes, e.g. to purge the cached pages that show the upload. */
+export function pgUploadRows(
+  db: PgDb,
+  onChange?: (row: { id: number; eventId: number | null; ownerId: number }) => Promise<void>,
+): UploadRows {
   const update = async (uploadId: number, key: string, set: Partial<typeof uploads.$inferInsert>) => {
     const rows = await db
       .update(uploads)
       .set({ ...set, processedAt: sql`now()` })
       .where(and(eq(uploads.id, uploadId), eq(uploads.key, key)))
-      .returning({ id: uploads.id });
-    return rows.length > 0;
+      .returning({ id: uploads.id, eventId: uploads.eventId, ownerId: uploads.ownerId });
+    const row = rows[0];
+    if (row && onChange) await onChange(row);
+    return row !== undefined;
   };
   return {
     markReady: (uploadId, key, info) => update(uploadId, key, { ...info, status: "ready" }),

@@ -76,7 +76,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   }
   const timing = log.serverTiming();
   if (timing) c.header("server-timing", timing, { append: true });
-  if (config.EXPOSE_QUERY_LOG) {
+  if (config.TEST_HOOKS) {
     c.header("x-query-log", encodeQueryLog(log.entries));
     c.header("x-db-routes", JSON.stringify(db.routes()));
   }

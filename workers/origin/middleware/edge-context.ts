@@ -1,6 +1,7 @@
 // Believes identity, flags and read-only state only when the edge signed them; else the request is anonymous.
 import { createMiddleware } from "hono/factory";
 import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags";
+import { recordExposures } from "../../../shared/flagstore/exposures";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust";
 import type { OriginApp } from "../context";
 
@@ -18,7 +19,8 @@ export const edgeContext = createMiddleware<OriginApp>(async (c, next) => {
   c.set("edge", edge);
   c.set("edgeSigned", signed !== null);
   const decoded = edge.flags ? decodeFlags(edge.flags) : null;
-  const subject = edge.user ? `user:${edge.user.id}` : edge.anonymousId ? `anon:${edge.anonymousId}` : "";
+  // Same subject format as the edge's exposures (user id, else anonymous id), so the two dedupe in one table.
+  const subject = edge.user ? String(edge.user.id) : (edge.anonymousId ?? "");
   const exposures: Exposure[] = [];
   c.set("exposures", exposures);
   c.set(
@@ -31,4 +33,7 @@ export const edgeContext = createMiddleware<OriginApp>(async (c, next) => {
   );
   await next();
   c.header("x-flags-version", edge.flagsVersion);
+  const subjectOf = (e: Exposure) => e.subject ?? subject;
+  const rows = exposures.filter((e) => subjectOf(e)).map((e) => ({ ...e, subject: subjectOf(e) }));
+  if (rows.length > 0) c.executionCtx.waitUntil(recordExposures(c.get("db").primary, rows));
 });

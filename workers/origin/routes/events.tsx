@@ -9,6 +9,8 @@ import { createEnqueue } from "../../../shared/jobs";
 import { siteJobs } from "../../../shared/jobs/examples";
 import { purgeTags, sharedPage } from "../cache-headers";
 import type { OriginApp } from "../context";
+import { writeLimit } from "../middleware/rate-limit";
+import { dataCache } from "../services";
 import { EventPage } from "../views/event";
 import { HomePage } from "../views/home";
 
@@ -17,11 +19,20 @@ const enqueue = createEnqueue(siteJobs);
 const registration = z.object({
   name: z.string().trim().min(1, "is required").max(100),
   email: z.string().trim().toLowerCase().email("must be an email address").max(200),
+  // Test hook (honoured only when TEST_HOOKS is on): the confirmation job fails its first n attempts.
+  failTimes: z.coerce.number().int().min(0).max(100).optional(),
 });
 
 export const eventRoutes = new Hono<OriginApp>()
   .get("/", async (c) => {
-    const list = await c.get("db").read.select().from(events).orderBy(asc(events.startsAt));
+    const db = c.get("db");
+    // Redis in front of the replica: one refresher per expiry (no stampede), and the site works if Redis is down.
+    const list = await dataCache(c.get("config")).cached(
+      "events:list",
+      30,
+      () => db.read.select().from(events).orderBy(asc(events.startsAt)),
+      { tags: ["events"], waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    );
     sharedPage(c, ["events"]);
     return c.html(
       <HomePage events={list} user={c.get("edge").user} promo={c.get("flags").isOn("home-promo")} />,
@@ -52,7 +63,7 @@ export const eventRoutes = new Hono<OriginApp>()
       />,
     );
   })
-  .post("/events/:slug/register", async (c) => {
+  .post("/events/:slug/register", writeLimit, async (c) => {
     const input = await parseBody(c, registration);
     const slug = c.req.param("slug");
     // One statement: insert (idempotent per email) and bump the counter only if a row was inserted.
@@ -80,10 +91,18 @@ export const eventRoutes = new Hono<OriginApp>()
       await enqueue(
         c.env.JOBS,
         "send-confirmation",
-        { registrationId: row.registration_id, eventId: row.event_id, email: input.email, name: input.name },
+        {
+          registrationId: row.registration_id,
+          eventId: row.event_id,
+          email: input.email,
+          name: input.name,
+          ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined ? { failTimes: input.failTimes } : {}),
+        },
         token ? { token } : {},
       );
     }
+    // The list shows counts: invalidate its Redis group and the cached pages of both.
+    await dataCache(c.get("config")).bump("events");
     purgeTags(c, [`event:${row.event_id}`, "events"]);
     if (wantsJson(c)) {
       return c.json(

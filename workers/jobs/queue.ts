@@ -1,0 +1,43 @@
+// Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
+import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs";
+import { createJobsRegistry, pgOutbox, pgUploadRows } from "../../shared/jobs/examples";
+import { jobsConfig } from "../../shared/env";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state";
+import { drainTalkViews } from "./counters";
+import { jobsDb, jobsRedis, purgeAtEdge } from "./services";
+
+export const DEAD_LETTER_QUEUE = "edgeplate-jobs-dlq";
+// Must match max_retries in workers/jobs/wrangler.toml: the consumer records a death before the platform would.
+const PLATFORM_MAX_RETRIES = 5;
+
+let readOnly: ReadOnlyStore | null = null;
+
+export async function queue(batch: MessageBatch<unknown>, env: JobsEnv, ctx: ExecutionContext): Promise<void> {
+  const config = jobsConfig(env);
+  const db = jobsDb(config);
+  const ledger = pgLedger(db);
+  const dead = pgDeadJobs(db);
+  if (batch.queue === DEAD_LETTER_QUEUE) {
+    return createDeadLetterConsumer({ dead, ledger, platformMaxRetries: PLATFORM_MAX_RETRIES })(batch, env, ctx);
+  }
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  const store = readOnly;
+  const registry = createJobsRegistry(drainTalkViews(db, jobsRedis(config)));
+  const consume = createConsumer(registry, {
+    ledger,
+    dead,
+    queue: config.bindings.JOBS,
+    services: {
+      outbox: pgOutbox(db),
+      allowTestFailures: config.TEST_HOOKS,
+      uploadsBucket: config.bindings.UPLOADS,
+      // A processed photo appears on its event page: purge that page and the owner's account page.
+      uploadRows: pgUploadRows(db, (row) =>
+        purgeAtEdge(config, [...(row.eventId ? [`event:${row.eventId}`] : []), `user:${row.ownerId}`]),
+      ),
+    },
+    // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
+    readOnly: async () => (await store.get()).on,
+  });
+  return consume(batch, env, ctx);
+}

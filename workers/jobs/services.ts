@@ -1,0 +1,28 @@
+// What job handlers run against: the primary database, Redis counters, R2, and the edge for purges.
+import { neon, neonConfig } from "@neondatabase/serverless";
+import { Redis } from "@upstash/redis/cloudflare";
+import { drizzle } from "drizzle-orm/neon-http";
+import { useLocalNeonProxy } from "../../shared/db/neon-local";
+import * as schema from "../../shared/db/schema";
+import type { JobsConfig } from "../../shared/env";
+
+/** Jobs write (ledger, outbox, uploads), so they talk to the primary; a client per batch, never per isolate. */
+export function jobsDb(config: JobsConfig) {
+  if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
+  return drizzle({ client: neon(config.DATABASE_URL), schema });
+}
+
+export function jobsRedis(config: JobsConfig): Redis | null {
+  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
+  return new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, retry: false });
+}
+
+/** Asks the edge to purge cached pages (the edge owns the cache; locally and in production alike). */
+export async function purgeAtEdge(config: JobsConfig, tags: string[]): Promise<void> {
+  const res = await config.bindings.EDGE.fetch("https://edge.internal/_admin/purge", {
+    method: "POST",
+    headers: { authorization: `Bearer ${config.ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ tags }),
+  });
+  if (!res.ok) throw new Error(`purge failed: ${res.status} ${await res.text()}`);
+}

@@ -1,0 +1,40 @@
+// Operator endpoints on the origin (the edge forwards /_admin/* here): flags, dead jobs, scheduled-work tick.
+import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import { createEnqueue, listDeadJobs, pgDeadJobs, rerunDeadJob } from "../../../shared/jobs";
+import { createJobsRegistry } from "../../../shared/jobs/examples";
+import { flagsAdmin } from "../../../shared/flagstore";
+import type { OriginApp } from "../context";
+
+// The origin only enqueues; the drain itself runs in the jobs Worker.
+const cronJobs = createJobsRegistry(async () => {});
+const enqueue = createEnqueue(cronJobs);
+
+const jobsAdmin = new Hono<OriginApp>()
+  .use("/_admin/jobs/*", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
+  .use("/_admin/cron", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
+  .get("/_admin/jobs/dead", async (c) => {
+    const dead = await listDeadJobs(pgDeadJobs(c.get("db").primary), { limit: 100 });
+    return c.json({ dead });
+  })
+  .post("/_admin/jobs/dead/:id/rerun", async (c) => {
+    const sent = await rerunDeadJob({ dead: pgDeadJobs(c.get("db").primary), queue: c.env.JOBS }, c.req.param("id"));
+    if (!sent) throw new HTTPException(404, { message: "No dead job with that id (or it was already re-run)." });
+    return c.json({ rerun: sent.id, name: sent.name });
+  })
+  // Cron Triggers do not fire under `wrangler dev`; the dev script calls this every minute instead.
+  .post("/_admin/cron", async (c) => {
+    await enqueue(c.env.JOBS, "flush-counters", {});
+    return c.json({ enqueued: ["flush-counters"] });
+  });
+
+export const admin = new Hono<OriginApp>()
+  .route(
+    "/",
+    flagsAdmin<OriginApp>(
+      (c) => ({ db: c.get("db").primary, kv: c.get("config").bindings.CONFIG }),
+      (c) => c.get("config").ADMIN_TOKEN,
+    ),
+  )
+  .route("/", jobsAdmin);

@@ -1,0 +1,65 @@
+// The talk page (behind the `new-talk-page` flag), view counting and comments.
+import { eq, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
+import { comments, events, talks, users } from "../../../shared/db/schema";
+import { parseBody, wantsJson } from "../../../shared/http/body";
+import { purgeTags, sharedPage } from "../cache-headers";
+import type { OriginApp } from "../context";
+import { writeLimit } from "../middleware/rate-limit";
+import { counters } from "../services";
+import { TalkPage } from "../views/talk";
+
+const comment = z.object({ body: z.string().trim().min(1, "is required").max(2000) });
+
+export const talkRoutes = new Hono<OriginApp>()
+  .get("/events/:event/talks/:talk", async (c) => {
+    const db = c.get("db");
+    // One round trip: talk, its event and its comments in one relational query.
+    const event = await db.read.query.events.findFirst({
+      where: eq(events.slug, c.req.param("event")),
+      columns: { id: true, slug: true, name: true },
+      with: {
+        talks: {
+          where: eq(talks.slug, c.req.param("talk")),
+          with: { comments: { orderBy: (t, { asc }) => [asc(t.id)], limit: 100 } },
+        },
+      },
+    });
+    const talk = event?.talks[0];
+    if (!event || !talk) throw new HTTPException(404, { message: "No such talk." });
+    sharedPage(c, [`talk:${talk.id}`, `event:${event.id}`]);
+    return c.html(
+      <TalkPage
+        talk={{ ...talk, event: { slug: event.slug, name: event.name } }}
+        user={c.get("edge").user}
+        newLayout={c.get("flags").isOn("new-talk-page")}
+      />,
+    );
+  })
+  // Views are counted by a beacon (pages are served from the edge cache), buffered in Redis, flushed in batches.
+  .post("/talks/:id/view", async (c) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new HTTPException(400, { message: "talk id must be a number" });
+    c.executionCtx.waitUntil(counters(c.get("config")).incr("talk-views", id));
+    c.header("cache-control", "no-store");
+    return c.body(null, 204);
+  })
+  .post("/talks/:id/comments", writeLimit, async (c) => {
+    const user = c.get("edge").user;
+    if (!user) throw new HTTPException(401, { message: "Sign in to comment." });
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new HTTPException(400, { message: "talk id must be a number" });
+    const input = await parseBody(c, comment);
+    const { results } = await c.get("db").write((p) => [
+      p.execute(sql`
+        insert into ${comments} (talk_id, author, body)
+        select t.id, u.name, ${input.body} from ${talks} t, ${users} u where t.id = ${id} and u.id = ${user.id}
+        returning id`),
+    ]);
+    if (results[0].rows.length === 0) throw new HTTPException(404, { message: "No such talk." });
+    purgeTags(c, [`talk:${id}`]);
+    if (wantsJson(c)) return c.json({ ok: true }, 201);
+    return c.redirect(c.req.header("referer") ?? "/", 303);
+  });

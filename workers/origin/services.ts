@@ -1,0 +1,34 @@
+// Redis-backed services for the origin: object cache, counters, rate limits; all fail open when Redis is down.
+import { Ratelimit } from "@upstash/ratelimit";
+import { Redis } from "@upstash/redis/cloudflare";
+import { type Counters, createCounters } from "../../shared/counters/counters";
+import { createDataCache, type DataCache } from "../../shared/datacache/cache";
+import { createRedisGuard } from "../../shared/datacache/guard";
+import type { OriginConfig } from "../../shared/env";
+
+// The breaker is isolate state on purpose: a dead Redis is skipped for a while, not waited on by every request.
+// 150 ms: a cold isolate's first call may include a connection handshake.
+const guard = createRedisGuard({ timeoutMs: 150, coolDownMs: 5_000 });
+
+function redis(config: OriginConfig): Redis | null {
+  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
+  // retry:false — the guard decides; the client must not keep retrying after we gave up on it.
+  return new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, retry: false });
+}
+
+export function dataCache(config: OriginConfig): DataCache {
+  return createDataCache({ redis: redis(config), guard });
+}
+
+export function counters(config: OriginConfig): Counters {
+  return createCounters(redis(config), { guard });
+}
+
+/** 10 writes per 10 s per client on write endpoints; a Redis outage lets requests through rather than refusing. */
+export async function allowWrite(config: OriginConfig, who: string): Promise<{ ok: boolean; reset: number }> {
+  const client = redis(config);
+  if (!client) return { ok: true, reset: 0 };
+  const limiter = new Ratelimit({ redis: client, limiter: Ratelimit.slidingWindow(10, "10 s"), prefix: "rl:write" });
+  const verdict = await guard.call("ratelimit", () => limiter.limit(who));
+  return verdict.ok ? { ok: verdict.value.success, reset: verdict.value.reset } : { ok: true, reset: 0 };
+}

@@ -1,0 +1,49 @@
+// The account page: upload a photo straight to R2 (presigned), and see processed uploads.
+import { Layout } from "./layout";
+
+export interface UploadRow {
+  id: number;
+  key: string;
+  status: string;
+  contentType: string;
+  width: number | null;
+  height: number | null;
+  size: number | null;
+}
+
+export function AccountPage(props: { user: { id: number; tags: string[] }; uploads: UploadRow[] }) {
+  return (
+    <Layout title="My account" user={props.user}>
+      <h1>My account</h1>
+      <p class="muted">Tags: {props.user.tags.join(", ") || "none"}</p>
+      <form method="post" action="/logout">
+        <button type="submit">Sign out</button>
+      </form>
+      <h2>Upload a photo</h2>
+      <form id="upload" data-upload-form>
+        <input type="file" name="file" accept="image/png,image/jpeg,image/webp,image/gif" required />
+        <label>
+          Event id <input name="eventId" type="number" min="1" />
+        </label>
+        <button type="submit">Upload</button>
+        <output data-upload-status />
+      </form>
+      <h2>My uploads</h2>
+      <ul class="uploads">
+        {props.uploads.map((u) => (
+          <li data-status={u.status}>
+            {u.status === "ready" ? (
+              <img src={`/media/${u.key}`} width={u.width ?? undefined} height={u.height ?? undefined} alt="" />
+            ) : (
+              <span>{u.key}</span>
+            )}{" "}
+            <span class="muted">
+              {u.status}
+              {u.width ? ` · ${u.width}×${u.height}` : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
