@@ -52,7 +52,10 @@ export interface Stack {
   redisKind: string;
   secrets: StackSecrets;
   stopReplica(): Promise<void>;
-  startReplica(): Promise<void>;
+  startReplica(opts?: { applyDelayMs?: number }): Promise<void>;
+  /** For failure tests: Redis goes away (the Upstash proxy answers 503) and comes back on the same port. */
+  stopRedis(): Promise<void>;
+  startRedis(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ export interface StackOptions {
   ports: StackPorts;
   applyDelayMs?: number;
   log: (line: string) => void;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 function isLoopback(url: string): boolean {
@@ -124,12 +127,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const proxy = await startNeonProxy({ port: ports.neonProxy, log });
     stops.push(() => proxy.close());
 
-    const redis = await startRedis({
-      port: ports.redis,
-      dataDir: join(opts.dataDir, "redis"),
-      url: env.REDIS_URL,
-      log,
-    });
+    const redisOptions = { port: ports.redis, dataDir: join(opts.dataDir, "redis"), url: env.REDIS_URL, log };
+    let redis = await startRedis(redisOptions);
     stops.push(() => redis.stop());
     const upstash = await startUpstashProxy({
       port: ports.upstash,
@@ -149,7 +148,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       redisKind: redis.kind,
       secrets,
       stopReplica: () => pg?.stopReplica() ?? Promise.resolve(),
-      startReplica: () => pg?.startReplica() ?? Promise.resolve(),
+      startReplica: (o) => pg?.startReplica(o) ?? Promise.resolve(),
+      stopRedis: () => redis.stop(),
+      startRedis: async () => {
+        redis = await startRedis(redisOptions);
+      },
       stop,
     };
   } catch (err) {

@@ -1,24 +1,20 @@
 // Integration-test global setup: the real local stack on test ports, plus bundles of the origin and jobs Workers.
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildAssets } from "../../scripts/build-assets";
 import { startStack, TEST_PORTS } from "../../scripts/stack";
 import { workerVars } from "../../scripts/stack/worker-vars";
 
+export const CONTROL_PORT = TEST_PORTS.upstash + 10;
+
 declare module "vitest" {
   export interface ProvidedContext {
-    workerVars: {
-      edge: Record<string, string>;
-      origin: Record<string, string>;
-      jobs: Record<string, string>;
-    };
-    stack: { primaryUrl: string; replicaUrl: string; adminToken: string; edgeSecret: string };
+    workerVars: { edge: Record<string, string>; origin: Record<string, string>; jobs: Record<string, string> };
+    stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
   }
 }
-
-// Test-only control of the replica process (stop/start) goes through this tiny local HTTP server.
-import { createServer } from "node:http";
 
 function bundle(config: string, outdir: string) {
   const res = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "-c", config, "--outdir", outdir], {
@@ -43,27 +39,36 @@ export default async function setup(project: TestProject) {
     // A real 1 s apply delay on the replica, so read-your-writes is tested against real lag.
     applyDelayMs: 1000,
     log,
+    // Hermetic: the developer's DATABASE_URL / REDIS_URL never leak into the tests.
+    env: {},
   });
+  // Failure tests stop and start real processes through this small local control server.
   const control = createServer((req, res) => {
-    const act =
-      req.url === "/replica/stop"
-        ? stack.stopReplica()
-        : req.url === "/replica/start"
-          ? stack.startReplica()
-          : null;
-    if (!act) return void res.writeHead(404).end();
-    act.then(() => res.writeHead(204).end()).catch((e) => res.writeHead(500).end(String(e)));
+    const url = new URL(req.url ?? "/", "http://control");
+    const delay = url.searchParams.get("applyDelayMs");
+    const actions: Record<string, () => Promise<void>> = {
+      "/replica/stop": () => stack.stopReplica(),
+      "/replica/start": () => stack.startReplica(delay === null ? {} : { applyDelayMs: Number(delay) }),
+      "/redis/stop": () => stack.stopRedis(),
+      "/redis/start": () => stack.startRedis(),
+    };
+    const act = actions[url.pathname];
+    if (!act || req.method !== "POST") return void res.writeHead(404).end();
+    act()
+      .then(() => res.writeHead(204).end())
+      .catch((e: unknown) => res.writeHead(500).end(String(e)));
   });
-  await new Promise<void>((r) => control.listen(TEST_PORTS.upstash + 10, "127.0.0.1", r));
+  await new Promise<void>((r) => control.listen(CONTROL_PORT, "127.0.0.1", r));
   project.provide("workerVars", workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true }));
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,
     replicaUrl: stack.replicaUrl,
+    neonProxy: stack.neonProxy,
     adminToken: stack.secrets.adminToken,
-    edgeSecret: stack.secrets.edgeSecret,
+    control: `http://127.0.0.1:${CONTROL_PORT}`,
   });
   return async () => {
-    control.close();
+    await new Promise((r) => control.close(r));
     await stack.stop();
   };
 }

@@ -13,6 +13,7 @@ export const cachePolicy: CachePolicy = {
     { path: "/me", bypass: true },
     { path: "/uploads/**", bypass: true },
     { path: "/_r2/**", bypass: true },
+    { path: "/_test/hits/**", bypass: true },
     // Processed upload files never change under a key: cache them long.
     { path: "/media/**", ttl: 86_400, grace: 3_600, keep: 604_800 },
   ],

@@ -14,6 +14,7 @@ import { eventRoutes } from "./routes/events";
 import { health } from "./routes/health";
 import { internal } from "./routes/internal";
 import { talkRoutes } from "./routes/talks";
+import { testingRoutes } from "./routes/testing";
 import { uploadRoutes } from "./routes/uploads";
 
 export const app = new Hono<OriginApp>()
@@ -32,6 +33,7 @@ export const app = new Hono<OriginApp>()
   .route("/", talkRoutes)
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
+  .route("/", testingRoutes)
   // Database errors first become clear answers (read-only → 503); drizzle's messages carry SQL, never sent out.
   .onError((err, c) => onError(mapDbError(err) as Error, c))
   .notFound(notFound);

@@ -1,0 +1,58 @@
+// Shared helpers for integration tests: the site, the admin API, direct SQL, and the stack's control server.
+import { inject } from "vitest";
+import { neon, neonConfig } from "@neondatabase/serverless";
+import { SELF } from "cloudflare:test";
+import { useLocalNeonProxy } from "../shared/db/neon-local";
+
+export const SITE = "http://edgeplate.test";
+const stack = inject("stack");
+
+/** A request through the edge Worker (the real path: edge → origin → Postgres/Redis). */
+export async function site(path: string, init?: RequestInit) {
+  const res = await SELF.fetch(`${SITE}${path}`, { redirect: "manual", ...init });
+  const body = await res.text();
+  return { res, body, cacheStatus: res.headers.get("cache-status") ?? "" };
+}
+
+/** An admin API call through the edge, with the stack's admin token. */
+export async function admin(method: string, path: string, body?: unknown) {
+  const res = await SELF.fetch(`${SITE}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json", "x-actor": "test" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { res, json, text };
+}
+
+/** SQL straight on the primary (or the replica), through the same Neon proxy the Workers use. */
+export function sql(on: "primary" | "replica" = "primary") {
+  useLocalNeonProxy(neonConfig, stack.neonProxy);
+  return neon(on === "primary" ? stack.primaryUrl : stack.replicaUrl);
+}
+
+/** Stops/starts real processes of the test stack (replica, Redis). */
+export async function control(action: "replica/stop" | "replica/start" | "redis/stop" | "redis/start", query = "") {
+  const res = await fetch(`${stack.control}/${action}${query}`, { method: "POST" });
+  if (!res.ok) throw new Error(`control ${action} failed: ${res.status} ${await res.text()}`);
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+}

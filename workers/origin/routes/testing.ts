@@ -1,0 +1,34 @@
+// Test-only routes (mounted when TEST_HOOKS is on): pages with chosen cache headers that count their origin hits.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { OriginApp } from "../context";
+
+const hits = new Map<string, number>();
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+
+export const testingRoutes = new Hono<OriginApp>()
+  .use("/_test/*", async (c, next) => {
+    if (!c.get("config").TEST_HOOKS) throw new HTTPException(404, { message: "Not found" });
+    await next();
+  })
+  .get("/_test/page/:name", async (c) => {
+    const name = c.req.param("name");
+    const n = (hits.get(name) ?? 0) + 1;
+    hits.set(name, n);
+    const q = c.req.query();
+    const delay = num(q.delay);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const status = num(q.status) ?? 200;
+    const cc = [q.cc ?? "public", q.ttl ? `s-maxage=${q.ttl}` : "", q.swr ? `stale-while-revalidate=${q.swr}` : ""]
+      .concat(q.sie ? `stale-if-error=${q.sie}` : "")
+      .filter(Boolean)
+      .join(", ");
+    c.header("cache-control", cc);
+    if (q.tag) c.header("cache-tag", q.tag);
+    if (q.cookie) c.header("set-cookie", `${q.cookie}; Path=/`);
+    return c.text(`${name}:${n}`, status as 200);
+  })
+  .get("/_test/hits/:name", (c) => {
+    c.header("cache-control", "no-store");
+    return c.json({ hits: hits.get(c.req.param("name")) ?? 0 });
+  });
