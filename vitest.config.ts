@@ -33,6 +33,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => {
             const vars = inject("workerVars");
+            const bundles = inject("bundles");
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
@@ -42,7 +43,7 @@ export default defineConfig({
                     ...runtime,
                     name: "edgeplate-origin",
                     modules: true,
-                    scriptPath: "./.build/workers/origin/index.js",
+                    scriptPath: bundles.origin,
                     bindings: { ...configVars("workers/origin/wrangler.toml"), ...vars.origin },
                     kvNamespaces: { CONFIG: KV_ID },
                     r2Buckets: { UPLOADS: "edgeplate-uploads" },
@@ -52,7 +53,7 @@ export default defineConfig({
                     ...runtime,
                     name: "edgeplate-jobs",
                     modules: true,
-                    scriptPath: "./.build/workers/jobs/index.js",
+                    scriptPath: bundles.jobs,
                     bindings: { ...configVars("workers/jobs/wrangler.toml"), ...vars.jobs },
                     kvNamespaces: { CONFIG: KV_ID },
                     r2Buckets: { UPLOADS: "edgeplate-uploads" },

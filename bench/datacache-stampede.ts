@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Redis } from "@upstash/redis";
-import { freePort } from "../scripts/stack/redis/free-port.ts";
+import { freePort } from "../scripts/stack/free-port.ts";
 import { startRedis } from "../scripts/stack/redis.ts";
 import { startUpstashProxy } from "../scripts/stack/upstash-proxy.ts";
 import { createCounters } from "../shared/counters/counters.ts";

@@ -1,6 +1,6 @@
 // startRedis: the spawned redis-server is really stopped, the fallback says so and speaks RESP, REDIS_URL is used as is.
 import { describe, expect, it } from "vitest";
-import { freePort } from "./redis/free-port.ts";
+import { freePort } from "./free-port.ts";
 import { RespStatus } from "./redis/resp.ts";
 import { RespClient } from "./redis/resp-client.ts";
 import { FALLBACK_NOTICE, findOnPath, redactUrl, startRedis } from "./redis.ts";

@@ -2,7 +2,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "./redis/free-port.ts";
+import { freePort } from "./free-port.ts";
 import { findOnPath, type RedisHandle, startRedis } from "./redis.ts";
 import { startUpstashProxy, type UpstashProxy } from "./upstash-proxy.ts";
 

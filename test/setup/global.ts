@@ -4,15 +4,16 @@ import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildAssets } from "../../scripts/build-assets";
-import { startStack, TEST_PORTS } from "../../scripts/stack";
+import { rm } from "node:fs/promises";
+import { startStack, type StackPorts } from "../../scripts/stack";
+import { freePort } from "../../scripts/stack/free-port";
 import { workerVars } from "../../scripts/stack/worker-vars";
-
-export const CONTROL_PORT = TEST_PORTS.upstash + 10;
 
 declare module "vitest" {
   export interface ProvidedContext {
     workerVars: { edge: Record<string, string>; origin: Record<string, string>; jobs: Record<string, string> };
     stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
+    bundles: { origin: string; jobs: string };
   }
 }
 
@@ -31,11 +32,22 @@ export default async function setup(project: TestProject) {
     out: join(root, ".build/assets"),
     manifest: join(root, ".build/manifest.json"),
   });
-  bundle(join(root, "workers/origin/wrangler.toml"), join(root, ".build/workers/origin"));
-  bundle(join(root, "workers/jobs/wrangler.toml"), join(root, ".build/workers/jobs"));
+  // Each run gets its own ports, data and bundles, so test runs never collide with `npm run dev` or each other.
+  const run = `run-${process.pid}`;
+  const bundles = { origin: join(root, ".build/test", run, "origin"), jobs: join(root, ".build/test", run, "jobs") };
+  bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin);
+  bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs);
+  const ports: StackPorts = {
+    primary: await freePort(),
+    replica: await freePort(),
+    neonProxy: await freePort(),
+    redis: await freePort(),
+    upstash: await freePort(),
+  };
+  const dataDir = join(root, ".data/test", run);
   const stack = await startStack({
-    dataDir: join(root, ".data/test"),
-    ports: TEST_PORTS,
+    dataDir,
+    ports,
     // A real 1 s apply delay on the replica, so read-your-writes is tested against real lag.
     applyDelayMs: 1000,
     log,
@@ -58,17 +70,21 @@ export default async function setup(project: TestProject) {
       .then(() => res.writeHead(204).end())
       .catch((e: unknown) => res.writeHead(500).end(String(e)));
   });
-  await new Promise<void>((r) => control.listen(CONTROL_PORT, "127.0.0.1", r));
+  const controlPort = await freePort();
+  await new Promise<void>((r) => control.listen(controlPort, "127.0.0.1", r));
   project.provide("workerVars", workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true }));
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,
     replicaUrl: stack.replicaUrl,
     neonProxy: stack.neonProxy,
     adminToken: stack.secrets.adminToken,
-    control: `http://127.0.0.1:${CONTROL_PORT}`,
+    control: `http://127.0.0.1:${controlPort}`,
   });
+  project.provide("bundles", { origin: join(bundles.origin, "index.js"), jobs: join(bundles.jobs, "index.js") });
   return async () => {
     await new Promise((r) => control.close(r));
     await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(join(root, ".build/test", run), { recursive: true, force: true });
   };
 }
