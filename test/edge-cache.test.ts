@@ -50,7 +50,9 @@ describe("edge cache through the real origin", () => {
   });
 
   it("refuses public requests to origin-internal endpoints", async () => {
-    const res = await SELF.fetch(`${site}/_internal/identity`, { headers: { "x-session-id": "dev-session-ada" } });
+    const res = await SELF.fetch(`${site}/_internal/identity`, {
+      headers: { "x-session-id": "dev-session-ada" },
+    });
     expect(res.status).toBe(404);
   });
 });

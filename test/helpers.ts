@@ -1,7 +1,8 @@
 // Shared helpers for integration tests: the site, the admin API, direct SQL, and the stack's control server.
-import { inject } from "vitest";
-import { neon, neonConfig } from "@neondatabase/serverless";
+
 import { SELF } from "cloudflare:test";
+import { neon, neonConfig } from "@neondatabase/serverless";
+import { inject } from "vitest";
 import { useLocalNeonProxy } from "../shared/db/neon-local";
 
 export const SITE = "http://edgeplate.test";
@@ -18,7 +19,11 @@ export async function site(path: string, init?: RequestInit) {
 export async function admin(method: string, path: string, body?: unknown) {
   const res = await SELF.fetch(`${SITE}${path}`, {
     method,
-    headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json", "x-actor": "test" },
+    headers: {
+      authorization: `Bearer ${stack.adminToken}`,
+      "content-type": "application/json",
+      "x-actor": "test",
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -36,13 +41,20 @@ export function sql(on: "primary" | "replica" = "primary") {
 }
 
 /** Stops/starts real processes of the test stack (replica, Redis). */
-export async function control(action: "replica/stop" | "replica/start" | "redis/stop" | "redis/start", query = "") {
+export async function control(
+  action: "replica/stop" | "replica/start" | "redis/stop" | "redis/start",
+  query = "",
+) {
   const res = await fetch(`${stack.control}/${action}${query}`, { method: "POST" });
   if (!res.ok) throw new Error(`control ${action} failed: ${res.status} ${await res.text()}`);
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 100) {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+  everyMs = 100,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

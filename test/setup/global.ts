@@ -1,17 +1,21 @@
 // Integration-test global setup: the real local stack on test ports, plus bundles of the origin and jobs Workers.
 import { spawnSync } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildAssets } from "../../scripts/build-assets";
-import { rm } from "node:fs/promises";
-import { startStack, type StackPorts } from "../../scripts/stack";
+import { type StackPorts, startStack } from "../../scripts/stack";
 import { freePort } from "../../scripts/stack/free-port";
 import { workerVars } from "../../scripts/stack/worker-vars";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    workerVars: { edge: Record<string, string>; origin: Record<string, string>; jobs: Record<string, string> };
+    workerVars: {
+      edge: Record<string, string>;
+      origin: Record<string, string>;
+      jobs: Record<string, string>;
+    };
     stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
     bundles: { origin: string; jobs: string };
   }
@@ -34,7 +38,10 @@ export default async function setup(project: TestProject) {
   });
   // Each run gets its own ports, data and bundles, so test runs never collide with `npm run dev` or each other.
   const run = `run-${process.pid}`;
-  const bundles = { origin: join(root, ".build/test", run, "origin"), jobs: join(root, ".build/test", run, "jobs") };
+  const bundles = {
+    origin: join(root, ".build/test", run, "origin"),
+    jobs: join(root, ".build/test", run, "jobs"),
+  };
   bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin);
   bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs);
   const ports: StackPorts = {
@@ -80,7 +87,10 @@ export default async function setup(project: TestProject) {
     adminToken: stack.secrets.adminToken,
     control: `http://127.0.0.1:${controlPort}`,
   });
-  project.provide("bundles", { origin: join(bundles.origin, "index.js"), jobs: join(bundles.jobs, "index.js") });
+  project.provide("bundles", {
+    origin: join(bundles.origin, "index.js"),
+    jobs: join(bundles.jobs, "index.js"),
+  });
   return async () => {
     await new Promise((r) => control.close(r));
     await stack.stop();

@@ -1,7 +1,8 @@
 // Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
+
+import { jobsConfig } from "../../shared/env";
 import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs";
 import { createJobsRegistry, pgOutbox, pgUploadRows } from "../../shared/jobs/examples";
-import { jobsConfig } from "../../shared/env";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state";
 import { drainTalkViews } from "./counters";
 import { jobsDb, jobsRedis, purgeAtEdge } from "./services";
@@ -12,13 +13,21 @@ const PLATFORM_MAX_RETRIES = 5;
 
 let readOnly: ReadOnlyStore | null = null;
 
-export async function queue(batch: MessageBatch<unknown>, env: JobsEnv, ctx: ExecutionContext): Promise<void> {
+export async function queue(
+  batch: MessageBatch<unknown>,
+  env: JobsEnv,
+  ctx: ExecutionContext,
+): Promise<void> {
   const config = jobsConfig(env);
   const db = jobsDb(config);
   const ledger = pgLedger(db);
   const dead = pgDeadJobs(db);
   if (batch.queue === DEAD_LETTER_QUEUE) {
-    return createDeadLetterConsumer({ dead, ledger, platformMaxRetries: PLATFORM_MAX_RETRIES })(batch, env, ctx);
+    return createDeadLetterConsumer({ dead, ledger, platformMaxRetries: PLATFORM_MAX_RETRIES })(
+      batch,
+      env,
+      ctx,
+    );
   }
   readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
   const store = readOnly;

@@ -8,7 +8,11 @@ import { createJobsRegistry } from "../../shared/jobs/examples";
 
 const enqueue = createEnqueue(createJobsRegistry(async () => {}));
 
-export async function scheduled(_controller: ScheduledController, env: JobsEnv, ctx: ExecutionContext): Promise<void> {
+export async function scheduled(
+  _controller: ScheduledController,
+  env: JobsEnv,
+  ctx: ExecutionContext,
+): Promise<void> {
   const config = jobsConfig(env);
   // The flush runs as a job, so it gets retries, holds in read-only mode and the idempotency ledger.
   await enqueue(config.bindings.JOBS, "flush-counters", {});
@@ -20,7 +24,9 @@ export async function scheduled(_controller: ScheduledController, env: JobsEnv, 
   ctx.waitUntil(
     probe
       .measure()
-      .then((s) => console.log(JSON.stringify({ msg: "replica-probe", primary: s.primary, replicas: s.replicas })))
+      .then((s) =>
+        console.log(JSON.stringify({ msg: "replica-probe", primary: s.primary, replicas: s.replicas })),
+      )
       .catch((e: unknown) => console.warn(JSON.stringify({ msg: "replica-probe.failed", error: String(e) }))),
   );
 }

@@ -14,7 +14,11 @@ export function jobsDb(config: JobsConfig) {
 
 export function jobsRedis(config: JobsConfig): Redis | null {
   if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
-  return new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, retry: false });
+  return new Redis({
+    url: config.UPSTASH_REDIS_REST_URL,
+    token: config.UPSTASH_REDIS_REST_TOKEN,
+    retry: false,
+  });
 }
 
 /** Asks the edge to purge cached pages (the edge owns the cache; locally and in production alike). */

@@ -13,7 +13,11 @@ const guard = createRedisGuard({ timeoutMs: 150, coolDownMs: 5_000 });
 function redis(config: OriginConfig): Redis | null {
   if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
   // retry:false — the guard decides; the client must not keep retrying after we gave up on it.
-  return new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, retry: false });
+  return new Redis({
+    url: config.UPSTASH_REDIS_REST_URL,
+    token: config.UPSTASH_REDIS_REST_TOKEN,
+    retry: false,
+  });
 }
 
 export function dataCache(config: OriginConfig): DataCache {
@@ -28,7 +32,11 @@ export function counters(config: OriginConfig): Counters {
 export async function allowWrite(config: OriginConfig, who: string): Promise<{ ok: boolean; reset: number }> {
   const client = redis(config);
   if (!client) return { ok: true, reset: 0 };
-  const limiter = new Ratelimit({ redis: client, limiter: Ratelimit.slidingWindow(10, "10 s"), prefix: "rl:write" });
+  const limiter = new Ratelimit({
+    redis: client,
+    limiter: Ratelimit.slidingWindow(10, "10 s"),
+    prefix: "rl:write",
+  });
   const verdict = await guard.call("ratelimit", () => limiter.limit(who));
   return verdict.ok ? { ok: verdict.value.success, reset: verdict.value.reset } : { ok: true, reset: 0 };
 }

@@ -7,8 +7,8 @@ import { sessions, uploads, users } from "../../../shared/db/schema";
 import { parseBody } from "../../../shared/http/body";
 import type { OriginApp } from "../context";
 import { writeLimit } from "../middleware/rate-limit";
-import { LoginPage } from "../views/login";
 import { AccountPage } from "../views/account";
+import { LoginPage } from "../views/login";
 
 const login = z.object({ email: z.string().trim().toLowerCase().email("must be an email address") });
 const SESSION_DAYS = 30;
@@ -62,4 +62,3 @@ export const accountRoutes = new Hono<OriginApp>()
     c.header("cache-control", "private, no-store");
     return c.html(<AccountPage user={user} uploads={mine} />);
   });
-

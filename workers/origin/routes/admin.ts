@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
+import { flagsAdmin } from "../../../shared/flagstore";
 import { createEnqueue, listDeadJobs, pgDeadJobs, rerunDeadJob } from "../../../shared/jobs";
 import { createJobsRegistry } from "../../../shared/jobs/examples";
-import { flagsAdmin } from "../../../shared/flagstore";
 import type { OriginApp } from "../context";
 
 // The origin only enqueues; the drain itself runs in the jobs Worker.
@@ -19,8 +19,12 @@ const jobsAdmin = new Hono<OriginApp>()
     return c.json({ dead });
   })
   .post("/_admin/jobs/dead/:id/rerun", async (c) => {
-    const sent = await rerunDeadJob({ dead: pgDeadJobs(c.get("db").primary), queue: c.env.JOBS }, c.req.param("id"));
-    if (!sent) throw new HTTPException(404, { message: "No dead job with that id (or it was already re-run)." });
+    const sent = await rerunDeadJob(
+      { dead: pgDeadJobs(c.get("db").primary), queue: c.env.JOBS },
+      c.req.param("id"),
+    );
+    if (!sent)
+      throw new HTTPException(404, { message: "No dead job with that id (or it was already re-run)." });
     return c.json({ rerun: sent.id, name: sent.name });
   })
   // Cron Triggers do not fire under `wrangler dev`; the dev script calls this every minute instead.

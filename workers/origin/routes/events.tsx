@@ -19,8 +19,8 @@ const enqueue = createEnqueue(siteJobs);
 const registration = z.object({
   name: z.string().trim().min(1, "is required").max(100),
   email: z.string().trim().toLowerCase().email("must be an email address").max(200),
-  // Test hook (honoured only when TEST_HOOKS is on): the confirmation job fails its first n attempts.
-  failTimes: z.coerce.number().int().min(0).max(100).optional(),
+  // Test hook (TEST_HOOKS only): the confirmation job fails its first n attempts; ≤ 10 as in its schema.
+  failTimes: z.coerce.number().int().min(0).max(10).optional(),
 });
 
 export const eventRoutes = new Hono<OriginApp>()
@@ -96,7 +96,9 @@ export const eventRoutes = new Hono<OriginApp>()
           eventId: row.event_id,
           email: input.email,
           name: input.name,
-          ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined ? { failTimes: input.failTimes } : {}),
+          ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined
+            ? { failTimes: input.failTimes }
+            : {}),
         },
         token ? { token } : {},
       );

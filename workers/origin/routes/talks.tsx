@@ -41,7 +41,8 @@ export const talkRoutes = new Hono<OriginApp>()
   // Views are counted by a beacon (pages are served from the edge cache), buffered in Redis, flushed in batches.
   .post("/talks/:id/view", async (c) => {
     const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new HTTPException(400, { message: "talk id must be a number" });
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new HTTPException(400, { message: "talk id must be a number" });
     c.executionCtx.waitUntil(counters(c.get("config")).incr("talk-views", id));
     c.header("cache-control", "no-store");
     return c.body(null, 204);
@@ -50,7 +51,8 @@ export const talkRoutes = new Hono<OriginApp>()
     const user = c.get("edge").user;
     if (!user) throw new HTTPException(401, { message: "Sign in to comment." });
     const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new HTTPException(400, { message: "talk id must be a number" });
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new HTTPException(400, { message: "talk id must be a number" });
     const input = await parseBody(c, comment);
     const { results } = await c.get("db").write((p) => [
       p.execute(sql`

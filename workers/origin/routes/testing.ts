@@ -18,8 +18,15 @@ export const testingRoutes = new Hono<OriginApp>()
     const q = c.req.query();
     const delay = num(q.delay);
     if (delay) await new Promise((r) => setTimeout(r, delay));
-    const status = num(q.status) ?? 200;
-    const cc = [q.cc ?? "public", q.ttl ? `s-maxage=${q.ttl}` : "", q.swr ? `stale-while-revalidate=${q.swr}` : ""]
+    // failAfter=n: the first n hits succeed, later ones fail (a good copy is cached, then the origin breaks).
+    const failAfter = num(q.failAfter);
+    const failing = failAfter !== undefined && n > failAfter;
+    const status = failing ? (num(q.failStatus) ?? 503) : (num(q.status) ?? 200);
+    const cc = [
+      q.cc ?? "public",
+      q.ttl ? `s-maxage=${q.ttl}` : "",
+      q.swr ? `stale-while-revalidate=${q.swr}` : "",
+    ]
       .concat(q.sie ? `stale-if-error=${q.sie}` : "")
       .filter(Boolean)
       .join(", ");

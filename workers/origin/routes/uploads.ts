@@ -64,7 +64,8 @@ export const uploadRoutes = new Hono<OriginApp>()
     const user = c.get("edge").user;
     if (!user) throw new HTTPException(401, { message: "Sign in to upload." });
     const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new HTTPException(400, { message: "upload id must be a number" });
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new HTTPException(400, { message: "upload id must be a number" });
     // Someone else's upload id reads as missing: ownership is part of the lookup.
     const row = await c.get("db").primary.query.uploads.findFirst({
       where: and(eq(uploads.id, id), eq(uploads.ownerId, user.id)),

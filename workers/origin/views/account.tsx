@@ -33,7 +33,12 @@ export function AccountPage(props: { user: { id: number; tags: string[] }; uploa
         {props.uploads.map((u) => (
           <li data-status={u.status}>
             {u.status === "ready" ? (
-              <img src={`/media/${u.key}`} width={u.width ?? undefined} height={u.height ?? undefined} alt="" />
+              <img
+                src={`/media/${u.key}`}
+                width={u.width ?? undefined}
+                height={u.height ?? undefined}
+                alt=""
+              />
             ) : (
               <span>{u.key}</span>
             )}{" "}

@@ -1,0 +1,66 @@
+// Source of the tiny Workers the edge benches run beside the real edge: a bare Worker, a stub origin, a Cache API hit.
+
+/** The ceiling: the least a Worker can do per request in this runtime, with a body the size of the stub page. */
+export const BARE_WORKER = `
+const body = "<!doctype html><title>bench</title>" + "x".repeat(2048);
+export default {
+  fetch() {
+    return new Response(body, { headers: { "content-type": "text/html; charset=utf-8" } });
+  },
+};
+`;
+
+/**
+ * The origin behind the edge: a constant page, optionally slow, counting its fetches. Its own socket answers
+ * GET /__stats (counts since the last POST /__reset) so the bench can read them from Node.
+ */
+export const ORIGIN_STUB_WORKER = `
+const body = "<!doctype html><title>bench</title>" + "x".repeat(2048);
+let fetches = 0;
+let inFlight = 0;
+let maxInFlight = 0;
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/__stats") return Response.json({ fetches, maxInFlight });
+    if (url.pathname === "/__reset") {
+      fetches = 0;
+      maxInFlight = 0;
+      return Response.json({ ok: true });
+    }
+    fetches++;
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      const delay = Number(env.DELAY_MS);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    } finally {
+      inFlight--;
+    }
+    return new Response(body, {
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": env.CACHE_CONTROL,
+        "cache-tag": "page,bench",
+      },
+    });
+  },
+};
+`;
+
+/** A minimal Cache API hit: what a Worker that only uses caches.default can reach here. */
+export const CACHE_API_WORKER = `
+const body = "<!doctype html><title>bench</title>" + "x".repeat(2048);
+export default {
+  async fetch(request, env, ctx) {
+    const key = new Request(new URL(request.url).origin + "/page");
+    const hit = await caches.default.match(key);
+    if (hit) return hit;
+    const res = new Response(body, {
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "public, max-age=600" },
+    });
+    ctx.waitUntil(caches.default.put(key, res.clone()));
+    return res;
+  },
+};
+`;
