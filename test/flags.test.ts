@@ -60,7 +60,8 @@ const anonIdOf = (res: Response) =>
 
 async function deleteFlag(key: string) {
   const r = await admin("DELETE", `/_admin/flags/${encodeURIComponent(key)}`);
-  if (r.res.status !== 200 && r.res.status !== 404) throw new Error(`cleanup of ${key}: ${r.res.status} ${r.text}`);
+  if (r.res.status !== 200 && r.res.status !== 404)
+    throw new Error(`cleanup of ${key}: ${r.res.status} ${r.text}`);
 }
 
 beforeAll(async () => {
@@ -76,12 +77,19 @@ afterEach(async () => {
 describe("feature flags at the edge", () => {
   it("`on new-talk-page --tag staff` shows the new talk page to staff within seconds, to nobody else", async () => {
     const changed = await cli(CLI.onForTags("new-talk-page", ["staff"]));
-    expect(changed.doc).toMatchObject({ state: "selective", conditions: [{ type: "tags", tags: ["staff"] }] });
+    expect(changed.doc).toMatchObject({
+      state: "selective",
+      conditions: [{ type: "tags", tags: ["staff"] }],
+    });
 
-    const ada = await eventually(async () => {
-      const r = await site(TALK, { headers: ADA });
-      return layoutOf(r.body) === "new" && r;
-    }, 5000, 50);
+    const ada = await eventually(
+      async () => {
+        const r = await site(TALK, { headers: ADA });
+        return layoutOf(r.body) === "new" && r;
+      },
+      5000,
+      50,
+    );
     expect(ada.res.headers.get("x-flags-version")).toBe(changed.version);
     expect(ada.body).toContain("My account");
 
@@ -127,11 +135,13 @@ describe("feature flags at the edge", () => {
     const wrong = visitors.filter((v) => v.promo !== normalizedValue(v.aid, "home-promo") <= 25);
     expect(wrong).toEqual([]);
     const share = visitors.filter((v) => v.promo).length / visitors.length;
-    console.log(`home-promo 25 % rollout: ${(share * 100).toFixed(1)} % of 400 visitors saw the promo`);
+    const hits = visitors.filter((v) => /edgeplate; hit/.test(v.cache)).length;
+    console.log(
+      `home-promo at 25 %: ${(share * 100).toFixed(1)} % of 400 visitors saw it; ${hits} cache hits`,
+    );
     expect(share).toBeGreaterThanOrEqual(0.18);
     expect(share).toBeLessThanOrEqual(0.32);
     // Two variants, two cached copies: nearly every visitor was served from the cache.
-    const hits = visitors.filter((v) => /edgeplate; hit/.test(v.cache)).length;
     expect(hits).toBeGreaterThan(350);
 
     for (const promo of [true, false]) {
@@ -179,27 +189,66 @@ describe("feature flags at the edge", () => {
     }, 5000);
     for (const row of rows) expect(row.variant).toBe(seen.get(row.subject));
 
-    // A signed-in visitor's page is rendered by the origin, which records what the handler read.
-    const [user] = (await sql()`select id from users where email = 'ada@example.com'`) as { id: number }[];
-    const subject = String(user?.id);
-    await sql()`delete from exposures where flag = 'register-cta' and subject = ${subject}`;
-    const ada = await site(EVENT, { headers: ADA });
-    expect(ada.cacheStatus).toContain("fwd=bypass");
-    const adaVariant = ctaOf(ada.body);
-    expect(["control", "bold"]).toContain(adaVariant);
-    const adaRow = await eventually(async () => {
+    // A signed-in visitor's page is rendered by the origin, which records what the handler read. Straight at
+    // the origin (a made-up user id), so this row can only have come from the origin's own recording.
+    const subject = String(900_000_000 + Math.floor(Math.random() * 99_999_999));
+    const context: EdgeContext = {
+      user: { id: Number(subject), tags: [] },
+      anonymousId: null,
+      flags: `v=${on.version};t=${Math.floor(Date.now() / 1000)};register-cta=bold.P`,
+      flagsVersion: on.version,
+      readOnly: false,
+    };
+    const res = await env.ORIGIN.fetch(`${SITE}${EVENT}`, {
+      headers: { [EDGE_CONTEXT_HEADER]: await signEdgeContext(context, env.EDGE_SECRET) },
+    });
+    expect(ctaOf(await res.text())).toBe("bold");
+    const row = await eventually(async () => {
       const rs = (await sql()`select variant from exposures
         where flag = 'register-cta' and subject = ${subject}`) as { variant: string }[];
       return rs[0];
     }, 5000);
-    expect(adaRow.variant).toBe(adaVariant);
+    expect(row.variant).toBe("bold");
+  });
+
+  // Pages name the experiments they show (x-flags-exposed); others must not dilute the experiment.
+  it("records an exposure only where the experiment is shown", async () => {
+    await cli(
+      CLI.setVariants("register-cta", [
+        { name: "control", weight: 50 },
+        { name: "bold", weight: 50 },
+      ]),
+    );
+    const on = await cli(CLI.on("register-cta"));
+    await eventually(async () => (await edgeVersion()) === on.version, 5000, 50);
+    const aids: string[] = [];
+    for (const path of ["/", TALK, PROBE]) {
+      const r = await site(`${path}?t=${crypto.randomUUID()}`);
+      expect(r.res.status).toBe(200);
+      expect(ctaOf(r.body)).toBeUndefined();
+      aids.push(anonIdOf(r.res) ?? "");
+    }
+    // Control: a visitor who did see it is recorded, so waiting for that row covers the background write.
+    const shown = await site(`${EVENT}?t=${crypto.randomUUID()}`);
+    const shownAid = anonIdOf(shown.res) ?? "";
+    await eventually(async () => {
+      const rs = await sql()`select 1 from exposures where flag = 'register-cta' and subject = ${shownAid}`;
+      return rs.length === 1;
+    }, 5000);
+    const wrong =
+      await sql()`select subject from exposures where flag = 'register-cta' and subject = any(${aids})`;
+    expect(wrong).toEqual([]);
   });
 
   it("stamps the snapshot version on every response and changes it with the rules", async () => {
-    const before = await publishedVersion();
-    await eventually(async () => (await edgeVersion()) === (before ?? "none"), 5000, 50);
+    // Publishing is idempotent; it also makes sure a fresh stack has a version to compare with.
+    const published = await admin("POST", "/_admin/flags/_publish");
+    expect(published.res.status, published.text).toBe(200);
+    const before = (published.json as { version: string }).version;
+    expect(await publishedVersion()).toBe(before);
+    await eventually(async () => (await edgeVersion()) === before, 5000, 50);
     const page = await site(`/?t=${crypto.randomUUID()}`);
-    expect(page.res.headers.get("x-flags-version")).toBe(before ?? "none");
+    expect(page.res.headers.get("x-flags-version")).toBe(before);
 
     const key = `test-version-${crypto.randomUUID().slice(0, 8)}`;
     const changed = await change("POST", key, undefined, "/on");
@@ -325,18 +374,20 @@ describe("feature flags at the edge", () => {
 
   it("measures how fast a change reaches the edge (admin call returned → new value served)", async () => {
     await eventually(async () => layoutOf((await site(TALK, { headers: ADA })).body) === "classic", 5000, 50);
-    const timings: Record<string, number> = {};
-    for (const [label, req, want] of [
-      ["on", CLI.onForTags("new-talk-page", ["staff"]), "new"],
-      ["off", CLI.off("new-talk-page"), "classic"],
-    ] as const) {
-      await cli(req);
+    const samples: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const want = i % 2 === 0 ? "new" : "classic";
+      // Changes land at a random point of the edge's 2 s refresh cycle, as a real admin's would.
+      await new Promise((r) => setTimeout(r, Math.random() * 2000));
+      await cli(want === "new" ? CLI.onForTags("new-talk-page", ["staff"]) : CLI.off("new-talk-page"));
       const t0 = Date.now();
       await eventually(async () => layoutOf((await site(TALK, { headers: ADA })).body) === want, 5000, 50);
-      timings[label] = Date.now() - t0;
+      samples.push(Date.now() - t0);
     }
-    console.log(`flag propagation to the edge: on ${timings.on} ms, off ${timings.off} ms (isolate cache 2 s)`);
-    expect(timings.on).toBeLessThan(5000);
-    expect(timings.off).toBeLessThan(5000);
+    const mean = Math.round(samples.reduce((a, b) => a + b, 0) / samples.length);
+    console.log(
+      `flag propagation to the edge: ${samples.join(", ")} ms (mean ${mean}, max ${Math.max(...samples)})`,
+    );
+    for (const ms of samples) expect(ms).toBeLessThan(5000);
   });
 });

@@ -5,9 +5,19 @@ import { admin, eventually, site, sql } from "./helpers";
 const EVENT = "edge-summit-2027";
 
 type OutboxRow = { job_id: string; subject: string; body: string; created_at: string };
-type DeadRow = { job_id: string; name: string; error: string; attempts: number; failed_at: string; rerun_at: string | null };
+type DeadRow = {
+  job_id: string;
+  name: string;
+  error: string;
+  attempts: number;
+  failed_at: string;
+  rerun_at: string | null;
+};
 
-async function register(extra: Record<string, unknown> = {}, email = `jobs-${crypto.randomUUID()}@example.com`) {
+async function register(
+  extra: Record<string, unknown> = {},
+  email = `jobs-${crypto.randomUUID()}@example.com`,
+) {
   const { res, body } = await site(`/events/${EVENT}/register`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -114,8 +124,12 @@ describe("dead jobs", () => {
 
     const list = await admin("GET", "/_admin/jobs/dead");
     expect(list.res.status, list.text).toBe(200);
-    const listed = (list.json as { dead: { jobId: string; attempts: number; payload: { email: string } }[] }).dead;
-    expect(listed.find((j) => j.jobId === row.job_id)).toMatchObject({ attempts: 5, payload: { email: r.email } });
+    const listed = (list.json as { dead: { jobId: string; attempts: number; payload: { email: string } }[] })
+      .dead;
+    expect(listed.find((j) => j.jobId === row.job_id)).toMatchObject({
+      attempts: 5,
+      payload: { email: r.email },
+    });
 
     // Re-delivery is visible because the handler writes its outbox row before failing: clear it, rerun, watch it return.
     await sql()`delete from outbox where job_id = ${row.job_id}`;
@@ -134,7 +148,12 @@ describe("dead jobs", () => {
 
   it("a rerun whose cause is gone completes: outbox row and ledger entry under the same job id", async () => {
     const email = `rerun-${crypto.randomUUID()}@example.com`;
-    const jobId = await insertDead("send-confirmation", { registrationId: 1, eventId: 1, email, name: "Rerun" });
+    const jobId = await insertDead("send-confirmation", {
+      registrationId: 1,
+      eventId: 1,
+      email,
+      name: "Rerun",
+    });
     const rerun = await admin("POST", `/_admin/jobs/dead/${jobId}/rerun`);
     expect(rerun.res.status, rerun.text).toBe(200);
     const row = await oneOutboxRow(email, 10_000);
@@ -146,7 +165,12 @@ describe("dead jobs", () => {
   it("an invalid payload never runs and goes dead at once (attempt 1), even when sent straight to the queue", async () => {
     // The origin validates on enqueue, so the only raw path onto the real queue is the rerun of a stored payload.
     const email = "not-an-email";
-    const jobId = await insertDead("send-confirmation", { registrationId: 1, eventId: 1, email, name: "Bad" });
+    const jobId = await insertDead("send-confirmation", {
+      registrationId: 1,
+      eventId: 1,
+      email,
+      name: "Bad",
+    });
     const rerun = await admin("POST", `/_admin/jobs/dead/${jobId}/rerun`);
     expect(rerun.res.status, rerun.text).toBe(200);
 

@@ -1,7 +1,6 @@
 // Issue 6, Redis through the real path: the cached events list, a Redis outage the site survives, buffered view counts.
 import { Redis } from "@upstash/redis/cloudflare";
-import { afterEach, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { decodeQueryLog, type QueryLogEntry } from "../shared/db";
 import { admin, control, eventually, site, sql } from "./helpers";
 
@@ -30,10 +29,36 @@ async function fresh(path: string, init?: RequestInit) {
 
 async function aTalk() {
   const [talk] = (await sql()`
-    select t.id, t.slug, e.slug as event from talks t join events e on e.id = t.event_id
-    where e.slug = ${EVENT} order by t.id limit 1`) as { id: number; slug: string; event: string }[];
+    select t.id, t.slug, t.title, e.slug as event from talks t join events e on e.id = t.event_id
+    where e.slug = ${EVENT} order by t.id limit 1`) as {
+    id: number;
+    slug: string;
+    title: string;
+    event: string;
+  }[];
   if (!talk) throw new Error("seed data has no talk for the test event");
   return talk;
+}
+
+async function views(talkId: number) {
+  const [row] = (await sql()`select views from talks where id = ${talkId}`) as { views: string }[];
+  return Number(row?.views);
+}
+
+async function ledgerCount(name: string) {
+  const [row] = (await sql()`select count(*)::int as n from job_ledger where name = ${name}`) as {
+    n: number;
+  }[];
+  return row?.n ?? 0;
+}
+
+/** One cron tick: enqueue the counter flush and wait until the jobs Worker has finished it (its ledger row). */
+async function tick() {
+  const done = await ledgerCount("flush-counters");
+  const cron = await admin("POST", "/_admin/cron");
+  expect(cron.res.status, cron.text).toBe(200);
+  expect(cron.json).toEqual({ enqueued: ["flush-counters"] });
+  await eventually(async () => (await ledgerCount("flush-counters")) > done, 10_000);
 }
 
 let redisStopped = false;
@@ -88,7 +113,7 @@ describe("a Redis outage", () => {
     const pages = [
       { path: "/", expect: "Edge Summit 2027" },
       { path: `/events/${EVENT}`, expect: "Edge Summit 2027" },
-      { path: `/events/${talk.event}/talks/${talk.slug}`, expect: "" },
+      { path: `/events/${talk.event}/talks/${talk.slug}`, expect: talk.title },
     ];
     const timings: Record<string, number> = {};
     for (const page of pages) {
@@ -97,7 +122,7 @@ describe("a Redis outage", () => {
       expect(r.body).toContain(page.expect);
       timings[page.path] = Math.round(r.ms);
       // A dead Redis costs one timeout (150 ms) for the first caller, then nothing while the breaker is open.
-      expect(r.ms, page.path).toBeLessThan(1_000);
+      expect(r.ms, page.path).toBeLessThan(500);
     }
     const email = `redis-down-${crypto.randomUUID()}@example.com`;
     const started = performance.now();
@@ -108,7 +133,7 @@ describe("a Redis outage", () => {
     });
     timings.register = Math.round(performance.now() - started);
     expect(reg.res.status, reg.body).toBe(201);
-    expect(timings.register).toBeLessThan(1_000);
+    expect(timings.register).toBeLessThan(500);
     expect(await sql()`select 1 from registrations where email = ${email}`).toHaveLength(1);
     // The list keeps working from the database on every request while Redis is away.
     const again = await fresh("/");
@@ -145,13 +170,10 @@ describe("a Redis outage", () => {
 describe("talk views buffered in Redis", () => {
   it("N beacons, one cron tick: talks.views grows by N in ONE batch statement", async () => {
     const talk = await aTalk();
-    // Drain anything earlier runs left, so the count below is ours alone.
-    await admin("POST", "/_admin/cron");
-    await eventually(async () => (await redis.exists(VIEWS, `${VIEWS}:inflight`)) === 0, 10_000);
-    const [before] = (await sql()`select views from talks where id = ${talk.id}`) as { views: string }[];
-    const [batches] = (await sql()`select count(*)::int as n from job_ledger where name = 'talk-views'`) as {
-      n: number;
-    }[];
+    // Drain anything earlier runs left (and wait for that flush to finish), so the count below is ours alone.
+    await tick();
+    const before = await views(talk.id);
+    const batches = await ledgerCount("talk-views");
 
     const n = 7;
     for (let i = 0; i < n; i++) {
@@ -160,27 +182,18 @@ describe("talk views buffered in Redis", () => {
     }
     // Increments land in waitUntil after the 204; wait for all of them, so one drain takes them all.
     await eventually(async () => Number(await redis.hget(VIEWS, String(talk.id))) === n, 5_000);
-    const [still] = (await sql()`select views from talks where id = ${talk.id}`) as { views: string }[];
-    expect(still?.views).toBe(before?.views);
+    // Buffered, not written: the database has not seen a single view yet.
+    expect(await views(talk.id)).toBe(before);
 
-    const cron = await admin("POST", "/_admin/cron");
-    expect(cron.res.status, cron.text).toBe(200);
-    expect(cron.json).toEqual({ enqueued: ["flush-counters"] });
-    await eventually(async () => {
-      const [row] = (await sql()`select views from talks where id = ${talk.id}`) as { views: string }[];
-      return Number(row?.views) === Number(before?.views) + n;
-    }, 10_000);
-    const [batchesAfter] = (await sql()`select count(*)::int as n from job_ledger where name = 'talk-views'`) as {
-      n: number;
-    }[];
-    expect(batchesAfter?.n).toBe((batches?.n ?? 0) + 1);
+    await tick();
+    expect(await views(talk.id)).toBe(before + n);
+    expect(await ledgerCount("talk-views")).toBe(batches + 1);
     expect(await redis.exists(VIEWS, `${VIEWS}:inflight`)).toBe(0);
 
     // A second tick with nothing buffered changes nothing.
-    await admin("POST", "/_admin/cron");
-    await new Promise((r) => setTimeout(r, 800));
-    const [final] = (await sql()`select views from talks where id = ${talk.id}`) as { views: string }[];
-    expect(Number(final?.views)).toBe(Number(before?.views) + n);
+    await tick();
+    expect(await views(talk.id)).toBe(before + n);
+    expect(await ledgerCount("talk-views")).toBe(batches + 1);
   });
 
   it("refuses a view beacon for a non-numeric talk id", async () => {

@@ -12,8 +12,14 @@ import { BARE_WORKER, CACHE_API_WORKER, ORIGIN_STUB_WORKER } from "./stub-worker
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
 
-/** The one line in the bundle that sizes the hot cache; the bench swaps it to build a hot-cache-off copy. */
-export const HOT_DEFAULT_LINE = /var DEFAULT_HOT = \{ maxEntries: \d+,/;
+/**
+ * A bench-only copy of the edge bundle with text replaced (product code untouched), e.g. the hot cache sized to 0.
+ * Every `find` must match, or the variant is skipped and reported: a silent no-op would measure the wrong thing.
+ */
+export interface EdgeVariant {
+  name: string;
+  patches: readonly { find: RegExp; replace: string }[];
+}
 
 export interface OriginStubOptions {
   /** Cache-Control the stub origin sends on its page. */
@@ -24,17 +30,17 @@ export interface OriginStubOptions {
 
 export interface EdgeStackOptions {
   origin: OriginStubOptions;
-  /** Also run a copy of the edge bundle with the in-isolate hot cache sized to 0 (bench-only build). */
-  noHotVariant?: boolean;
+  /** Extra copies of the edge, each on its own socket under its own name. */
+  variants?: readonly EdgeVariant[];
   /** Also run a minimal Worker that answers from the Cache API (the platform's floor for a hit). */
   cacheApiWorker?: boolean;
 }
 
 export interface EdgeStack {
-  /** Base URL of each Worker's own socket: bare, edge, origin, and edge-nohot / cache-api when asked for. */
+  /** Base URL of each Worker's own socket: bare, edge, origin, each variant's name, cache-api when asked for. */
   readonly urls: ReadonlyMap<string, URL>;
-  /** Present when the no-hot variant was requested but the bundle could not be patched. */
-  readonly noHotSkipped?: string;
+  /** Variants whose patches did not all match the bundle, with the reason. */
+  readonly skipped: readonly string[];
   dispose(): Promise<void>;
 }
 
@@ -92,16 +98,22 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       bindings: { CACHE_CONTROL: opts.origin.cacheControl, DELAY_MS: String(opts.origin.delayMs) },
     },
   ];
-  let noHotSkipped: string | undefined;
-  if (opts.noHotVariant) {
-    const source = await readFile(edgeScript, "utf8");
-    if (HOT_DEFAULT_LINE.test(source)) {
-      const patched = path.join(tmp, "edge-nohot.js");
-      await writeFile(patched, source.replace(HOT_DEFAULT_LINE, "var DEFAULT_HOT = { maxEntries: 0,"));
-      workers.push({ ...edgeEnv, name: "edge-nohot", scriptPath: patched, modulesRoot: tmp });
-    } else {
-      noHotSkipped = "DEFAULT_HOT not found in the edge bundle; hot-cache-off variant skipped";
+  const skipped: string[] = [];
+  const source = await readFile(edgeScript, "utf8");
+  for (const v of opts.variants ?? []) {
+    const missing = v.patches.filter((p) => !p.find.test(source));
+    if (missing.length > 0) {
+      skipped.push(
+        `${v.name}: ${missing.map((p) => String(p.find)).join(", ")} not found in the edge bundle`,
+      );
+      continue;
     }
+    const patched = path.join(tmp, `${v.name}.js`);
+    await writeFile(
+      patched,
+      v.patches.reduce((text, p) => text.replace(p.find, p.replace), source),
+    );
+    workers.push({ ...edgeEnv, name: v.name, scriptPath: patched, modulesRoot: tmp });
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
 
@@ -121,7 +133,7 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
     for (const w of workers) urls.set(w.name, await mf.unsafeGetDirectURL(w.name));
     return {
       urls,
-      noHotSkipped,
+      skipped,
       async dispose() {
         await mf.dispose();
         await rm(tmp, { recursive: true, force: true });

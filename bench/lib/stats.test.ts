@@ -38,8 +38,14 @@ describe("formatting", () => {
     expect(formatMs(Number.NaN)).toBe("-");
   });
   it("aligns the first column left and the rest right", () => {
-    expect(table(["name", "n"], [["a", "10"], ["bbb", "2"]])).toBe(
-      ["name   n", "----  --", "a     10", "bbb    2"].join("\n"),
-    );
+    expect(
+      table(
+        ["name", "n"],
+        [
+          ["a", "10"],
+          ["bbb", "2"],
+        ],
+      ),
+    ).toBe(["name   n", "----  --", "a     10", "bbb    2"].join("\n"));
   });
 });

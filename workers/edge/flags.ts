@@ -39,7 +39,13 @@ export function evaluateAtEdge(
   return { all, keyParts, keyed: { version: all.version, results, index, subject: null } };
 }
 
-/** Experiments that split a cached page: the edge records their exposures, since the origin never sees hits. */
-export function keyedExposures(flags: EdgeFlags): FlagResult[] {
-  return flags.keyed.results.filter((r) => r.reason === "SPLIT" && r.variant !== "on" && r.variant !== "off");
+/**
+ * Experiments that split a cached page and that the page says it showed (its `x-flags-exposed` header, stored with
+ * it): the edge records those exposures, since the origin never sees cache hits.
+ */
+export function keyedExposures(flags: EdgeFlags, shown: ReadonlySet<string>): FlagResult[] {
+  if (shown.size === 0) return [];
+  return flags.keyed.results.filter(
+    (r) => shown.has(r.key) && r.reason === "SPLIT" && r.variant !== "on" && r.variant !== "off",
+  );
 }

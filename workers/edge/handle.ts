@@ -1,8 +1,10 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets";
 import { classifyRequest, compilePolicy } from "../../shared/cache";
+import { RYW_HEADER } from "../../shared/db/token";
 import { edgeConfig } from "../../shared/env";
 import { cookieReader, encodeFlags } from "../../shared/flags";
+import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed";
 import type { Identity } from "../../shared/identity";
 import { withReadOnlyBanner } from "../../shared/readonly/banner";
 import { DEFAULT_READ_ONLY_ALLOW_LIST, matchesPrefix, readOnlyDecision } from "../../shared/readonly/policy";
@@ -15,6 +17,12 @@ import { edgeIsolate } from "./isolate";
 import { fetchOrigin } from "./origin";
 
 const routeFor = compilePolicy(cachePolicy);
+// While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
+const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
+// After any write, cacheable refills carry the writer's WAL position for a few seconds, so a page purged by the
+// write is refilled from a caught-up replica (or the primary), not re-cached stale from a lagging one.
+const RECENT_WRITE_MS = 5_000;
+let recentWrite: { token: string; until: number } | null = null;
 export const ANON_ID_COOKIE = "ep_aid";
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
@@ -33,7 +41,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   if (path.startsWith(ASSET_URL_PREFIX)) return missingAsset(path);
 
   const readOnly = await isolate.readOnly.get();
-  if (readOnlyDecision(request.method, path, readOnly, DEFAULT_READ_ONLY_ALLOW_LIST) === "block") {
+  if (readOnlyDecision(request.method, path, readOnly, READ_ONLY_WRITABLE) === "block") {
     return readOnlyResponse(request, readOnly);
   }
   const allowListed = DEFAULT_READ_ONLY_ALLOW_LIST.some((p) => matchesPrefix(path, p));
@@ -52,7 +60,9 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   const snapshot = await isolate.flags.get();
   const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId });
   const cacheable = classifyRequest(req, routeFor(path), config.SESSION_COOKIE).cacheable;
-  const issuedAt = Math.floor(Date.now() / 1000);
+  const now = Date.now();
+  const issuedAt = Math.floor(now / 1000);
+  const freshness = cacheable && recentWrite && recentWrite.until > now ? recentWrite.token : null;
 
   const res = await isolate.cache.handle(
     req,
@@ -77,9 +87,12 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
               flagsVersion: snapshot.version,
               readOnly: readOnly.on,
             },
+        freshness ? { [RYW_HEADER]: freshness } : undefined,
       ),
     flags.keyParts,
   );
+  const written = res.headers.get(RYW_HEADER);
+  if (written && !cacheable) recentWrite = { token: written, until: now + RECENT_WRITE_MS };
 
   const out = new Response(res.body, res);
   out.headers.set("x-flags-version", snapshot.version);
@@ -90,9 +103,11 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
       `${ANON_ID_COOKIE}=${newAnonId}; Max-Age=${ANON_ID_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax${url.protocol === "https:" ? "; Secure" : ""}`,
     );
   }
+  const shown = exposedFlags(out.headers.get(FLAGS_EXPOSED_HEADER));
+  out.headers.delete(FLAGS_EXPOSED_HEADER);
   const subject = user ? String(user.id) : anonymousId;
   if (subject && out.status === 200) {
-    const exposed = keyedExposures(flags);
+    const exposed = keyedExposures(flags, shown);
     if (exposed.length > 0) recordEdgeExposures(config, ctx, subject, exposed);
   }
   return readOnly.on ? withReadOnlyBanner(out, readOnly) : out;

@@ -15,8 +15,10 @@ export async function fetchOrigin(
   config: EdgeConfig,
   request: Request,
   context: EdgeContext,
+  extra?: Record<string, string>,
 ): Promise<Response> {
   const headers = new Headers(request.headers);
+  for (const [k, v] of Object.entries(extra ?? {})) headers.set(k, v);
   headers.set(EDGE_CONTEXT_HEADER, await signEdgeContext(context, config.EDGE_SECRET));
   return config.bindings.ORIGIN.fetch(new Request(request, { headers }));
 }

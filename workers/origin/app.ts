@@ -2,11 +2,12 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { mapDbError } from "../../shared/db";
+import { isReadOnlyViolation, mapDbError } from "../../shared/db";
 import { originConfig } from "../../shared/env";
 import { notFound, onError } from "../../shared/http/errors";
+import { readOnlyResponse } from "../../shared/readonly/respond";
 import type { OriginApp } from "./context";
-import { database } from "./middleware/database";
+import { database, readOnlySwitch } from "./middleware/database";
 import { edgeContext } from "./middleware/edge-context";
 import { accountRoutes } from "./routes/account";
 import { admin } from "./routes/admin";
@@ -34,6 +35,11 @@ export const app = new Hono<OriginApp>()
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
   .route("/", testingRoutes)
-  // Database errors first become clear answers (read-only → 503); drizzle's messages carry SQL, never sent out.
-  .onError((err, c) => onError(mapDbError(err) as Error, c))
+  // Postgres refusing a write in read-only mode gets the same 503 the edge gives (Retry-After, HTML or JSON);
+  // other database errors go through mapDbError, since drizzle's messages carry SQL and are never sent out.
+  .onError(async (err, c) => {
+    if (isReadOnlyViolation(err))
+      return readOnlyResponse(c.req.raw, await readOnlySwitch(c.get("config")).get());
+    return onError(mapDbError(err) as Error, c);
+  })
   .notFound(notFound);

@@ -36,18 +36,23 @@ export function healthProbe(config: OriginConfig): Probe {
   return isolateProbe(config);
 }
 
+export function readOnlySwitch(config: OriginConfig): ReadOnlyStore {
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  return readOnly;
+}
+
 export const database = createMiddleware<OriginApp>(async (c, next) => {
   const config = c.get("config");
   if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
   const p = isolateProbe(config);
   // The first request of an isolate learns replica health before routing; later ones refresh in the background.
   if (!p.peek()) await p.current().catch(() => null);
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
   // Defence in depth: the origin checks the switch itself, so a request that slipped past the edge cannot write.
-  const readOnlyOn = c.get("edge").readOnly || (await readOnly.get()).on;
+  const readOnlyOn = c.get("edge").readOnly || (await readOnlySwitch(config).get()).on;
   const now = Date.now();
   const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
   const token = await decodeToken(raw, config.EDGE_SECRET, { now });
+  console.log("DBG-MW", c.req.method, c.req.path, JSON.stringify([...c.req.raw.headers.keys()]), raw ? "RAW" : "-", JSON.stringify(token));
   const log = new QueryLog({ slowMs: config.SLOW_QUERY_MS });
   const db = createDb({
     primaryUrl: config.DATABASE_URL,

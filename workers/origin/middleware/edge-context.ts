@@ -1,6 +1,7 @@
 // Believes identity, flags and read-only state only when the edge signed them; else the request is anonymous.
 import { createMiddleware } from "hono/factory";
 import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags";
+import { FLAGS_EXPOSED_HEADER } from "../../../shared/flags/exposed";
 import { recordExposures } from "../../../shared/flagstore/exposures";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust";
 import type { OriginApp } from "../context";
@@ -33,6 +34,9 @@ export const edgeContext = createMiddleware<OriginApp>(async (c, next) => {
   );
   await next();
   c.header("x-flags-version", edge.flagsVersion);
+  // Which experiments this page showed: stored with a cached page, so the edge records exposures on hits too.
+  if (exposures.length > 0)
+    c.header(FLAGS_EXPOSED_HEADER, [...new Set(exposures.map((e) => e.flag))].join(","));
   const subjectOf = (e: Exposure) => e.subject ?? subject;
   const rows = exposures.filter((e) => subjectOf(e)).map((e) => ({ ...e, subject: subjectOf(e) }));
   if (rows.length > 0) c.executionCtx.waitUntil(recordExposures(c.get("db").primary, rows));

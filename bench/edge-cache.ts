@@ -1,0 +1,146 @@
+// Bench (issue 3): cache-hit req/s through the real edge Worker vs a bare Worker, side by side in one workerd.
+// Usage: npx tsx bench/edge-cache.ts   (env: BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_LOAD=node)
+import { type EdgeStack, type EdgeVariant, startEdgeStack } from "./lib/edge-stack.ts";
+import { detectLoadTool } from "./lib/load.ts";
+import { isHit, originStats, probe } from "./lib/probe.ts";
+import { measureRounds, type Target } from "./lib/rounds.ts";
+import { formatMs, formatRate, table } from "./lib/stats.ts";
+
+const PAGE = "/events";
+const RETURNING = { cookie: "ep_aid=00000000-0000-4000-8000-000000000000" };
+const GOAL = 0.8;
+/** Bench-only copies of the bundle: product code stays as it is; each find must match or the copy is skipped. */
+const VARIANTS: EdgeVariant[] = [
+  // Every hit goes to the Cache API: what the edge would do without its in-isolate hot cache.
+  {
+    name: "edge-nohot",
+    patches: [
+      { find: /var DEFAULT_HOT = \{ maxEntries: \d+,/, replace: "var DEFAULT_HOT = { maxEntries: 0," },
+    ],
+  },
+  // Flags and read-only state read from KV once and never refreshed: isolates the cost of the 2 s refreshes.
+  {
+    name: "edge-kv-once",
+    patches: [
+      { find: /const cacheMs = opts\.cacheMs \?\? 2e3;/, replace: "const cacheMs = 1e12;" },
+      { find: /const cacheMs = options\.cacheMs \?\? 2e3;/, replace: "const cacheMs = 1e12;" },
+    ],
+  },
+];
+const plan = {
+  tool: detectLoadTool(),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  warmSeconds: 2,
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+};
+
+function urlOf(stack: EdgeStack, worker: string, path = "/"): string {
+  const base = stack.urls.get(worker);
+  if (!base) throw new Error(`worker ${worker} has no socket`);
+  return new URL(path, base).href;
+}
+
+/** Fills the cache, then proves the next request is a hit; a miss here would make the whole run meaningless. */
+async function primeHit(url: string, headers: Record<string, string> = {}): Promise<string | null> {
+  await probe(url, headers);
+  const p = await probe(url, headers);
+  if (!isHit(p)) throw new Error(`${url} is not a cache hit after priming: ${p.status} ${p.cacheStatus}`);
+  return p.setCookie;
+}
+
+const hitCheck = (url: string, headers?: Record<string, string>) => async () => {
+  const p = await probe(url, headers);
+  return isHit(p) ? null : `not a hit after the round (${p.status} ${p.cacheStatus})`;
+};
+
+async function main(): Promise<void> {
+  console.log(
+    `edge cache-hit bench: ${plan.rounds} rounds × ${plan.seconds} s per target, ${plan.connections} connections, ` +
+      `load by ${plan.tool === "wrk" ? "wrk -t1 (separate process)" : "Node keep-alive loop (wrk not found)"}`,
+  );
+  const stack = await startEdgeStack({
+    origin: { cacheControl: "public, s-maxage=60", delayMs: 0 },
+    variants: VARIANTS,
+    cacheApiWorker: true,
+  });
+  try {
+    const edge = urlOf(stack, "edge", PAGE);
+    const newVisitorCookie = await primeHit(edge);
+    await primeHit(edge, RETURNING);
+    const targets: Target[] = [
+      { label: "bare Worker (constant body)", url: urlOf(stack, "bare") },
+      { label: "edge hit, new visitor (no cookie)", url: edge, afterRound: hitCheck(edge) },
+      {
+        label: "edge hit, returning visitor (ep_aid)",
+        url: edge,
+        headers: RETURNING,
+        afterRound: hitCheck(edge, RETURNING),
+      },
+    ];
+    const variantLabels: Record<string, string> = {
+      "edge-kv-once": "edge hit, KV refresh off (ep_aid)",
+      "edge-nohot": "edge hit, hot cache off (Cache API)",
+    };
+    for (const [name, label] of Object.entries(variantLabels)) {
+      if (!stack.urls.has(name)) continue;
+      const url = urlOf(stack, name, PAGE);
+      await primeHit(url, RETURNING);
+      targets.push({ label, url, headers: RETURNING, afterRound: hitCheck(url, RETURNING) });
+    }
+    targets.push({ label: "minimal Cache API hit Worker", url: urlOf(stack, "cache-api", PAGE) });
+    await probe(urlOf(stack, "cache-api", PAGE));
+
+    const origin = stack.urls.get("origin");
+    const before = origin ? (await originStats(origin)).fetches : 0;
+    const results = await measureRounds(targets, plan, (label, round, r) =>
+      console.log(`  round ${round}  ${label.padEnd(40)} ${formatRate(r.perSecond).padStart(8)} req/s`),
+    );
+    const originFetches = origin ? (await originStats(origin)).fetches - before : Number.NaN;
+
+    const bare = results[0]?.perSecond ?? Number.NaN;
+    console.log();
+    console.log(
+      table(
+        ["target", "req/s (median)", "rounds min–max", "p50", "p99", "vs bare", "non-2xx/errors"],
+        results.map((r) => {
+          const rates = r.rounds.map((x) => x.perSecond);
+          return [
+            r.label,
+            formatRate(r.perSecond),
+            `${formatRate(Math.min(...rates))}–${formatRate(Math.max(...rates))}`,
+            formatMs(r.p50Ms),
+            formatMs(r.p99Ms),
+            `${(r.perSecond / bare).toFixed(2)}×`,
+            String(r.rounds.reduce((n, x) => n + x.non2xx + x.errors, 0)),
+          ];
+        }),
+      ),
+    );
+    console.log();
+    const hotNew = results[1]?.perSecond ?? Number.NaN;
+    const hotReturning = results[2]?.perSecond ?? Number.NaN;
+    const verdict = (x: number) => (x / bare >= GOAL ? "meets" : "below");
+    console.log(
+      `edge hit / bare: new visitors ${(hotNew / bare).toFixed(2)}× (${verdict(hotNew)} goal ≥ ${GOAL}×), ` +
+        `returning visitors ${(hotReturning / bare).toFixed(2)}× (${verdict(hotReturning)} goal)`,
+    );
+    console.log(
+      `per-request ep_aid work (randomUUID + Set-Cookie) costs ${((1 - hotNew / hotReturning) * 100).toFixed(0)}% ` +
+        `of the returning-visitor rate` +
+        (newVisitorCookie ? "; every cookieless hit carries a fresh Set-Cookie" : ""),
+    );
+    console.log(
+      `origin fetches during the measured rounds: ${originFetches} (page TTL 60 s: ~1 refresh a minute)`,
+    );
+    for (const s of stack.skipped) console.log(`note: variant skipped: ${s}`);
+    for (const r of results) for (const p of r.problems) console.log(`warning: ${r.label}: ${p}`);
+  } finally {
+    await stack.dispose();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`edge-cache bench setup failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,124 @@
+// Query budgets per page (Disqus' assertQueryCount): every example page, anonymous and signed in, via the edge.
+import { afterAll, describe, expect, it } from "vitest";
+import { assertQueries, decodeQueryLog, type QueryExpectation, type QueryLogEntry } from "../shared/db";
+import { site } from "./helpers";
+
+const EVENT = "edge-summit-2027";
+const TALK = "grace-mode";
+const ADA = "sid=dev-session-ada";
+
+type Visitor = "anonymous" | "signed in";
+type Page = { path: string; status: number; budget: QueryExpectation; exact?: number };
+
+// `exact`: this many round trips, no fewer (a page that suddenly does 0 may be serving something else).
+const pages: Page[] = [
+  // The list is behind a Redis cache: 0 queries on a Redis hit, 1 on a miss, never on the primary.
+  { path: "/", status: 200, budget: { max: 1, on: "replica", roundTrips: 1 } },
+  {
+    path: `/events/${EVENT}`,
+    status: 200,
+    budget: { max: 1, min: 1, on: "replica", roundTrips: 1 },
+    exact: 1,
+  },
+  {
+    path: `/events/${EVENT}/talks/${TALK}`,
+    status: 200,
+    budget: { max: 1, min: 1, on: "replica", roundTrips: 1 },
+    exact: 1,
+  },
+  { path: "/login", status: 200, budget: { max: 0 }, exact: 0 },
+];
+// /me differs by visitor: a redirect without touching the database, or the account page with one read.
+const me: Record<Visitor, Page> = {
+  anonymous: { path: "/me", status: 303, budget: { max: 0 }, exact: 0 },
+  "signed in": {
+    path: "/me",
+    status: 200,
+    budget: { max: 1, min: 1, on: "replica", roundTrips: 1 },
+    exact: 1,
+  },
+};
+
+const table: string[] = [];
+
+function record(visitor: Visitor, path: string, log: readonly QueryLogEntry[]) {
+  const pools = [...new Set(log.map((e) => e.pool))].join("+") || "-";
+  const statements = log.reduce((n, e) => n + e.sql.length, 0);
+  table.push(
+    `${visitor.padEnd(10)} ${path.padEnd(42)} ${String(log.length).padStart(3)} ${String(statements).padStart(5)}  ${pools}`,
+  );
+}
+
+/** An origin response: a unique query string for anonymous pages (else the edge may answer), session bypasses. */
+async function fetchPage(path: string, visitor: Visitor) {
+  const sep = path.includes("?") ? "&" : "?";
+  const url = visitor === "anonymous" ? `${path}${sep}qc=${crypto.randomUUID()}` : path;
+  const r = await site(url, visitor === "signed in" ? { headers: { cookie: ADA } } : {});
+  return { ...r, log: decodeQueryLog(r.res.headers.get("x-query-log")) };
+}
+
+afterAll(() => {
+  console.log(
+    [
+      "round trips per page (origin responses; rt = round trips, st = statements):",
+      `${"visitor".padEnd(10)} ${"page".padEnd(42)}  rt    st  pools`,
+      ...table,
+    ].join("\n"),
+  );
+});
+
+describe.each<Visitor>(["anonymous", "signed in"])("query budget per page, %s", (visitor) => {
+  it.each([...pages, me[visitor]])("$path stays within its budget", async (page) => {
+    const { res, log, cacheStatus, body } = await fetchPage(page.path, visitor);
+    expect(res.status, body.slice(0, 300)).toBe(page.status);
+    // Proof the origin answered (a cache hit would carry an old, unrelated query log).
+    expect(cacheStatus).toMatch(/fwd=(uri-miss|bypass|miss)/);
+    expect(res.headers.has("x-query-log")).toBe(true);
+    record(visitor, page.path, log);
+    assertQueries(log, page.budget);
+    // Reads never touch the primary for a visitor who has not written.
+    assertQueries(log, { max: 0, on: "primary" });
+    if (page.exact !== undefined) expect(log).toHaveLength(page.exact);
+    // The signed-in run really was signed in (/login renders no user header, so it cannot show it).
+    if (visitor === "signed in" && page.path !== "/login") expect(body).toContain("My account");
+  });
+});
+
+describe("the anonymous event page", () => {
+  it("is exactly one round trip, on a replica, with one statement", async () => {
+    const { log, res } = await fetchPage(`/events/${EVENT}`, "anonymous");
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ kind: "replica", pool: "replica0", ok: true });
+    expect(log[0]?.sql).toHaveLength(1);
+    expect(JSON.parse(res.headers.get("x-db-routes") ?? "[]")).toEqual([
+      { target: "replica0", reason: "no-token", cluster: "main" },
+    ]);
+    // The same numbers reach the browser as Server-Timing.
+    expect(res.headers.get("server-timing")).toMatch(/db-replica0;dur=[\d.]+;desc="1 query"/);
+  });
+});
+
+describe("a write", () => {
+  it("registration runs on the primary: one write batch plus the commit position, nothing on a replica", async () => {
+    const r = await site(`/events/${EVENT}/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ name: "Query Count", email: `${crypto.randomUUID()}@qc.test` }),
+    });
+    expect(r.res.status, r.body).toBe(201);
+    const log = decodeQueryLog(r.res.headers.get("x-query-log"));
+    record("anonymous", `POST /events/${EVENT}/register`, log);
+    assertQueries(log, { max: 2, min: 2, on: "primary", roundTrips: 2 });
+    assertQueries(log, { max: 0, on: "replica" });
+    expect(log[0]?.sql.join(" ")).toMatch(/insert into registrations/);
+    expect(log[1]?.sql).toEqual(["select pg_current_wal_lsn()::text as lsn"]);
+    expect(JSON.parse(r.res.headers.get("x-db-routes") ?? "[]")).toEqual([]);
+  });
+
+  it("assertQueries fails loudly, listing the queries, when a page goes over budget", async () => {
+    const { log } = await fetchPage(`/events/${EVENT}`, "anonymous");
+    expect(() => assertQueries(log, { max: 0, on: "replica" })).toThrow(
+      /1 statements on replica.*\n#1 replica0/s,
+    );
+  });
+});
