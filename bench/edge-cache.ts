@@ -49,9 +49,15 @@ async function primeHit(url: string, headers: Record<string, string> = {}): Prom
   return p.setCookie;
 }
 
-const hitCheck = (url: string, headers?: Record<string, string>) => async () => {
-  const p = await probe(url, headers);
-  return isHit(p) ? null : `not a hit after the round (${p.status} ${p.cacheStatus})`;
+/** After each round: the page must still be a hit, and anything workerd logged meanwhile is charged to it. */
+const roundCheck = (stack: EdgeStack, url: string | null, headers?: Record<string, string>) => async () => {
+  const problems: string[] = [];
+  if (url) {
+    const p = await probe(url, headers);
+    if (!isHit(p)) problems.push(`not a hit after the round (${p.status} ${p.cacheStatus})`);
+  }
+  for (const l of stack.takeLogs()) problems.push(`${l.count}× workerd log "${l.line}"`);
+  return problems.length > 0 ? problems.join("; ") : null;
 };
 
 async function main(): Promise<void> {
@@ -69,13 +75,17 @@ async function main(): Promise<void> {
     const newVisitorCookie = await primeHit(edge);
     await primeHit(edge, RETURNING);
     const targets: Target[] = [
-      { label: "bare Worker (constant body)", url: urlOf(stack, "bare") },
-      { label: "edge hit, new visitor (no cookie)", url: edge, afterRound: hitCheck(edge) },
+      {
+        label: "bare Worker (constant body)",
+        url: urlOf(stack, "bare"),
+        afterRound: roundCheck(stack, null),
+      },
+      { label: "edge hit, new visitor (no cookie)", url: edge, afterRound: roundCheck(stack, edge) },
       {
         label: "edge hit, returning visitor (ep_aid)",
         url: edge,
         headers: RETURNING,
-        afterRound: hitCheck(edge, RETURNING),
+        afterRound: roundCheck(stack, edge, RETURNING),
       },
     ];
     const variantLabels: Record<string, string> = {
@@ -86,10 +96,16 @@ async function main(): Promise<void> {
       if (!stack.urls.has(name)) continue;
       const url = urlOf(stack, name, PAGE);
       await primeHit(url, RETURNING);
-      targets.push({ label, url, headers: RETURNING, afterRound: hitCheck(url, RETURNING) });
+      targets.push({ label, url, headers: RETURNING, afterRound: roundCheck(stack, url, RETURNING) });
     }
-    targets.push({ label: "minimal Cache API hit Worker", url: urlOf(stack, "cache-api", PAGE) });
-    await probe(urlOf(stack, "cache-api", PAGE));
+    const cacheApi = urlOf(stack, "cache-api", PAGE);
+    await probe(cacheApi);
+    targets.push({
+      label: "minimal Cache API hit Worker",
+      url: cacheApi,
+      afterRound: roundCheck(stack, null),
+    });
+    stack.takeLogs();
 
     const origin = stack.urls.get("origin");
     const before = origin ? (await originStats(origin)).fetches : 0;

@@ -1,7 +1,7 @@
 // Query budgets per page (Disqus' assertQueryCount): every example page, anonymous and signed in, via the edge.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertQueries, decodeQueryLog, type QueryExpectation, type QueryLogEntry } from "../shared/db";
-import { site } from "./helpers";
+import { eventually, site } from "./helpers";
 
 const EVENT = "edge-summit-2027";
 const TALK = "grace-mode";
@@ -57,6 +57,19 @@ async function fetchPage(path: string, visitor: Visitor) {
   return { ...r, log: decodeQueryLog(r.res.headers.get("x-query-log")) };
 }
 
+beforeAll(async () => {
+  // For 5 s after a write the edge sends refills with the writer's token (they go to the primary): budgets
+  // here are for the steady state, so wait out any write made just before this file.
+  await eventually(
+    async () => {
+      const r = await site(`/events/${EVENT}?qc=${crypto.randomUUID()}`);
+      return r.res.headers.get("x-db-routes")?.includes('"no-token"');
+    },
+    10_000,
+    250,
+  );
+});
+
 afterAll(() => {
   console.log(
     [
@@ -96,6 +109,13 @@ describe("the anonymous event page", () => {
     // The same numbers reach the browser as Server-Timing.
     expect(res.headers.get("server-timing")).toMatch(/db-replica0;dur=[\d.]+;desc="1 query"/);
   });
+
+  it("assertQueries fails loudly, listing the queries, when a page goes over budget", async () => {
+    const { log } = await fetchPage(`/events/${EVENT}`, "anonymous");
+    expect(() => assertQueries(log, { max: 0, on: "replica" })).toThrow(
+      /1 statements on replica.*\n#1 replica0/s,
+    );
+  });
 });
 
 describe("a write", () => {
@@ -113,12 +133,5 @@ describe("a write", () => {
     expect(log[0]?.sql.join(" ")).toMatch(/insert into registrations/);
     expect(log[1]?.sql).toEqual(["select pg_current_wal_lsn()::text as lsn"]);
     expect(JSON.parse(r.res.headers.get("x-db-routes") ?? "[]")).toEqual([]);
-  });
-
-  it("assertQueries fails loudly, listing the queries, when a page goes over budget", async () => {
-    const { log } = await fetchPage(`/events/${EVENT}`, "anonymous");
-    expect(() => assertQueries(log, { max: 0, on: "replica" })).toThrow(
-      /1 statements on replica.*\n#1 replica0/s,
-    );
   });
 });

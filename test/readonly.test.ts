@@ -1,6 +1,6 @@
 // Read-only mode end to end: the edge refuses writes politely, reads keep working, and Postgres refuses the rest.
 import { env } from "cloudflare:test";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { admin, eventually, site, sql } from "./helpers";
 
 const SLUG = "edge-summit-2027";
@@ -143,15 +143,23 @@ describe("read-only mode", () => {
     expect((await admin("GET", "/_admin/readonly")).json).toMatchObject({ on: true });
   });
 
-  it("defence in depth: an allow-listed admin write reaches the origin and Postgres refuses it", async () => {
+  it("defence in depth: admin writes other than the switch stop at the edge; sent to the origin, Postgres refuses them", async () => {
     await switchReadOnly(true);
     const key = `ro-test-${crypto.randomUUID().slice(0, 8)}`;
-    // /_admin/ is on the edge's allow-list, so this write is not stopped at the edge.
+    // Only the switch and purges may write while read-only: the edge answers this one itself.
     const r = await admin("POST", `/_admin/flags/${key}/on`);
     expect(r.res.status).toBe(503);
-    expect(r.res.headers.get("retry-after")).not.toBeNull();
-    // mapDbError's text: Postgres itself refused the write (SQLSTATE 25006), not an HTTP-level check.
-    expect(r.text).toContain("changes are not being saved");
+    expect(r.res.headers.get("retry-after")).toBe(String(RETRY_AFTER));
+    expect(r.res.headers.get("x-read-only-enforced-by")).toBeNull();
+    // The same write sent straight to the origin (as if it slipped past the edge) reaches Postgres, which refuses it.
+    await sleep(2_100);
+    const direct = await env.ORIGIN.fetch(`https://origin.internal/_admin/flags/${key}/on`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${inject("stack").adminToken}`, accept: "application/json" },
+    });
+    expect(direct.status).toBe(503);
+    expect(direct.headers.get("x-read-only-enforced-by")).toBe("database");
+    expect(direct.headers.get("retry-after")).toBe(String(RETRY_AFTER));
     const flags = await sql()`select count(*)::int as n from flags where key = ${key}`;
     const audit = await sql()`select count(*)::int as n from flag_audit where key = ${key}`;
     expect(flags[0]?.n).toBe(0);
@@ -170,10 +178,10 @@ describe("read-only mode", () => {
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify({ name: "Slipped Past", email }),
     });
-    const text = await res.text();
+    const body = (await res.json()) as { error: string; retryAfter: number };
     expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).not.toBeNull();
-    expect(text).toContain("changes are not being saved");
+    expect(res.headers.get("x-read-only-enforced-by")).toBe("database");
+    expect(body).toMatchObject({ error: "read_only", retryAfter: RETRY_AFTER });
     expect(await registrationsFor(email)).toBe(0);
     expect(await eventCount()).toBe(countBefore);
   });

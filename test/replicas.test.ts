@@ -63,9 +63,12 @@ function replicaState(check: (r: ReplicaHealth) => boolean, timeoutMs = 15_000) 
   );
 }
 
-/** An anonymous origin read (a unique query string is a cache miss); returns where its query went. */
-async function anonymousRead(path = `/events/${SEEDED}`) {
-  const r = await site(`${path}?t=${crypto.randomUUID()}`);
+/**
+ * An anonymous read that reaches the origin with no token: the bypass cookie skips the cache (a cacheable
+ * refill would carry the edge's recent-write token), so the route shows the plain replica-or-primary choice.
+ */
+async function originRead(path = `/events/${SEEDED}`) {
+  const r = await site(path, { headers: { cookie: "ep_bypass=1" } });
   return { status: r.res.status, routes: routesOf(r.res), cacheStatus: r.cacheStatus, body: r.body };
 }
 
@@ -216,10 +219,10 @@ describe("read-your-writes by commit position", () => {
     }
   });
 
-  // KNOWN BUG (see report): for an anonymous, cacheable GET the edge strips every request header before
-  // the origin (shared/cache/classify.ts originRequest), so X-Read-After never arrives and the read goes to
-  // the lagging replica — and the stale page is then stored. Flip to `it` once the edge passes such reads.
-  it.fails("an anonymous API client sending only X-Read-After sees its write", async () => {
+  // Works because the edge remembers the latest write for 5 s and sends it on cacheable refills; the
+  // client's own header is not forwarded on cacheable routes (see report), so a read via another isolate
+  // (or after 5 s) relies on the replica having caught up.
+  it("an anonymous API client (header only, no cookie jar) sees its write on a cacheable page", async () => {
     const slug = laneSlugs[1] ?? "";
     await replicaState((r) => r.healthy);
     const write = await register(slug);
@@ -232,34 +235,35 @@ describe("read-your-writes by commit position", () => {
   });
 });
 
-describe("other clients keep reading from the replica", () => {
-  it("right after someone else's write, a client without a token is routed to the replica", async () => {
-    // A fresh, healthy probe snapshot first, so the read below uses it rather than a refresh racing the write.
+describe("other clients", () => {
+  it("right after someone else's write, clients without a token are routed to the replica", async () => {
+    // A fresh, healthy probe snapshot first, so the reads below use it rather than a refresh racing the write.
     await replicaState((r) => r.healthy);
     const write = await register(SEEDED);
     expect(write.res.status).toBe(201);
-    const other = await anonymousRead();
-    expect(other.status).toBe(200);
-    expect(other.routes).toEqual([{ target: "replica0", reason: "no-token", cluster: "main" }]);
+    // A signed-in reader and an anonymous one past the cache: personal reads, no token of their own.
+    const signedIn = await site(`/events/${SEEDED}`, { headers: { cookie: "sid=dev-session-cy" } });
+    expect(signedIn.body).toContain("My account");
+    expect(routesOf(signedIn.res)).toEqual([{ target: "replica0", reason: "no-token", cluster: "main" }]);
+    const anonymous = await originRead();
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.routes).toEqual([{ target: "replica0", reason: "no-token", cluster: "main" }]);
   });
 
-  // KNOWN BUG (see report): the writer's purge is followed at once by an anonymous miss that reads the
-  // replica (still 1 s behind), and the edge stores that pre-write page for its full TTL. Flip once fixed.
-  it.fails("after a registration, every visitor sees the new count once the replica has caught up", async () => {
+  it("a page purged by a write is refilled fresh, so the shared cache never keeps the pre-write page", async () => {
     const slug = laneSlugs[2] ?? "";
     await replicaState((r) => r.healthy);
     const write = await register(slug);
     expect(write.res.status).toBe(201);
-    console.log("DEBUG-before-miss");
-    const miss = await site(`/events/${slug}`); // someone else's miss right after the purge
-    console.log("DEBUG1", miss.cacheStatus, miss.res.headers.get("x-db-routes"), countOn(miss.body));
     const [row] = await sql()`select registrations_count as n from events where slug = ${slug}`;
-    await eventually(async () => {
-      const [r] = await sql("replica")`select registrations_count as n from events where slug = ${slug}`;
-      return r?.n === row?.n;
-    });
-    const later = await site(`/events/${slug}`);
-    expect(countOn(later.body)).toBe(Number(row?.n));
+    // Someone else's miss right after the purge, while the replica is still 1 s behind.
+    const refill = await site(`/events/${slug}`);
+    expect(refill.cacheStatus).toMatch(/fwd=uri-miss.*stored/);
+    expect(routesOf(refill.res)[0]?.reason).not.toBe("no-token");
+    expect(countOn(refill.body)).toBe(Number(row?.n));
+    const hit = await site(`/events/${slug}`);
+    expect(hit.cacheStatus).toMatch(/hit/);
+    expect(countOn(hit.body)).toBe(Number(row?.n));
   });
 });
 
@@ -275,7 +279,7 @@ describe("replica failure and lag", () => {
     const down = await replicaState((r) => !r.ok && !r.healthy);
     expect(down).toMatchObject({ reason: "unreachable", lagBytes: null, lagSeconds: null });
     for (let i = 0; i < 3; i++) {
-      const read = await anonymousRead();
+      const read = await originRead();
       expect(read.status).toBe(200);
       expect(read.body).toContain("Edge Summit 2027");
       expect(read.routes).toEqual([{ target: "primary", reason: "none-healthy", cluster: "main" }]);
@@ -286,7 +290,7 @@ describe("replica failure and lag", () => {
 
     await control("replica/start", "?applyDelayMs=1000");
     await replicaState((r) => r.ok && r.healthy && r.reason === "ok");
-    const back = await anonymousRead();
+    const back = await originRead();
     expect(back.routes).toEqual([{ target: "replica0", reason: "no-token", cluster: "main" }]);
   });
 
@@ -295,8 +299,20 @@ describe("replica failure and lag", () => {
   it.fails("a read routed to a replica that has just died still succeeds", async () => {
     await replicaState((r) => r.healthy);
     await control("replica/stop");
-    const read = await anonymousRead();
+    const read = await originRead();
     expect(read.status).toBe(200);
+  });
+
+  // KNOWN BUG (see report): lag is `now() - pg_last_xact_replay_timestamp()` whenever WAL is pending, i.e. the
+  // age of the last commit replayed *before* the idle period, so a replica 1 s behind reads as seconds behind
+  // and is taken out after every write that follows a quiet spell. Flip once the probe bounds lag properly.
+  it("a replica 1 s behind is not reported past the 2 s threshold after a quiet spell", async () => {
+    await replicaState((r) => r.healthy && r.lagBytes === 0);
+    await new Promise((r) => setTimeout(r, 3_000));
+    await sql()`update events set version = version where slug = ${SEEDED}`;
+    const { body } = await healthz();
+    expect(body.replicas[0]?.lagBytes ?? 0).toBeGreaterThan(0);
+    expect(body.replicas[0]?.healthy).toBe(true);
   });
 
   it("a replica lagging past the 2 s threshold is taken out (reason lagging) and put back once caught up", async () => {
@@ -308,14 +324,14 @@ describe("replica failure and lag", () => {
     expect(lagging.ok).toBe(true);
     expect(lagging.lagSeconds ?? 0).toBeGreaterThan(2);
     expect(lagging.lagBytes ?? 0).toBeGreaterThan(0);
-    const read = await anonymousRead();
+    const read = await originRead();
     expect(read.status).toBe(200);
     expect(read.routes).toEqual([{ target: "primary", reason: "none-healthy", cluster: "main" }]);
 
     await control("replica/start", "?applyDelayMs=1000");
     const back = await replicaState((r) => r.healthy && r.reason === "ok", 20_000);
     expect(back.lagSeconds ?? 99).toBeLessThanOrEqual(1);
-    expect((await anonymousRead()).routes[0]?.target).toBe("replica0");
+    expect((await originRead()).routes[0]?.target).toBe("replica0");
   });
 });
 

@@ -24,6 +24,8 @@ export interface EdgeVariant {
 export interface OriginStubOptions {
   /** Cache-Control the stub origin sends on its page. */
   cacheControl: string;
+  /** Cache-Control for paths under /short/ (default: the same as cacheControl). */
+  shortCacheControl?: string;
   /** How long the stub origin takes before answering. */
   delayMs: number;
 }
@@ -36,11 +38,18 @@ export interface EdgeStackOptions {
   cacheApiWorker?: boolean;
 }
 
+export interface LogCount {
+  line: string;
+  count: number;
+}
+
 export interface EdgeStack {
   /** Base URL of each Worker's own socket: bare, edge, origin, each variant's name, cache-api when asked for. */
   readonly urls: ReadonlyMap<string, URL>;
   /** Variants whose patches did not all match the bundle, with the reason. */
   readonly skipped: readonly string[];
+  /** workerd's log lines since the last call (console output and uncaught errors), deduplicated with counts. */
+  takeLogs(): LogCount[];
   dispose(): Promise<void>;
 }
 
@@ -95,7 +104,11 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       ...runtime,
       name: "origin",
       script: ORIGIN_STUB_WORKER,
-      bindings: { CACHE_CONTROL: opts.origin.cacheControl, DELAY_MS: String(opts.origin.delayMs) },
+      bindings: {
+        CACHE_CONTROL: opts.origin.cacheControl,
+        SHORT_CACHE_CONTROL: opts.origin.shortCacheControl ?? opts.origin.cacheControl,
+        DELAY_MS: String(opts.origin.delayMs),
+      },
     },
   ];
   const skipped: string[] = [];
@@ -117,13 +130,17 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
 
+  // Under load one failure can print thousands of identical lines; count them instead of flooding the report.
+  const logs = new Map<string, number>();
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port: 0,
       cf: false,
-      log: undefined,
-      resourcePersistencePath: undefined,
+      handleStructuredLogs: ({ level, message }) => {
+        const line = `${level}: ${message.replace(/\s+/g, " ").slice(0, 240)}`;
+        logs.set(line, (logs.get(line) ?? 0) + 1);
+      },
       workers,
     }),
   );
@@ -134,6 +151,11 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
     return {
       urls,
       skipped,
+      takeLogs() {
+        const out = [...logs].map(([line, count]) => ({ line, count })).sort((a, b) => b.count - a.count);
+        logs.clear();
+        return out;
+      },
       async dispose() {
         await mf.dispose();
         await rm(tmp, { recursive: true, force: true });

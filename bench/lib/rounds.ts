@@ -39,10 +39,13 @@ export async function measureRounds(
 ): Promise<TargetSummary[]> {
   const load = (t: Target, seconds: number) =>
     runLoad(plan.tool, { url: t.url, seconds, connections: plan.connections, headers: t.headers });
-  for (const t of targets) await load(t, plan.warmSeconds);
-
   const results = targets.map(() => [] as LoadResult[]);
   const problems = targets.map(() => [] as string[]);
+  for (const [i, t] of targets.entries()) {
+    await load(t, plan.warmSeconds);
+    const problem = await t.afterRound?.();
+    if (problem) problems[i]?.push(`warm-up: ${problem}`);
+  }
   for (let round = 0; round < plan.rounds; round++) {
     for (let k = 0; k < targets.length; k++) {
       const i = (round + k) % targets.length;

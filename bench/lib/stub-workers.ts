@@ -12,7 +12,8 @@ export default {
 
 /**
  * The origin behind the edge: a constant page, optionally slow, counting its fetches. Its own socket answers
- * GET /__stats (counts since the last POST /__reset) so the bench can read them from Node.
+ * GET /__stats (counts since the last POST /__reset) so the bench can read them from Node. Paths under /short/
+ * get SHORT_CACHE_CONTROL, so one stack serves both long-lived and quickly expiring pages.
  */
 export const ORIGIN_STUB_WORKER = `
 const body = "<!doctype html><title>bench</title>" + "x".repeat(2048);
@@ -40,7 +41,7 @@ export default {
     return new Response(body, {
       headers: {
         "content-type": "text/html; charset=utf-8",
-        "cache-control": env.CACHE_CONTROL,
+        "cache-control": url.pathname.startsWith("/short/") ? env.SHORT_CACHE_CONTROL : env.CACHE_CONTROL,
         "cache-tag": "page,bench",
       },
     });

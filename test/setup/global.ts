@@ -28,6 +28,33 @@ function bundle(config: string, outdir: string) {
   if (res.status !== 0) throw new Error(`bundling ${config} failed:\n${res.stderr}`);
 }
 
+/** Free ports can be taken between asking and listening (parallel runs); a clash retries on fresh ports. */
+async function startOnFreePorts(dataDir: string, log: (l: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    const ports: StackPorts = {
+      primary: await freePort(),
+      replica: await freePort(),
+      neonProxy: await freePort(),
+      redis: await freePort(),
+      upstash: await freePort(),
+    };
+    try {
+      return await startStack({
+        dataDir,
+        ports,
+        // A real 1 s apply delay on the replica, so read-your-writes is tested against real lag.
+        applyDelayMs: 1000,
+        log,
+        // Hermetic: the developer's DATABASE_URL / REDIS_URL never leak into the tests.
+        env: {},
+      });
+    } catch (e) {
+      const clash = /EADDRINUSE|already in use/i.test(String(e));
+      if (!clash || attempt >= 3) throw e;
+    }
+  }
+}
+
 export default async function setup(project: TestProject) {
   const root = resolve(import.meta.dirname, "../..");
   const log = (l: string) => process.env.VERBOSE && console.log(`[stack] ${l}`);
@@ -44,23 +71,8 @@ export default async function setup(project: TestProject) {
   };
   bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin);
   bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs);
-  const ports: StackPorts = {
-    primary: await freePort(),
-    replica: await freePort(),
-    neonProxy: await freePort(),
-    redis: await freePort(),
-    upstash: await freePort(),
-  };
   const dataDir = join(root, ".data/test", run);
-  const stack = await startStack({
-    dataDir,
-    ports,
-    // A real 1 s apply delay on the replica, so read-your-writes is tested against real lag.
-    applyDelayMs: 1000,
-    log,
-    // Hermetic: the developer's DATABASE_URL / REDIS_URL never leak into the tests.
-    env: {},
-  });
+  const stack = await startOnFreePorts(dataDir, log);
   // Failure tests stop and start real processes through this small local control server.
   const control = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://control");
@@ -77,8 +89,9 @@ export default async function setup(project: TestProject) {
       .then(() => res.writeHead(204).end())
       .catch((e: unknown) => res.writeHead(500).end(String(e)));
   });
-  const controlPort = await freePort();
-  await new Promise<void>((r) => control.listen(controlPort, "127.0.0.1", r));
+  await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
+  const address = control.address();
+  const controlPort = typeof address === "object" && address ? address.port : 0;
   project.provide("workerVars", workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true }));
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,

@@ -38,8 +38,12 @@ export const app = new Hono<OriginApp>()
   // Postgres refusing a write in read-only mode gets the same 503 the edge gives (Retry-After, HTML or JSON);
   // other database errors go through mapDbError, since drizzle's messages carry SQL and are never sent out.
   .onError(async (err, c) => {
-    if (isReadOnlyViolation(err))
-      return readOnlyResponse(c.req.raw, await readOnlySwitch(c.get("config")).get());
+    if (isReadOnlyViolation(err)) {
+      const res = readOnlyResponse(c.req.raw, await readOnlySwitch(c.get("config")).get());
+      // Tells operators (and tests) the refusal came from Postgres itself, not from an HTTP-level check.
+      res.headers.set("x-read-only-enforced-by", "database");
+      return res;
+    }
     return onError(mapDbError(err) as Error, c);
   })
   .notFound(notFound);

@@ -52,7 +52,6 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   const now = Date.now();
   const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
   const token = await decodeToken(raw, config.EDGE_SECRET, { now });
-  console.log("DBG-MW", c.req.method, c.req.path, JSON.stringify([...c.req.raw.headers.keys()]), raw ? "RAW" : "-", JSON.stringify(token));
   const log = new QueryLog({ slowMs: config.SLOW_QUERY_MS });
   const db = createDb({
     primaryUrl: config.DATABASE_URL,
