@@ -150,7 +150,16 @@ async function main(): Promise<void> {
       `origin fetches during the measured rounds: ${originFetches} (page TTL 60 s: ~1 refresh a minute)`,
     );
     for (const s of stack.skipped) console.log(`note: variant skipped: ${s}`);
-    for (const r of results) for (const p of r.problems) console.log(`warning: ${r.label}: ${p}`);
+    for (const r of results) {
+      if (r.problems.length === 0) continue;
+      console.log(`warning: ${r.label}:`);
+      for (const p of r.problems) console.log(`  ${p}`);
+    }
+    const failures = results.reduce((n, r) => n + r.rounds.reduce((m, x) => m + x.non2xx + x.errors, 0), 0);
+    console.log(
+      `\nRESULT: edge hit ${(hotNew / bare).toFixed(2)}× bare for new visitors, ${(hotReturning / bare).toFixed(2)}× ` +
+        `for returning ones (goal ≥ ${GOAL}×); bare ${formatRate(bare)} req/s; ${failures} failed responses`,
+    );
   } finally {
     await stack.dispose();
   }

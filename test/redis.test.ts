@@ -131,7 +131,6 @@ describe("the events list cached in Redis", () => {
     // A visitor right after the write (no read-your-writes token) reloads the list …
     const after = await fresh("/");
     expect(listQueries(after.log)).toBe(1);
-    console.log("ROUTE", after.res.headers.get("x-db-routes"), registeredOnHome(after.body), row?.n);
     // … and within a couple of seconds every visitor sees the new count (at worst the replica's 1 s lag).
     await eventually(async () => registeredOnHome((await fresh("/")).body) === row?.n, 3_000, 200);
   });

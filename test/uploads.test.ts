@@ -140,8 +140,8 @@ describe("an upload, start to finish", () => {
 
     const res = await SELF.fetch(p.url, { method: "PUT", headers: p.headers, body: bytes });
     expect(res.status, await res.text()).toBe(200);
-    // Stored, but not public until the job has checked it.
     expect(before.body).not.toContain(p.key);
+    expect((await uploadRow(p.id))?.status).toBe("pending");
 
     const done = await complete(ADA, p.id);
     expect(done.res.status, done.body).toBe(202);

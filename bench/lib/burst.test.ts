@@ -17,6 +17,7 @@ describe("summarise", () => {
       hits: 0,
       collapsed: 2,
       forwarded: 1,
+      waited: 3,
       slow: 3,
     });
   });
@@ -29,7 +30,7 @@ describe("summarise", () => {
       r("client-error", 2, 0),
     ];
     const s = summarise(replies, 100);
-    expect(s).toMatchObject({ ok: 2, failed: 2, hits: 2, collapsed: 0, forwarded: 0, slow: 1 });
+    expect(s).toMatchObject({ ok: 2, failed: 2, hits: 2, collapsed: 0, forwarded: 0, waited: 0, slow: 1 });
   });
 
   it("does not mistake a header that merely contains the word for the token", () => {

@@ -48,19 +48,24 @@ export interface BurstSummary {
   collapsed: number;
   /** Went to origin: the leader of a coalesced fetch, or any request that was not coalesced. */
   forwarded: number;
-  /** Slower than `waitMs`: these must have waited on origin, whatever their headers say. */
+  /** Whose answer depended on an origin fetch: forwarded plus collapsed. The grace goal is 0. */
+  waited: number;
+  /** Slower than `waitMs` (the origin's delay); load alone can do this, so it is context, not the goal. */
   slow: number;
 }
 
 /** Pure: classifies replies; `waitMs` is the origin's delay, the floor for any answer that waited on it. */
 export function summarise(replies: readonly BurstReply[], waitMs: number): BurstSummary {
   const has = (r: BurstReply, token: string) => new RegExp(`;\\s*${token}\\b`).test(r.cacheStatus);
+  const collapsed = replies.filter((r) => has(r, "collapsed")).length;
+  const forwarded = replies.filter((r) => has(r, "fwd=[a-z-]+") && !has(r, "collapsed")).length;
   return {
     ok: replies.filter((r) => r.status === 200).length,
     failed: replies.filter((r) => r.status !== 200).length,
     hits: replies.filter((r) => has(r, "hit")).length,
-    collapsed: replies.filter((r) => has(r, "collapsed")).length,
-    forwarded: replies.filter((r) => has(r, "fwd=[a-z-]+") && !has(r, "collapsed")).length,
+    collapsed,
+    forwarded,
+    waited: collapsed + forwarded,
     slow: replies.filter((r) => r.ms >= waitMs).length,
   };
 }

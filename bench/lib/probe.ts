@@ -24,6 +24,8 @@ export function isHit(p: Probe): boolean {
 export interface OriginStats {
   fetches: number;
   maxInFlight: number;
+  /** When each fetch arrived, in ms since the last reset. */
+  startedAt: number[];
 }
 
 export async function originStats(origin: URL): Promise<OriginStats> {

@@ -99,3 +99,16 @@ describe("originRequest", () => {
     expect(out.headers.has("x-forwarded-host")).toBe(false);
   });
 });
+
+describe("read-your-writes token", () => {
+  it("passes a request that carries X-Read-After, so an API client sees its own write", () => {
+    const req = new Request("https://site.test/events/x", {
+      headers: { "x-read-after": "1.0-16B374D8.abc.sig" },
+    });
+    expect(classifyRequest(req, DEFAULT_ROUTE_POLICY, "sid")).toEqual({
+      cacheable: false,
+      anonymous: true,
+      reason: "read-after",
+    });
+  });
+});

@@ -4,7 +4,17 @@ import type { RoutePolicy } from "./policy.ts";
 /** Set by the engine on a response that purged, so its writer reads past every cache for a few seconds. */
 export const BYPASS_COOKIE = "ep_bypass";
 
-export type PassReason = "method" | "upgrade" | "session" | "authorization" | "route" | "bypass-cookie";
+export type PassReason =
+  | "method"
+  | "upgrade"
+  | "session"
+  | "authorization"
+  | "route"
+  | "bypass-cookie"
+  | "read-after";
+
+/** An API client's read-your-writes token (shared/db): it asked to see its own write, so no shared copy will do. */
+export const READ_AFTER_HEADER = "x-read-after";
 
 export type RequestClass =
   | { readonly cacheable: true; readonly anonymous: true }
@@ -27,6 +37,7 @@ export function classifyRequest(request: Request, route: RoutePolicy, sessionCoo
   if (!anonymous) return pass(false, "session");
   if (route.bypass) return pass(true, "route");
   if (hasCookie(cookie, BYPASS_COOKIE)) return pass(true, "bypass-cookie");
+  if (h.has(READ_AFTER_HEADER)) return pass(true, "read-after");
   return CACHEABLE;
 }
 

@@ -4,7 +4,14 @@ import { lsnReached } from "./lsn.ts";
 import type { RywToken } from "./token.ts";
 import { TOKEN_TTL_MS } from "./token.ts";
 
-export type RouteReason = "no-token" | "caught-up" | "pinned" | "lagging" | "none-healthy" | "forced-primary";
+export type RouteReason =
+  | "no-token"
+  | "caught-up"
+  | "pinned"
+  | "lagging"
+  | "none-healthy"
+  | "forced-primary"
+  | "replica-failed";
 export type ReadTarget = { target: "primary" | (string & {}); reason: RouteReason };
 
 export type ChooseInput = {

@@ -20,7 +20,11 @@ export type ReadDb = Omit<PgWithReplicas<HttpDb>, "batch">;
 export type WsTx = Parameters<Parameters<NeonDatabase<Schema>["transaction"]>[0]>[0];
 export type WriteItems = readonly [BatchItem<"pg">, ...BatchItem<"pg">[]];
 
-export type HealthSource = { replicas(): readonly ReplicaStatus[] };
+export type HealthSource = {
+  replicas(): readonly ReplicaStatus[];
+  /** A replica could not be reached mid-request: measure again soon rather than wait out the cache. */
+  failed?(error: unknown): void;
+};
 export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 export type Route = ReadTarget & { cluster: string };
 
@@ -72,8 +76,16 @@ export function createCluster(o: ClusterOptions) {
   };
   const primary = httpDb(o.urls.primaryUrl, primaryHooks);
   const names = (o.urls.replicaUrls ?? []).map((_, i) => replicaName(o.name, i));
+  const fallback = {
+    sql: neon(o.urls.primaryUrl),
+    hooks: primaryHooks,
+    onFailure: (error: unknown) => {
+      o.state.routes.push({ target: "primary", reason: "replica-failed", cluster: o.name || "main" });
+      o.health.failed?.(error);
+    },
+  };
   const replicas = (o.urls.replicaUrls ?? []).map((url, i) =>
-    httpDb(url, { pool: names[i] ?? "", kind: "replica", log: o.accounting }),
+    httpDb(url, { pool: names[i] ?? "", kind: "replica", log: o.accounting, fallback }),
   );
   const byName = new Map(names.map((n, i) => [n, replicas[i] ?? primary]));
 

@@ -7,6 +7,7 @@ import {
   type SqlTemplate,
 } from "@neondatabase/serverless";
 import type { PoolKind, QueryLog } from "./accounting.ts";
+import { sqlState } from "./errors.ts";
 
 type Http = NeonQueryFunction<false, false>;
 type HttpQuery = NeonQueryPromise<false, false>;
@@ -21,7 +22,19 @@ export type PoolHooks = {
   statementTimeoutMs?: number;
   /** Called as a round trip that may write starts; the function it returns, when it ends. */
   onWrite?: () => () => void;
+  /** Replicas: where a read goes when the replica cannot be reached at all (not on SQL errors). */
+  fallback?: { sql: Http; hooks: PoolHooks; onFailure: (error: unknown) => void };
 };
+
+/**
+ * True for "could not reach the database" (no SQLSTATE, or class 08 connection exception, or 57P0x shutdown),
+ * false for an answer from Postgres (a real SQL error is the query's result, not a reason to go elsewhere).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = sqlState(error);
+  if (code === undefined || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith("08") || code.startsWith("57P");
+}
 
 /**
  * Returns a neon() function drizzle can use. Single queries stay lazy NeonQueryPromises (drizzle's
@@ -32,11 +45,20 @@ export function instrumentHttp(sql: Http, hooks: PoolHooks): Http {
     new NeonQueryPromise<false, false>(
       (data, opts) => {
         const text = queryText(inner.queryData);
-        return timed(hooks, [text], async () => {
+        const run = timed(hooks, [text], async () => {
           if (!hooks.readOnly && !hooks.statementTimeoutMs) return inner.execute(data, opts);
           // Only a batch can carry READ ONLY / SET LOCAL, so a lone query becomes a batch of one.
           const results = await sql.transaction([...prelude(sql, hooks), inner], txOptions(hooks));
           return results[results.length - 1];
+        });
+        const fallback = hooks.fallback;
+        if (!fallback) return run;
+        return run.catch((error: unknown) => {
+          if (!isConnectionFailure(error)) throw error;
+          // A replica that died since the last probe: this read goes to the primary instead of failing.
+          fallback.onFailure(error);
+          const q = fallback.sql.query(text, queryParams(inner.queryData), inner.opts);
+          return timed(fallback.hooks, [text], () => q.execute(data, opts));
         });
       },
       inner.queryData,
@@ -85,6 +107,10 @@ export function mayWrite(text: string): boolean {
 
 function queryText(data: SqlTemplate | ParameterizedQuery): string {
   return "query" in data ? data.query : data.toParameterizedQuery().query;
+}
+
+function queryParams(data: SqlTemplate | ParameterizedQuery): unknown[] {
+  return "query" in data ? data.params : data.toParameterizedQuery().params;
 }
 
 /** One round trip: logged, and bracketed as a write when any statement in it may write. */

@@ -175,7 +175,13 @@ export function createProbe(o: ProbeOptions) {
     /** Synchronous view for routing; a stale view triggers a background refresh instead of waiting. */
     source(ctx?: WaitUntil): HealthSource {
       if (!fresh(last) && ctx) ctx.waitUntil(refresh().catch(() => undefined));
-      return { replicas: () => last?.replicas ?? [] };
+      return {
+        replicas: () => last?.replicas ?? [],
+        // A replica failed mid-request: measure again now instead of trusting the cached verdict for 2 s.
+        failed: () => {
+          if (ctx) ctx.waitUntil(refresh().catch(() => undefined));
+        },
+      };
     },
   };
 }
