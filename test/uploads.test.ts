@@ -142,6 +142,10 @@ describe("an upload, start to finish", () => {
     expect(res.status, await res.text()).toBe(200);
     expect(before.body).not.toContain(p.key);
     expect((await uploadRow(p.id))?.status).toBe("pending");
+    // Uploaded but not yet checked by the job: not public (and that 404 is not cached either).
+    const early = await SELF.fetch(`${SITE}/media/${p.key}`);
+    expect(early.status).toBe(404);
+    expect(early.headers.get("cache-control")).toBe("no-store");
 
     const done = await complete(ADA, p.id);
     expect(done.res.status, done.body).toBe(202);
@@ -180,6 +184,8 @@ describe("an upload, start to finish", () => {
     const fake = new TextEncoder().encode("GIF89a not a png at all, but the right length");
     const p = await presignOk(CY, fake);
     expect((await put(p.url, fake)).status).toBe(200);
+    // Stored in R2 but unchecked: never served, so a browser cannot be handed the fake "PNG".
+    expect((await SELF.fetch(`${SITE}/media/${p.key}`)).status).toBe(404);
     expect((await complete(CY, p.id)).res.status).toBe(202);
     await eventually(async () => (await uploadRow(p.id))?.status === "rejected", 10_000);
     expect((await SELF.fetch(`${SITE}/media/${p.key}`)).status).toBe(404);

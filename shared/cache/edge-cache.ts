@@ -200,6 +200,17 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     if (hfp.active(key, t)) return answer(job, await fill(deps, job), false, null, "miss", "hit-for-pass");
 
     let stored = await lookup(key);
+    // A fetch may have finished (and filled the hot cache) while this request waited on the Cache API: use it,
+    // or a stampede costs a second origin fetch.
+    const filledMeanwhile = hot.get(key, now());
+    if (filledMeanwhile) {
+      discard(stored?.res);
+      const t3 = now();
+      return fromCached(filledMeanwhile, head, t3, {
+        hit: true,
+        ttl: ttlLeft(filledMeanwhile.meta.storedAt, filledMeanwhile.meta.ttl, t3),
+      });
+    }
     if (stored) {
       const t2 = now();
       const f = freshness(stored.meta, t2);

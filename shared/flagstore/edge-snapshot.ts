@@ -21,11 +21,14 @@ export interface SnapshotReaderOptions {
 }
 
 export interface SnapshotReader {
-  get(): Promise<EdgeSnapshot>;
+  /** Pass the request's ExecutionContext: a stale snapshot is then served at once and refreshed in its waitUntil. */
+  get(ctx?: WaitUntil): Promise<EdgeSnapshot>;
 }
 
 /** Version of the snapshot in use before anything was read from KV (code defaults apply). */
 export const EMPTY_VERSION = "none";
+
+import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,8 +53,6 @@ export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOption
     compiled: compile({ version: EMPTY_VERSION, flags: {}, segments: {} }, opts.compileOptions),
   };
   let lastText: string | null = null;
-  let checkedAt = Number.NEGATIVE_INFINITY;
-  let inflight: Promise<EdgeSnapshot> | null = null;
 
   async function refresh(): Promise<EdgeSnapshot> {
     try {
@@ -69,18 +70,9 @@ export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOption
     } catch (error) {
       onError(error);
     }
-    checkedAt = now();
     return current;
   }
 
-  return {
-    get() {
-      if (now() - checkedAt < cacheMs) return Promise.resolve(current);
-      // One KV read per isolate at a time, however many requests arrive while it is in flight.
-      inflight ??= refresh().finally(() => {
-        inflight = null;
-      });
-      return inflight;
-    },
-  };
+  const memo = createRefreshing(refresh, { ttlMs: cacheMs, now });
+  return { get: (ctx) => memo.get(ctx) };
 }

@@ -22,32 +22,23 @@ export function createIdentityResolver(opts: IdentityResolverOptions) {
   const max = opts.maxEntries ?? 1_000;
   const now = opts.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  const inflight = new Map<string, Promise<Identity | null>>();
 
   async function load(sessionId: string): Promise<Identity | null> {
-    try {
-      const identity = await opts.lookup(sessionId);
-      if (entries.size >= max) {
-        const oldest = entries.keys().next();
-        if (!oldest.done) entries.delete(oldest.value);
-      }
-      entries.set(sessionId, { identity, expires: now() + ttl });
-      return identity;
-    } finally {
-      inflight.delete(sessionId);
+    const identity = await opts.lookup(sessionId);
+    if (entries.size >= max) {
+      const oldest = entries.keys().next();
+      if (!oldest.done) entries.delete(oldest.value);
     }
+    entries.set(sessionId, { identity, expires: now() + ttl });
+    return identity;
   }
 
   return {
+    // No sharing of in-flight lookups between requests: Workers forbid one request using another's I/O.
     resolve(sessionId: string): Promise<Identity | null> {
       const hit = entries.get(sessionId);
       if (hit && hit.expires > now()) return Promise.resolve(hit.identity);
-      let p = inflight.get(sessionId);
-      if (!p) {
-        p = load(sessionId);
-        inflight.set(sessionId, p);
-      }
-      return p;
+      return load(sessionId);
     },
     /** After logout or a tag change, so this isolate stops using the old identity at once. */
     forget(sessionId: string): void {

@@ -47,12 +47,21 @@ describe("createReadOnlyStore", () => {
     expect(kv.reads).toBe(2);
   });
 
-  it("coalesces concurrent reads into one KV call", async () => {
+  it("serves a stale copy at once and refreshes it once, inside one request's waitUntil", async () => {
     const kv = memoryKV();
-    kv.delayMs = 5;
-    const store = createReadOnlyStore(kv);
-    await Promise.all(Array.from({ length: 20 }, () => store.get()));
-    expect(kv.reads).toBe(1);
+    let t = 0;
+    const store = createReadOnlyStore(kv, { cacheMs: 100, now: () => t });
+    await store.get();
+    await kv.put(READ_ONLY_KEY, JSON.stringify(ON));
+    t = 200;
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
+    const states = await Promise.all(Array.from({ length: 20 }, () => store.get(ctx)));
+    expect(states.every((s) => s.on === false)).toBe(true);
+    expect(pending).toHaveLength(1);
+    await Promise.all(pending);
+    expect(kv.reads).toBe(2);
+    expect(await store.get(ctx)).toEqual(ON);
   });
 
   it("set() is visible at once in the same isolate and persists to KV", async () => {

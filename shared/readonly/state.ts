@@ -1,5 +1,6 @@
 // The read-only switch lives in KV; each isolate caches it briefly so requests don't each pay a KV read.
 import { z } from "zod";
+import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
 export type ReadOnlyState = {
   on: boolean;
@@ -12,7 +13,8 @@ export type ReadOnlyState = {
 };
 
 export type ReadOnlyStore = {
-  get(): Promise<ReadOnlyState>;
+  /** Pass the request's ExecutionContext: a stale copy is then served at once and refreshed in its waitUntil. */
+  get(ctx?: WaitUntil): Promise<ReadOnlyState>;
   set(next: ReadOnlyState): Promise<void>;
 };
 
@@ -62,13 +64,12 @@ export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptio
   const timeoutMs = options.timeoutMs ?? 1_000;
   const now = options.now ?? Date.now;
   const log = options.log ?? defaultLog;
-  let cached: { state: ReadOnlyState; at: number } | null = null;
-  let inflight: Promise<ReadOnlyState> | null = null;
+  let last: ReadOnlyState | null = null;
 
   async function load(): Promise<ReadOnlyState> {
     // On failure keep serving the last known state (or off) and cache that too, so an outage costs one
     // slow read per cacheMs per isolate rather than one per request.
-    const fallback = cached?.state ?? { ...READ_ONLY_OFF };
+    const fallback = last ?? { ...READ_ONLY_OFF };
     let state = fallback;
     try {
       const parsed = parseReadOnlyState(await withTimeout(kv.get(READ_ONLY_KEY), timeoutMs));
@@ -77,23 +78,18 @@ export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptio
     } catch (error) {
       log("readonly.kv_error", { error: String(error), using: fallback.on ? "last_known_on" : "off" });
     }
-    cached = { state, at: now() };
+    last = state;
     return state;
   }
 
+  const memo = createRefreshing(load, { ttlMs: cacheMs, now });
   return {
-    async get() {
-      if (cached && now() - cached.at < cacheMs) return cached.state;
-      // One KV read per isolate when the copy expires, however many requests arrive meanwhile.
-      inflight ??= load().finally(() => {
-        inflight = null;
-      });
-      return inflight;
-    },
+    get: (ctx) => memo.get(ctx),
     async set(next) {
       const state = readOnlyStateSchema.parse(next);
       await kv.put(READ_ONLY_KEY, JSON.stringify(state));
-      cached = { state, at: now() };
+      last = state;
+      memo.set(state);
     },
   };
 }

@@ -40,7 +40,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   // Existing hashed files are served by Static Assets before the Worker runs; only misses reach here.
   if (path.startsWith(ASSET_URL_PREFIX)) return missingAsset(path);
 
-  const readOnly = await isolate.readOnly.get();
+  const readOnly = await isolate.readOnly.get(ctx);
   if (readOnlyDecision(request.method, path, readOnly, READ_ONLY_WRITABLE) === "block") {
     return readOnlyResponse(request, readOnly);
   }
@@ -57,7 +57,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   const newAnonId = user || knownAnonId ? null : crypto.randomUUID();
   const anonymousId = knownAnonId ?? newAnonId;
 
-  const snapshot = await isolate.flags.get();
+  const snapshot = await isolate.flags.get(ctx);
   const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId });
   const cacheable = classifyRequest(req, routeFor(path), config.SESSION_COOKIE).cacheable;
   const now = Date.now();
@@ -94,7 +94,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   const written = res.headers.get(RYW_HEADER);
   if (written && !cacheable) recentWrite = { token: written, until: now + RECENT_WRITE_MS };
 
-  const out = new Response(res.body, res);
+  const out = mutable(res);
   out.headers.set("x-flags-version", snapshot.version);
   if (newAnonId) {
     // Added after the cache, never stored: the id only makes rollouts sticky for this visitor.
@@ -111,6 +111,16 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
     if (exposed.length > 0) recordEdgeExposures(config, ctx, subject, exposed);
   }
   return readOnly.on ? withReadOnlyBanner(out, readOnly) : out;
+}
+
+/** Responses the cache built are ours to edit; only an origin response (immutable headers) needs a copy. */
+function mutable(res: Response): Response {
+  try {
+    res.headers.set("x-flags-version", "");
+    return res;
+  } catch {
+    return new Response(res.body, res);
+  }
 }
 
 function anonymised(request: Request, sessionCookie: string): Request {

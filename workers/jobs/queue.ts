@@ -46,7 +46,7 @@ export async function queue(
       ),
     },
     // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
-    readOnly: async () => (await store.get()).on,
+    readOnly: async () => (await store.get(ctx)).on,
   });
   return consume(batch, env, ctx);
 }

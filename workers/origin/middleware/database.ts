@@ -48,7 +48,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   // The first request of an isolate learns replica health before routing; later ones refresh in the background.
   if (!p.peek()) await p.current().catch(() => null);
   // Defence in depth: the origin checks the switch itself, so a request that slipped past the edge cannot write.
-  const readOnlyOn = c.get("edge").readOnly || (await readOnlySwitch(config).get()).on;
+  const readOnlyOn = c.get("edge").readOnly || (await readOnlySwitch(config).get(c.executionCtx)).on;
   const now = Date.now();
   const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
   const token = await decodeToken(raw, config.EDGE_SECRET, { now });

@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { uploads } from "../../../shared/db/schema";
 import { createEnqueue } from "../../../shared/jobs";
-import { siteJobs } from "../../../shared/jobs/examples";
+import { metaKey, siteJobs } from "../../../shared/jobs/examples";
 import {
   assertUploadRequest,
   presignUpload,
@@ -77,8 +77,14 @@ export const uploadRoutes = new Hono<OriginApp>()
   })
   .get("/media/*", async (c) => {
     const key = c.req.path.slice("/media/".length);
-    const object = await c.env.UPLOADS.get(key);
-    if (!object || key.endsWith(".meta.json")) throw new HTTPException(404, { message: "No such file." });
+    if (key.endsWith(".meta.json")) throw new HTTPException(404, { message: "No such file." });
+    // Only files the job has checked are public (it writes <key>.meta.json after the bytes passed): an
+    // unprocessed or rejected upload must never be served, let alone cached "immutable" at the edge.
+    const [object, checked] = await Promise.all([c.env.UPLOADS.get(key), c.env.UPLOADS.head(metaKey(key))]);
+    if (!object || !checked) {
+      await object?.body.cancel();
+      throw new HTTPException(404, { message: "No such file." });
+    }
     // Keys contain a random uuid and never change content: cache them hard at the edge and in browsers.
     return c.body(object.body, 200, {
       "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
