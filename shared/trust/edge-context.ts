@@ -12,6 +12,8 @@ export interface EdgeContext {
   flags: string;
   flagsVersion: string;
   readOnly: boolean;
+  /** Data changed moments ago (a purge with no WAL position): read from the primary so a refill is not stale. */
+  fresh?: boolean;
 }
 
 // Short: the header only lives for one edge → origin hop.

@@ -6,6 +6,7 @@ import { type EdgeConfig, edgeConfig } from "../../shared/env";
 import { onError } from "../../shared/http/errors";
 import { readOnlyAdmin } from "../../shared/readonly/admin";
 import { type EdgeIsolate, edgeIsolate } from "./isolate";
+import { noteWrite } from "./recent-write";
 
 type EdgeAdminApp = { Bindings: EdgeEnv; Variables: { config: EdgeConfig; isolate: EdgeIsolate } };
 
@@ -38,6 +39,8 @@ export const edgeAdmin = new Hono<EdgeAdminApp>()
     const { tags = [], urls = [] } = parsed.data;
     const cache = c.get("isolate").cache;
     const [byTag, byUrl] = await Promise.all([cache.purgeTags(tags), cache.purgeUrls(urls)]);
+    // Whatever was purged changed just now: refills in the next seconds read the primary, not a lagging replica.
+    noteWrite(null);
     return c.json({ tags: byTag, urls: byUrl });
   })
   .onError(onError);

@@ -15,14 +15,12 @@ import { recordEdgeExposures } from "./exposures";
 import { evaluateAtEdge, keyedExposures } from "./flags";
 import { edgeIsolate } from "./isolate";
 import { fetchOrigin } from "./origin";
+import { noteWrite, recentWrite } from "./recent-write";
 
 const routeFor = compilePolicy(cachePolicy);
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
 const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
-// After any write, cacheable refills carry the writer's WAL position for a few seconds, so a page purged by the
-// write is refilled from a caught-up replica (or the primary), not re-cached stale from a lagging one.
-const RECENT_WRITE_MS = 5_000;
-let recentWrite: { token: string; until: number } | null = null;
+
 export const ANON_ID_COOKIE = "ep_aid";
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
@@ -62,7 +60,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   const cacheable = classifyRequest(req, routeFor(path), config.SESSION_COOKIE).cacheable;
   const now = Date.now();
   const issuedAt = Math.floor(now / 1000);
-  const freshness = cacheable && recentWrite && recentWrite.until > now ? recentWrite.token : null;
+  const fresh = cacheable ? recentWrite(now) : null;
 
   const res = await isolate.cache.handle(
     req,
@@ -79,6 +77,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
               flags: encodeFlags(flags.keyed, issuedAt),
               flagsVersion: snapshot.version,
               readOnly: readOnly.on,
+              fresh: fresh !== null && fresh.token === null,
             }
           : {
               user,
@@ -87,15 +86,14 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
               flagsVersion: snapshot.version,
               readOnly: readOnly.on,
             },
-        freshness ? { [RYW_HEADER]: freshness } : undefined,
+        fresh?.token ? { [RYW_HEADER]: fresh.token } : undefined,
       ),
     flags.keyParts,
   );
   const written = res.headers.get(RYW_HEADER);
-  if (written && !cacheable) recentWrite = { token: written, until: now + RECENT_WRITE_MS };
+  if (written && !cacheable) noteWrite(written, now);
 
-  const out = mutable(res);
-  out.headers.set("x-flags-version", snapshot.version);
+  const out = withHeader(res, "x-flags-version", snapshot.version);
   if (newAnonId) {
     // Added after the cache, never stored: the id only makes rollouts sticky for this visitor.
     out.headers.append(
@@ -114,12 +112,14 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
 }
 
 /** Responses the cache built are ours to edit; only an origin response (immutable headers) needs a copy. */
-function mutable(res: Response): Response {
+function withHeader(res: Response, name: string, value: string): Response {
   try {
-    res.headers.set("x-flags-version", "");
+    res.headers.set(name, value);
     return res;
   } catch {
-    return new Response(res.body, res);
+    const copy = new Response(res.body, res);
+    copy.headers.set(name, value);
+    return copy;
   }
 }
 

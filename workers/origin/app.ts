@@ -38,6 +38,9 @@ export const app = new Hono<OriginApp>()
   // Postgres refusing a write in read-only mode gets the same 503 the edge gives (Retry-After, HTML or JSON);
   // other database errors go through mapDbError, since drizzle's messages carry SQL and are never sent out.
   .onError(async (err, c) => {
+    // An error answered before the body was read (401, 400…): release it, or workerd logs an uncaught error.
+    const body = c.req.raw.body;
+    if (body && !c.req.raw.bodyUsed) body.cancel().catch(() => {});
     if (isReadOnlyViolation(err)) {
       const res = readOnlyResponse(c.req.raw, await readOnlySwitch(c.get("config")).get());
       // Tells operators (and tests) the refusal came from Postgres itself, not from an HTTP-level check.

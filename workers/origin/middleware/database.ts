@@ -57,6 +57,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
     primaryUrl: config.DATABASE_URL,
     replicaUrls: config.REPLICA_URLS,
     token,
+    forcePrimary: c.get("edge").fresh === true && token === null,
     readOnly: readOnlyOn,
     health: p.source(c.executionCtx),
     accounting: log,

@@ -80,37 +80,36 @@ export const eventRoutes = new Hono<OriginApp>()
           update ${events} set registrations_count = registrations_count + 1
           where id = (select event_id from ins) returning id
         )
-        select e.id as event_id, e.name as event_name, (select id from ins) as registration_id from e`),
+        select e.id as event_id, e.name as event_name,
+          coalesce((select id from ins), r.id) as registration_id, (select id from ins) is not null as inserted
+        from e left join registrations r on r.event_id = e.id and r.email = ${input.email}`),
     ]);
     const row = results[0].rows[0] as
-      | { event_id: number; event_name: string; registration_id: number | null }
+      | { event_id: number; event_name: string; registration_id: number; inserted: boolean }
       | undefined;
     if (!row) throw new HTTPException(404, { message: "No such event." });
-    if (row.registration_id !== null) {
-      // After commit, never before: a rolled-back registration must not send a confirmation.
-      await enqueue(
-        c.env.JOBS,
-        "send-confirmation",
-        {
-          registrationId: row.registration_id,
-          eventId: row.event_id,
-          email: input.email,
-          name: input.name,
-          ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined
-            ? { failTimes: input.failTimes }
-            : {}),
-        },
-        token ? { token } : {},
-      );
-    }
+    // After commit, never before: a rolled-back registration must not send a confirmation. The job id is fixed
+    // per registration and a repeat registration enqueues again, so a failed enqueue is repaired by retrying
+    // (the ledger and the outbox's unique job id keep it to one email).
+    await enqueue(
+      c.env.JOBS,
+      "send-confirmation",
+      {
+        registrationId: row.registration_id,
+        eventId: row.event_id,
+        email: input.email,
+        name: input.name,
+        ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined
+          ? { failTimes: input.failTimes }
+          : {}),
+      },
+      { id: `confirm:${row.registration_id}`, ...(token ? { token } : {}) },
+    );
     // The list shows counts: invalidate its Redis group and the cached pages of both.
     await dataCache(c.get("config")).bump("events");
     purgeTags(c, [`event:${row.event_id}`, "events"]);
     if (wantsJson(c)) {
-      return c.json(
-        { registered: true, duplicate: row.registration_id === null, eventId: row.event_id },
-        201,
-      );
+      return c.json({ registered: true, duplicate: !row.inserted, eventId: row.event_id }, 201);
     }
     return c.redirect(`/events/${slug}?registered=1`, 303);
   });
