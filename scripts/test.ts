@@ -1,5 +1,6 @@
 // `npm test`: binding-type drift, typecheck, lint/format, migration safety, then unit + integration tests.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fail, step } from "./lib/progress";
 
@@ -26,5 +27,20 @@ if (!values.fast) {
   run("lint", "npx", ["biome", "ci", "."]);
   run("migrations", "npx", ["tsx", "scripts/db/check-migrations.ts"]);
 }
-run("vitest", "npx", ["vitest", "run", ...positionals]);
+const report = ".build/vitest-report.json";
+run("vitest", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${report}`,
+  ...positionals,
+]);
+const totals = JSON.parse(readFileSync(report, "utf8")) as {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+};
 step("done", "all checks passed");
+console.log(`${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests + totals.numTodoTests} skipped`);

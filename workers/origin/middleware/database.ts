@@ -48,7 +48,10 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   // The first request of an isolate learns replica health before routing; later ones refresh in the background.
   if (!p.peek()) await p.current().catch(() => null);
   // Defence in depth: the origin checks the switch itself, so a request that slipped past the edge cannot write.
-  const readOnlyOn = c.get("edge").readOnly || (await readOnlySwitch(config).get(c.executionCtx)).on;
+  // Reads may use a copy a few seconds old; a write checks a fresh one (no ctx = load now if the copy is stale).
+  const safe = c.req.method === "GET" || c.req.method === "HEAD";
+  const readOnlyOn =
+    c.get("edge").readOnly || (await readOnlySwitch(config).get(safe ? c.executionCtx : undefined)).on;
   const now = Date.now();
   const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
   const token = await decodeToken(raw, config.EDGE_SECRET, { now });
