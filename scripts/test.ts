@@ -43,4 +43,6 @@ const totals = JSON.parse(readFileSync(report, "utf8")) as {
   numTodoTests: number;
 };
 step("done", "all checks passed");
-console.log(`${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests + totals.numTodoTests} skipped`);
+console.log(
+  `${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests + totals.numTodoTests} skipped`,
+);
