@@ -15,6 +15,7 @@ const BENCHES: readonly Bench[] = [
   { file: "bench/datacache-stampede.ts", what: "object cache stampede + counters (Redis)" },
   { file: "bench/edge-cache.ts", what: "edge cache hits vs a bare Worker (req/s)" },
   { file: "bench/edge-stampede.ts", what: "edge stampede: origin fetches for 500 requests" },
+  { file: "bench/jobs-throughput.ts", what: "jobs/s through the local queue (batch 10 and 100)" },
 ];
 
 interface Outcome {
