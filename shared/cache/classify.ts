@@ -27,13 +27,15 @@ const CACHEABLE: RequestClass = Object.freeze({ cacheable: true, anonymous: true
  * without the writer's bypass cookie. Order matters only for the reason reported.
  */
 export function classifyRequest(request: Request, route: RoutePolicy, sessionCookie: string): RequestClass {
+  // Each header read crosses into the runtime, so every one is read at most once.
   const h = request.headers;
   const cookie = h.get("cookie");
-  const anonymous = !h.has("authorization") && !hasCookie(cookie, sessionCookie);
+  const authorization = h.has("authorization");
+  const anonymous = !authorization && !hasCookie(cookie, sessionCookie);
   const m = request.method;
   if (m !== "GET" && m !== "HEAD") return pass(anonymous, "method");
   if (h.has("upgrade")) return pass(anonymous, "upgrade");
-  if (h.has("authorization")) return pass(false, "authorization");
+  if (authorization) return pass(false, "authorization");
   if (!anonymous) return pass(false, "session");
   if (route.bypass) return pass(true, "route");
   if (hasCookie(cookie, BYPASS_COOKIE)) return pass(true, "bypass-cookie");

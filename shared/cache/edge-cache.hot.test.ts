@@ -1,4 +1,5 @@
 // Tests: Engine: the in-isolate hot cache in front of the Cache API.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, page, rig, status } from "./edge-cache.fixture.ts";
 
@@ -47,5 +48,39 @@ describe("edge cache: in-isolate hot cache", () => {
     expect(status(head)).toContain("hit");
     expect(await head.text()).toBe("");
     expect(await (await r.get("/h")).text()).toBe("page v1");
+  });
+
+  it("takes a prepared request and builds the caller's headers into every answer, never storing them", async () => {
+    const r = await rig(page(), { hot });
+    const origin = async () =>
+      new Response("fresh", {
+        headers: { "cache-control": "public, max-age=60", "x-flags-version": "stale" },
+      });
+    const extra = { "x-flags-version": "v7", "set-cookie": "ep_aid=n1; Path=/" };
+    const send = async (path: string, init?: RequestInit) => {
+      const req = new Request(BASE + path, init);
+      const prepared = r.edge.prepare(req, new URL(req.url));
+      const ctx = createExecutionContext();
+      const res = await r.edge.handle(req, ctx, origin, undefined, { prepared, headers: extra });
+      await waitOnExecutionContext(ctx);
+      return { prepared, res };
+    };
+    const miss = await send("/x");
+    expect(miss.prepared.class.cacheable).toBe(true);
+    expect(status(miss.res)).toContain("uri-miss");
+    const hit = await send("/x");
+    expect(status(hit.res)).toBe("edgeplate; hit; ttl=60");
+    for (const { res } of [miss, hit]) {
+      expect(res.headers.get("x-flags-version")).toBe("v7");
+      expect(res.headers.getSetCookie()).toEqual(["ep_aid=n1; Path=/"]);
+    }
+    // Stored without them: a plain request gets neither.
+    expect((await r.get("/x")).headers.get("x-flags-version")).toBe("stale");
+    expect((await r.get("/x")).headers.has("set-cookie")).toBe(false);
+
+    const post = await send("/x", { method: "POST" });
+    expect(post.prepared.class).toMatchObject({ cacheable: false, reason: "method" });
+    expect(status(post.res)).toContain("fwd=method");
+    expect(post.res.headers.get("x-flags-version")).toBe("v7");
   });
 });

@@ -1,5 +1,5 @@
 // The edge cache engine: Varnish's grace, keep, coalescing, hit-for-pass and purge on top of the Workers Cache API.
-import { classifyRequest } from "./classify.ts";
+import { classifyRequest, type RequestClass } from "./classify.ts";
 import {
   applyOriginPurge,
   type FillDeps,
@@ -14,11 +14,12 @@ import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
 import { cacheKey } from "./key.ts";
 import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
 import { DEFAULT_HEALTH, type HealthOptions, OriginHealth } from "./origin-health.ts";
-import { type CachePolicy, compilePolicy } from "./policy.ts";
+import { type CachePolicy, compilePolicy, type RoutePolicy } from "./policy.ts";
 import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
 import { createPurger } from "./purger.ts";
 import {
   annotate,
+  decorate,
   discard,
   fromCached,
   fromObject,
@@ -50,7 +51,26 @@ export interface EdgeCacheOptions {
   readonly cloudflare?: CloudflarePurgeOptions;
 }
 
+/** A request parsed and classified once, so a caller that needs the verdict too does not pay for it twice. */
+export interface PreparedRequest {
+  readonly url: URL;
+  readonly route: RoutePolicy;
+  readonly class: RequestClass;
+}
+
+export interface HandleOptions {
+  /** prepare()'s answer for this very request. */
+  readonly prepared?: PreparedRequest;
+  /**
+   * Headers every answer carries (lowercase names), set as the response is built: a hot hit then costs one
+   * Response and no mutations. `set-cookie` is appended to any the origin sent; these are never stored.
+   */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface EdgeCache {
+  /** Parses and classifies a request as handle() would; `url` when the caller has parsed it already. */
+  prepare(request: Request, url?: URL): PreparedRequest;
   /**
    * Serves `request` from cache or origin. `fetchOrigin` receives the sanitised request for cacheable pages and
    * the original one for passes; it may add headers derived only from `keyParts` (they are in the key).
@@ -61,6 +81,7 @@ export interface EdgeCache {
     ctx: ExecutionContext,
     fetchOrigin: OriginFetch,
     keyParts?: Readonly<Record<string, string>>,
+    opts?: HandleOptions,
   ): Promise<Response>;
   purgeUrls(urls: readonly (string | URL)[]): Promise<PurgeResult>;
   purgeTags(tags: readonly string[]): Promise<PurgeResult>;
@@ -179,24 +200,37 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     return annotate(res, { fwd, fwdStatus: res.status, detail: reason });
   }
 
+  function prepare(request: Request, url = new URL(request.url)): PreparedRequest {
+    const route = match(url.pathname);
+    return { url, route, class: classifyRequest(request, route, opts.sessionCookie) };
+  }
+
   async function handle(
     request: Request,
     ctx: ExecutionContext,
     fetchOrigin: OriginFetch,
     keyParts?: Readonly<Record<string, string>>,
+    o?: HandleOptions,
   ): Promise<Response> {
-    const url = new URL(request.url);
-    const route = match(url.pathname);
-    const cls = classifyRequest(request, route, opts.sessionCookie);
-    if (!cls.cacheable) return pass(request, fetchOrigin, cls.reason);
+    const { url, route, class: cls } = o?.prepared ?? prepare(request);
+    const extra = o?.headers;
+    if (!cls.cacheable) return decorate(await pass(request, fetchOrigin, cls.reason), extra);
 
     const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts);
     const head = request.method === "HEAD";
     const t = now();
     const obj = hot.get(key, t);
-    if (obj) return fromCached(obj, head, t, { hit: true, ttl: ttlLeft(obj.meta.storedAt, obj.meta.ttl, t) });
-
+    if (obj) {
+      const status = { hit: true, ttl: ttlLeft(obj.meta.storedAt, obj.meta.ttl, t) };
+      return fromCached(obj, head, t, status, extra);
+    }
     const job: FillJob = { key, base, route, request, fetchOrigin, ctx };
+    return decorate(await lookupAndFill(job, head, t), extra);
+  }
+
+  /** Everything past the hot cache (Cache API, hit-for-pass, grace, coalesced fills). */
+  async function lookupAndFill(job: FillJob, head: boolean, t: number): Promise<Response> {
+    const { key, ctx } = job;
     if (hfp.active(key, t)) return answer(job, await fill(deps, job), false, null, "miss", "hit-for-pass");
 
     let stored = await lookup(key);
@@ -260,6 +294,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   }
 
   return {
+    prepare,
     handle,
     purgeUrls: (urls) => purger.purgeUrls(urls),
     purgeTags: (tags) => purger.purgeTags(tags),

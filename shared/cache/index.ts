@@ -9,7 +9,13 @@ export {
   type PassReason,
   type RequestClass,
 } from "./classify.ts";
-export { createEdgeCache, type EdgeCache, type EdgeCacheOptions } from "./edge-cache.ts";
+export {
+  createEdgeCache,
+  type EdgeCache,
+  type EdgeCacheOptions,
+  type HandleOptions,
+  type PreparedRequest,
+} from "./edge-cache.ts";
 export { BYPASS_SET_COOKIE, type OriginFetch } from "./fill.ts";
 export { DEFAULT_HOT, type HotOptions } from "./hot-cache.ts";
 export { baseUrl, type CacheKey, cacheKey, isTrackingParam, urlTag } from "./key.ts";

@@ -46,11 +46,13 @@ export type RouteMatcher = (pathname: string) => RoutePolicy;
 export function compilePolicy(policy: CachePolicy): RouteMatcher {
   const base = resolve(DEFAULT_ROUTE_POLICY, policy.defaults ?? {});
   const rules = (policy.routes ?? []).map((rule) => ({
+    prefix: literalPrefix(rule.path),
     re: patternToRegExp(rule.path),
     route: resolve(base, rule),
   }));
+  // Runs on every request: a cheap prefix test rules most patterns out before their RegExp runs.
   return (pathname) => {
-    for (const r of rules) if (r.re.test(pathname)) return r.route;
+    for (const r of rules) if (pathname.startsWith(r.prefix) && r.re.test(pathname)) return r.route;
     return base;
   };
 }
@@ -74,6 +76,13 @@ function resolve(base: RoutePolicy, over: Partial<RoutePolicy>): RoutePolicy {
 
 function nonNegative(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+/** The text every match must start with: the pattern up to its first wildcard (`/a/**` also matches `/a`). */
+function literalPrefix(pattern: string): string {
+  const rest = pattern.endsWith("/**") ? pattern.slice(0, -3) : pattern;
+  const star = rest.indexOf("*");
+  return star < 0 ? rest : rest.slice(0, star);
 }
 
 export function patternToRegExp(pattern: string): RegExp {

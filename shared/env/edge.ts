@@ -15,7 +15,14 @@ export type EdgeConfig = z.output<typeof schema> & {
   bindings: Pick<EdgeEnv, "ORIGIN" | "CONFIG" | "ASSETS">;
 };
 
+// workerd hands every request of an isolate the same env object: build its config once, not per request.
+const configs = new WeakMap<EdgeEnv, EdgeConfig>();
+
 export function edgeConfig(env: EdgeEnv): EdgeConfig {
-  const vars = parseEnvOnce(env, schema, "edge");
-  return { ...vars, bindings: env };
+  let config = configs.get(env);
+  if (config === undefined) {
+    config = { ...parseEnvOnce(env, schema, "edge"), bindings: env };
+    configs.set(env, config);
+  }
+  return config;
 }

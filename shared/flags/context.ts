@@ -2,25 +2,27 @@
 
 import type { EvalContext } from "./types.ts";
 
-/** A cookie lookup that parses the Cookie header on first use only. */
+/**
+ * A cookie lookup by name. Each call scans the header (a request asks for two or three names, so building a map
+ * of every cookie would cost more); the first occurrence wins, as browsers send the most specific cookie first.
+ */
 export function cookieReader(header: string | null | undefined): (name: string) => string | null {
-  let jar: Map<string, string> | null = null;
-  return (name) => {
-    if (!header) return null;
-    if (jar === null) {
-      jar = new Map();
-      for (const pair of header.split(";")) {
-        const eq = pair.indexOf("=");
-        if (eq < 0) continue;
-        const key = pair.slice(0, eq).trim();
-        let value = pair.slice(eq + 1).trim();
-        if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-        // The first occurrence wins, as browsers send the most specific cookie first.
-        if (key && !jar.has(key)) jar.set(key, value);
-      }
+  return (name) => (header && name ? cookieValue(header, name) : null);
+}
+
+function cookieValue(header: string, name: string): string | null {
+  let start = 0;
+  while (start < header.length) {
+    let end = header.indexOf(";", start);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf("=", start);
+    if (eq >= 0 && eq < end && header.slice(start, eq).trim() === name) {
+      const value = header.slice(eq + 1, end).trim();
+      return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
     }
-    return jar.get(name) ?? null;
-  };
+    start = end + 1;
+  }
+  return null;
 }
 
 export interface Identity {
@@ -30,15 +32,23 @@ export interface Identity {
   tenantId?: string;
 }
 
-/** Context from a Request (Cloudflare's `cf.country`, `cf-connecting-ip`) plus who the visitor is. */
-export function contextFromRequest(request: Request, who: Identity = {}, now = Date.now()): EvalContext {
+/**
+ * Context from a Request (Cloudflare's `cf.country`, `cf-connecting-ip`) plus who the visitor is. `url`, when the
+ * caller has already parsed `request.url`, spares a second parse.
+ */
+export function contextFromRequest(
+  request: Request,
+  who: Identity = {},
+  now = Date.now(),
+  url?: URL,
+): EvalContext {
   const headers = request.headers;
   const cf = (request as { cf?: { country?: unknown } }).cf;
   const country = typeof cf?.country === "string" ? cf.country : (headers.get("cf-ipcountry") ?? undefined);
   const ip = headers.get("cf-connecting-ip") ?? headers.get("x-real-ip") ?? undefined;
   let host: string | undefined;
   try {
-    host = new URL(request.url).hostname;
+    host = (url ?? new URL(request.url)).hostname;
   } catch {
     host = undefined;
   }

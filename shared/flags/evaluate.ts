@@ -79,3 +79,14 @@ export function evaluateAll(compiled: CompiledFlags, ctx: EvalContext): Evaluate
     subject: ctx.userId || ctx.anonymousId || null,
   };
 }
+
+/** Only the flags at `positions`, in that order, each decided exactly as evaluateAll would decide it. */
+export function evaluatePositions(
+  compiled: CompiledFlags,
+  positions: readonly number[],
+  ctx: EvalContext,
+): FlagResult[] {
+  const out = new Array<FlagResult>(positions.length);
+  for (let j = 0; j < positions.length; j++) out[j] = evalAt(compiled, positions[j] ?? -1, ctx, null);
+  return out;
+}

@@ -23,6 +23,8 @@ export interface SnapshotReaderOptions {
 export interface SnapshotReader {
   /** Pass the request's ExecutionContext: a stale snapshot is then served at once and refreshed in its waitUntil. */
   get(ctx?: WaitUntil): Promise<EdgeSnapshot>;
+  /** The same without awaiting when no load of this request's own is needed; undefined: call get(). */
+  peek(ctx?: WaitUntil): EdgeSnapshot | undefined;
 }
 
 /** Version of the snapshot in use before anything was read from KV (code defaults apply). */
@@ -74,5 +76,5 @@ export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOption
   }
 
   const memo = createRefreshing(refresh, { ttlMs: cacheMs, now });
-  return { get: (ctx) => memo.get(ctx) };
+  return { get: (ctx) => memo.get(ctx), peek: (ctx) => memo.peek(ctx) };
 }

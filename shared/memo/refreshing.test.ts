@@ -74,4 +74,22 @@ describe("createRefreshing", () => {
     expect(await r.get()).toBe(42);
     expect(loads).toBe(0);
   });
+
+  it("peeks without awaiting: nothing before the first load, the value while fresh or refreshing", async () => {
+    let loads = 0;
+    let t = 0;
+    const r = createRefreshing(async () => ++loads, { ttlMs: 100, now: () => t });
+    expect(r.peek(ctx())).toBeUndefined();
+    expect(loads).toBe(0);
+    await r.get();
+    expect(r.peek()).toBe(1);
+    t = 200;
+    // Stale with no context to refresh in: the caller must get() (and load) instead.
+    expect(r.peek()).toBeUndefined();
+    const a = ctx();
+    expect(r.peek(a)).toBe(1);
+    expect(a.pending).toHaveLength(1);
+    await Promise.all(a.pending);
+    expect(r.peek()).toBe(2);
+  });
 });

@@ -15,6 +15,8 @@ export type ReadOnlyState = {
 export type ReadOnlyStore = {
   /** Pass the request's ExecutionContext: a stale copy is then served at once and refreshed in its waitUntil. */
   get(ctx?: WaitUntil): Promise<ReadOnlyState>;
+  /** The same without awaiting when no load of this request's own is needed; undefined: call get(). */
+  peek(ctx?: WaitUntil): ReadOnlyState | undefined;
   set(next: ReadOnlyState): Promise<void>;
 };
 
@@ -85,6 +87,7 @@ export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptio
   const memo = createRefreshing(load, { ttlMs: cacheMs, now });
   return {
     get: (ctx) => memo.get(ctx),
+    peek: (ctx) => memo.peek(ctx),
     async set(next) {
       const state = readOnlyStateSchema.parse(next);
       await kv.put(READ_ONLY_KEY, JSON.stringify(state));

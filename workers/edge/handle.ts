@@ -1,6 +1,5 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets";
-import { classifyRequest, compilePolicy } from "../../shared/cache";
 import { RYW_HEADER } from "../../shared/db/token";
 import { edgeConfig } from "../../shared/env";
 import { cookieReader, encodeFlags } from "../../shared/flags";
@@ -10,14 +9,12 @@ import { withReadOnlyBanner } from "../../shared/readonly/banner";
 import { DEFAULT_READ_ONLY_ALLOW_LIST, matchesPrefix, readOnlyDecision } from "../../shared/readonly/policy";
 import { readOnlyResponse } from "../../shared/readonly/respond";
 import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin";
-import { cachePolicy } from "./cache-policy";
 import { recordEdgeExposures } from "./exposures";
 import { evaluateAtEdge, keyedExposures } from "./flags";
 import { edgeIsolate } from "./isolate";
 import { fetchOrigin } from "./origin";
 import { noteWrite, recentWrite } from "./recent-write";
 
-const routeFor = compilePolicy(cachePolicy);
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
 const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
 
@@ -30,7 +27,7 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   const url = new URL(request.url);
   const path = url.pathname;
 
-  if (EDGE_ADMIN_PATHS.some((p) => matchesPrefix(path, p))) {
+  if (path.startsWith("/_admin/") && EDGE_ADMIN_PATHS.some((p) => matchesPrefix(path, p))) {
     return edgeAdmin.fetch(request, env, ctx);
   }
   // Origin-internal endpoints are for the edge's own calls only.
@@ -38,13 +35,20 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   // Existing hashed files are served by Static Assets before the Worker runs; only misses reach here.
   if (path.startsWith(ASSET_URL_PREFIX)) return missingAsset(path);
 
-  const readOnly = await isolate.readOnly.get(ctx);
-  if (readOnlyDecision(request.method, path, readOnly, READ_ONLY_WRITABLE) === "block") {
+  // Reads: peek() (no await while the isolate's copy is usable, refreshed in the background). Writes check a copy
+  // that is fresh, loading it now if needed, so a write never slips through on a stale "off".
+  const safe = request.method === "GET" || request.method === "HEAD";
+  const readOnly = safe
+    ? (isolate.readOnly.peek(ctx) ?? (await isolate.readOnly.get(ctx)))
+    : await isolate.readOnly.get();
+  if (readOnly.on && readOnlyDecision(request.method, path, readOnly, READ_ONLY_WRITABLE) === "block") {
     return readOnlyResponse(request, readOnly);
   }
-  const allowListed = DEFAULT_READ_ONLY_ALLOW_LIST.some((p) => matchesPrefix(path, p));
   // While read-only, everyone gets the anonymous (cached) view, except on the allow-list.
-  const req = readOnly.on && !allowListed ? anonymised(request, config.SESSION_COOKIE) : request;
+  const req =
+    readOnly.on && !DEFAULT_READ_ONLY_ALLOW_LIST.some((p) => matchesPrefix(path, p))
+      ? anonymised(request, config.SESSION_COOKIE)
+      : request;
 
   const cookies = cookieReader(req.headers.get("cookie"));
   const sessionId = cookies(config.SESSION_COOKIE);
@@ -55,14 +59,24 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
   const newAnonId = user || knownAnonId ? null : crypto.randomUUID();
   const anonymousId = knownAnonId ?? newAnonId;
 
-  const snapshot = await isolate.flags.get(ctx);
-  const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId });
-  const cacheable = classifyRequest(req, routeFor(path), config.SESSION_COOKIE).cacheable;
+  const snapshot = isolate.flags.peek(ctx) ?? (await isolate.flags.get(ctx));
+  const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId }, url);
+  // Parsed and classified once, here; the cache engine reuses both.
+  const prepared = isolate.cache.prepare(req, url);
+  const cacheable = prepared.class.cacheable;
   const now = Date.now();
   const issuedAt = Math.floor(now / 1000);
   const fresh = cacheable ? recentWrite(now) : null;
 
-  const res = await isolate.cache.handle(
+  // Built into the response as the cache makes it (a hot hit then needs no header mutation). The id cookie is
+  // added after the cache, never stored: it only makes rollouts sticky for this visitor.
+  const headers: Record<string, string> = { "x-flags-version": snapshot.version };
+  if (newAnonId) {
+    headers["set-cookie"] =
+      `${ANON_ID_COOKIE}=${newAnonId}; Max-Age=${ANON_ID_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax${url.protocol === "https:" ? "; Secure" : ""}`;
+  }
+
+  const out = await isolate.cache.handle(
     req,
     ctx,
     (originReq) =>
@@ -89,38 +103,23 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
         fresh?.token ? { [RYW_HEADER]: fresh.token } : undefined,
       ),
     flags.keyParts,
+    { prepared, headers },
   );
-  const written = res.headers.get(RYW_HEADER);
-  if (written && !cacheable) noteWrite(written, now);
-
-  const out = withHeader(res, "x-flags-version", snapshot.version);
-  if (newAnonId) {
-    // Added after the cache, never stored: the id only makes rollouts sticky for this visitor.
-    out.headers.append(
-      "set-cookie",
-      `${ANON_ID_COOKIE}=${newAnonId}; Max-Age=${ANON_ID_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax${url.protocol === "https:" ? "; Secure" : ""}`,
-    );
+  if (!cacheable) {
+    const written = out.headers.get(RYW_HEADER);
+    if (written) noteWrite(written, now);
   }
-  const shown = exposedFlags(out.headers.get(FLAGS_EXPOSED_HEADER));
-  out.headers.delete(FLAGS_EXPOSED_HEADER);
-  const subject = user ? String(user.id) : anonymousId;
-  if (subject && out.status === 200) {
-    const exposed = keyedExposures(flags, shown);
-    if (exposed.length > 0) recordEdgeExposures(config, ctx, subject, exposed);
+
+  const exposedHeader = out.headers.get(FLAGS_EXPOSED_HEADER);
+  if (exposedHeader !== null) {
+    out.headers.delete(FLAGS_EXPOSED_HEADER);
+    const subject = user ? String(user.id) : anonymousId;
+    if (subject && out.status === 200) {
+      const exposed = keyedExposures(flags, exposedFlags(exposedHeader));
+      if (exposed.length > 0) recordEdgeExposures(config, ctx, subject, exposed);
+    }
   }
   return readOnly.on ? withReadOnlyBanner(out, readOnly) : out;
-}
-
-/** Responses the cache built are ours to edit; only an origin response (immutable headers) needs a copy. */
-function withHeader(res: Response, name: string, value: string): Response {
-  try {
-    res.headers.set(name, value);
-    return res;
-  } catch {
-    const copy = new Response(res.body, res);
-    copy.headers.set(name, value);
-    return copy;
-  }
 }
 
 function anonymised(request: Request, sessionCookie: string): Request {
