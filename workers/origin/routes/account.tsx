@@ -16,7 +16,7 @@ const SESSION_DAYS = 30;
 export const accountRoutes = new Hono<OriginApp>()
   .get("/login", (c) => {
     c.header("cache-control", "private, no-store");
-    return c.html(<LoginPage />);
+    return c.html(<LoginPage user={c.get("edge").user} />);
   })
   .post("/login", writeLimit, async (c) => {
     const { email } = await parseBody(c, login);

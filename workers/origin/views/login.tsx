@@ -1,9 +1,9 @@
 // Sign-in page (example site: passwordless for the seeded users; a real site plugs its auth in here).
 import { Layout } from "./layout";
 
-export function LoginPage(props: { error?: string }) {
+export function LoginPage(props: { error?: string; user?: { id: number } | null }) {
   return (
-    <Layout title="Sign in">
+    <Layout title="Sign in" user={props.user ?? null}>
       <h1>Sign in</h1>
       {props.error && <p class="error">{props.error}</p>}
       <form method="post" action="/login">
