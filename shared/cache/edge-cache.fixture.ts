@@ -1,5 +1,7 @@
 // Test rig for the engine: a fresh Cache API cache per test, a movable clock and a counting fake origin.
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { memoryKV } from "../testing/memory-kv.ts";
 import { createEdgeCache, type EdgeCache, type EdgeCacheOptions } from "./edge-cache.ts";
 
 export type Handler = (req: Request, n: number) => Response | Promise<Response>;
@@ -85,25 +87,5 @@ export function page(cc = "public, max-age=60", extra: Record<string, string> = 
 
 export const status = (res: Response) => res.headers.get("cache-status") ?? "";
 
-/** An in-memory KVNamespace with the four calls the tag index uses. */
-export function memoryKv(): KVNamespace {
-  const store = new Map<string, { value: string; metadata: unknown }>();
-  const kv = {
-    async put(name: string, value: string, o?: { metadata?: unknown }) {
-      store.set(name, { value, metadata: o?.metadata ?? null });
-    },
-    async get(name: string) {
-      return store.get(name)?.value ?? null;
-    },
-    async delete(name: string) {
-      store.delete(name);
-    },
-    async list(o: { prefix?: string }) {
-      const keys = [...store]
-        .filter(([k]) => k.startsWith(o.prefix ?? ""))
-        .map(([name, v]) => ({ name, metadata: v.metadata }));
-      return { keys, list_complete: true, cacheStatus: null };
-    },
-  };
-  return kv as unknown as KVNamespace;
-}
+/** The tag index's KV in unit tests. */
+export const memoryKv = (): KVNamespace => memoryKV();

@@ -1,39 +1,8 @@
-// Test doubles: an in-memory KV namespace and a FlagStore with the same semantics as the Postgres one.
+// Test doubles: the shared in-memory KV namespace and a FlagStore with the same semantics as the Postgres one.
 import { canonicalJson } from "../flags/index.ts";
 import type { AuditEntry, FlagRow, FlagStore } from "./store.ts";
 
-export type MemoryKV = KVNamespace & {
-  data: Map<string, string>;
-  reads: number;
-  writes: number;
-  /** When set, every call rejects with it (a KV outage). */
-  failWith: Error | null;
-  /** When set, get() never answers (a hung KV). */
-  hang: boolean;
-};
-
-export function memoryKV(initial: Record<string, string> = {}): MemoryKV {
-  const data = new Map(Object.entries(initial));
-  const kv = {
-    data,
-    reads: 0,
-    writes: 0,
-    failWith: null as Error | null,
-    hang: false,
-    async get(key: string): Promise<string | null> {
-      kv.reads++;
-      if (kv.hang) await new Promise(() => {});
-      if (kv.failWith) throw kv.failWith;
-      return data.get(key) ?? null;
-    },
-    async put(key: string, value: string): Promise<void> {
-      if (kv.failWith) throw kv.failWith;
-      kv.writes++;
-      data.set(key, value);
-    },
-  };
-  return kv as unknown as MemoryKV;
-}
+export { type MemoryKV, memoryKV } from "../testing/memory-kv.ts";
 
 export type MemoryFlagStore = FlagStore & { data: Map<string, FlagRow>; log: AuditEntry[] };
 
