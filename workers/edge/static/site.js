@@ -30,4 +30,49 @@
       input.setCustomValidity(tooBig ? "This file is too large." : "");
     });
   }
+
+  // Direct upload: the origin presigns, the browser PUTs the bytes straight to R2 (never through our Workers),
+  // then asks for processing and reloads once the photo is ready.
+  for (const form of document.querySelectorAll("form[data-upload]")) {
+    const status = form.querySelector("[data-upload-status]");
+    const say = (text) => {
+      if (status) status.textContent = text;
+    };
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const file = form.querySelector("input[type=file]")?.files?.[0];
+      if (!file) return;
+      const eventId = form.querySelector("input[name=eventId]")?.value || undefined;
+      const enable = () => {
+        for (const b of form.querySelectorAll("button")) b.disabled = false;
+      };
+      try {
+        say("Preparing upload…");
+        const presign = await fetch("/uploads", {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({
+            contentType: file.type,
+            size: file.size,
+            eventId: eventId && Number(eventId),
+          }),
+        });
+        const grant = await presign.json();
+        if (!presign.ok) throw new Error(grant.message || `upload refused (${presign.status})`);
+        say("Uploading…");
+        const put = await fetch(grant.url, { method: "PUT", headers: grant.headers, body: file });
+        if (!put.ok) throw new Error(`storage refused the upload (${put.status})`);
+        const done = await fetch(`/uploads/${grant.id}/complete`, {
+          method: "POST",
+          headers: { accept: "application/json" },
+        });
+        if (!done.ok) throw new Error((await done.json()).message || `could not finish (${done.status})`);
+        say("Processing…");
+        setTimeout(() => location.reload(), 1500);
+      } catch (error) {
+        say(error instanceof Error ? error.message : String(error));
+        enable();
+      }
+    });
+  }
 })();

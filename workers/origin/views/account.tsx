@@ -1,5 +1,8 @@
 // The account page: upload a photo straight to R2 (presigned), and see processed uploads.
+import { UPLOAD_POLICY } from "../../../shared/uploads";
 import { Layout } from "./layout";
+
+const UPLOAD_MAX_BYTES = UPLOAD_POLICY.maxBytes;
 
 export interface UploadRow {
   id: number;
@@ -20,7 +23,8 @@ export function AccountPage(props: { user: { id: number; tags: string[] }; uploa
         <button type="submit">Sign out</button>
       </form>
       <h2>Upload a photo</h2>
-      <form id="upload" data-upload-form>
+      {/* Enhanced by site.js: presign → PUT straight to R2 → complete; the job then processes the photo. */}
+      <form id="upload" data-upload data-max-bytes={String(UPLOAD_MAX_BYTES)}>
         <input type="file" name="file" accept="image/png,image/jpeg,image/webp,image/gif" required />
         <label>
           Event id <input name="eventId" type="number" min="1" />
