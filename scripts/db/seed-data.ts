@@ -4,7 +4,7 @@ export const seedEvents = [
   {
     slug: "edge-summit-2027",
     name: "Edge Summit 2027",
-    venue: "Kulturbrauerei, Berlin",
+    venue: "Kulturbrauerei",
     city: "Berlin",
     description:
       "Two days on running code close to users: caches, queues, replicas and the bugs between them.",
@@ -13,7 +13,7 @@ export const seedEvents = [
   {
     slug: "postgres-days-lisbon-2027",
     name: "Postgres Days Lisbon 2027",
-    venue: "LX Factory, Lisbon",
+    venue: "LX Factory",
     city: "Lisbon",
     description: "A community conference about PostgreSQL in production, from locks to logical replication.",
     startsAt: new Date("2027-09-23T08:00:00Z"),
@@ -21,7 +21,7 @@ export const seedEvents = [
   {
     slug: "frontend-north-2027",
     name: "Frontend North 2027",
-    venue: "Manchester Central, Manchester",
+    venue: "Manchester Central",
     city: "Manchester",
     description: "Fast, accessible web front ends, and the servers that make them fast.",
     startsAt: new Date("2027-11-04T09:00:00Z"),
