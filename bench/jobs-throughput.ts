@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
+import { benchMiniflare } from "./lib/miniflare.ts";
 import { formatMs, formatRate, median, table } from "./lib/stats.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -156,19 +156,7 @@ async function startStack(tmp: string): Promise<Stack> {
       },
     })),
   ];
-  const logs = new Map<string, number>();
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-      handleStructuredLogs: ({ level, message }) => {
-        const line = `${level}: ${message.replace(/\s+/g, " ").slice(0, 240)}`;
-        logs.set(line, (logs.get(line) ?? 0) + 1);
-      },
-      workers,
-    }),
-  );
+  const { mf, logs } = benchMiniflare(workers);
   try {
     await mf.ready;
     const consumers = new Map<number, URL>();

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
+import { benchMiniflare } from "./miniflare.ts";
 import { BARE_WORKER, CACHE_API_WORKER, ORIGIN_STUB_WORKER } from "./stub-workers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -130,20 +130,7 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
 
-  // Under load one failure can print thousands of identical lines; count them instead of flooding the report.
-  const logs = new Map<string, number>();
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-      handleStructuredLogs: ({ level, message }) => {
-        const line = `${level}: ${message.replace(/\s+/g, " ").slice(0, 240)}`;
-        logs.set(line, (logs.get(line) ?? 0) + 1);
-      },
-      workers,
-    }),
-  );
+  const { mf, logs } = benchMiniflare(workers);
   try {
     await mf.ready;
     const urls = new Map<string, URL>();

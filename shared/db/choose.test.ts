@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { chooseReadTarget } from "./choose.ts";
 import type { ReplicaStatus } from "./health.ts";
+import { replicaStatus } from "./testing.ts";
 
 const NOW = 1_000_000;
 
-function replica(name: string, over: Partial<ReplicaStatus> = {}): ReplicaStatus {
-  return {
-    name,
-    ok: true,
-    healthy: true,
-    lagBytes: 0,
-    lagSeconds: 0,
-    replayLsn: "0/1000",
-    reason: "ok",
-    at: NOW - 500,
-    since: 0,
-    goodStreak: 0,
-    ...over,
-  };
-}
+const replica = (name: string, over: Partial<ReplicaStatus> = {}): ReplicaStatus =>
+  replicaStatus(name, NOW, over);
 
 describe("chooseReadTarget", () => {
   it("uses a replica when there is no token", () => {

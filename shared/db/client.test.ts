@@ -8,26 +8,14 @@ import { mapDbError } from "./errors.ts";
 import { type FakeHandler, installFakeNeon } from "./fake-neon.ts";
 import type { ReplicaStatus } from "./health.ts";
 import { events } from "./schema.ts";
+import { replicaStatus } from "./testing.ts";
 
 const NOW = 1_800_000_000_000;
 let restore = () => {};
 afterEach(() => restore());
 
-function status(name: string, over: Partial<ReplicaStatus> = {}): ReplicaStatus {
-  return {
-    name,
-    ok: true,
-    healthy: true,
-    lagBytes: 0,
-    lagSeconds: 0,
-    replayLsn: "0/1000",
-    reason: "ok",
-    at: NOW - 500,
-    since: 0,
-    goodStreak: 0,
-    ...over,
-  };
-}
+const status = (name: string, over: Partial<ReplicaStatus> = {}): ReplicaStatus =>
+  replicaStatus(name, NOW, over);
 
 const answer: FakeHandler = (host, q) => {
   if (q.query.includes("pg_current_wal_lsn")) return { fields: ["lsn"], rows: [["0/5000"]] };
