@@ -2,11 +2,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { buildAssets } from "./build-assets";
-import { fail, step } from "./lib/progress";
-import { startWorkers } from "./lib/workers";
-import { DEV_PORTS, startStack } from "./stack";
-import { toDevVars, workerVars } from "./stack/worker-vars";
+import { buildAssets } from "./build-assets.ts";
+import { fail, step } from "./lib/progress.ts";
+import { startWorkers } from "./lib/workers.ts";
+import { DEV_PORTS, startStack } from "./stack/index.ts";
+import { toDevVars, workerVars } from "./stack/worker-vars.ts";
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { fail, step } from "./lib/progress";
+import { fail, step } from "./lib/progress.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,6 +1,6 @@
 // Issue 3 in depth through the real edge → origin path: grace, coalescing, keep, hit-for-pass, golden safety, purge.
 import { describe, expect, it } from "vitest";
-import { admin, SITE, site } from "./helpers";
+import { admin, SITE, site } from "./helpers.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;

@@ -1,7 +1,7 @@
 // Issue 4: managing flags — snapshot versions, validation, audit, trust boundary, propagation time — end to end.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, signValue } from "../shared/trust";
+import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, signValue } from "../shared/trust/index.ts";
 import {
   ADA,
   type Audit,
@@ -14,8 +14,8 @@ import {
   layoutOf,
   publishedVersion,
   TALK,
-} from "./flags-helpers";
-import { admin, eventually, SITE, site } from "./helpers";
+} from "./flags-helpers.ts";
+import { admin, eventually, SITE, site } from "./helpers.ts";
 
 cleanFlags();
 

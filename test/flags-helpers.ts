@@ -1,6 +1,6 @@
 // Helpers for the flag integration tests: the CLI's admin requests, page probes, and cleanup of touched flags.
 import { afterEach, beforeAll, expect } from "vitest";
-import { admin, site } from "./helpers";
+import { admin, site } from "./helpers.ts";
 
 export const TALK = "/events/edge-summit-2027/talks/grace-mode";
 export const EVENT = "/events/edge-summit-2027";

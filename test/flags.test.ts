@@ -1,8 +1,8 @@
 // Issue 4 as a user meets it: targeting, rollouts and experiments changed through the admin API, served by the edge.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { normalizedValue } from "../shared/flags";
-import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../shared/trust";
+import { normalizedValue } from "../shared/flags/index.ts";
+import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../shared/trust/index.ts";
 import {
   ADA,
   anonIdOf,
@@ -18,8 +18,8 @@ import {
   layoutOf,
   PROBE,
   TALK,
-} from "./flags-helpers";
-import { eventually, SITE, site, sql } from "./helpers";
+} from "./flags-helpers.ts";
+import { eventually, SITE, site, sql } from "./helpers.ts";
 
 cleanFlags();
 

@@ -1,6 +1,6 @@
 // Issue 6, background jobs through the real path: edge → origin → queue → jobs Worker → Postgres (outbox, ledger, dead jobs).
 import { describe, expect, it } from "vitest";
-import { admin, eventually, site, sql } from "./helpers";
+import { admin, eventually, site, sql } from "./helpers.ts";
 
 const EVENT = "edge-summit-2027";
 

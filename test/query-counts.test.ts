@@ -1,7 +1,12 @@
 // Query budgets per page (Disqus' assertQueryCount): every example page, anonymous and signed in, via the edge.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertQueries, decodeQueryLog, type QueryExpectation, type QueryLogEntry } from "../shared/db";
-import { eventually, site } from "./helpers";
+import {
+  assertQueries,
+  decodeQueryLog,
+  type QueryExpectation,
+  type QueryLogEntry,
+} from "../shared/db/index.ts";
+import { eventually, site } from "./helpers.ts";
 
 const EVENT = "edge-summit-2027";
 const TALK = "grace-mode";

@@ -1,7 +1,7 @@
 // Issue 5: read-your-writes by WAL position through the real edge → origin → Postgres path (replica 1 s behind).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RYW_COOKIE, RYW_HEADER } from "../shared/db";
-import { eventually, site, sql } from "./helpers";
+import { RYW_COOKIE, RYW_HEADER } from "../shared/db/index.ts";
+import { eventually, site, sql } from "./helpers.ts";
 import {
   cookiesOf,
   countOn,
@@ -11,7 +11,7 @@ import {
   replicaState,
   routesOf,
   SEEDED,
-} from "./replica-helpers";
+} from "./replica-helpers.ts";
 
 // Lanes: each runs its trials one after another on its own fresh event, so trial k of a lane must see k.
 const LANES = 10;

@@ -1,7 +1,7 @@
 // Read-only mode end to end: the edge refuses writes politely, reads keep working, and Postgres refuses the rest.
 import { env } from "cloudflare:test";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
-import { admin, eventually, site, sql } from "./helpers";
+import { admin, eventually, site, sql } from "./helpers.ts";
 
 const SLUG = "edge-summit-2027";
 const REASON = "Database upgrade in progress";

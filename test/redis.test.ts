@@ -1,8 +1,8 @@
 // Issue 6, Redis through the real path: the cached events list, a Redis outage the site survives, buffered view counts.
 import { Redis } from "@upstash/redis/cloudflare";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { decodeQueryLog, type QueryLogEntry } from "../shared/db";
-import { admin, control, eventually, site, sql } from "./helpers";
+import { decodeQueryLog, type QueryLogEntry } from "../shared/db/index.ts";
+import { admin, control, eventually, site, sql } from "./helpers.ts";
 
 const EVENT = "edge-summit-2027";
 const LIST_KEY = "dc:d:events:list";

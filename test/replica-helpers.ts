@@ -1,6 +1,6 @@
 // Helpers for the data-layer integration tests: routes, cookies, /healthz, replica state, a small worker pool.
-import type { Healthz as DbHealthz, Route } from "../shared/db";
-import { eventually, site } from "./helpers";
+import type { Healthz as DbHealthz, Route } from "../shared/db/index.ts";
+import { eventually, site } from "./helpers.ts";
 
 // The shapes the origin answers with, from the data layer itself (so a change there is a type error here).
 export type ReplicaHealth = DbHealthz["replicas"][number];

@@ -1,9 +1,9 @@
 // Issue 5: replica failure, lag-aware routing, /healthz and the cost of routing, through the real path.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { encodeToken, RYW_COOKIE } from "../shared/db";
-import { app as originApp } from "../workers/origin/app";
-import { control, site, sql } from "./helpers";
+import { encodeToken, RYW_COOKIE } from "../shared/db/index.ts";
+import { app as originApp } from "../workers/origin/app.ts";
+import { control, site, sql } from "./helpers.ts";
 import {
   type Healthz,
   healthz,
@@ -13,7 +13,7 @@ import {
   replicaState,
   routesOf,
   SEEDED,
-} from "./replica-helpers";
+} from "./replica-helpers.ts";
 
 describe("replica failure and lag", () => {
   afterEach(async () => {

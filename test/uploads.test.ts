@@ -1,7 +1,7 @@
 // Issue 6, uploads as a browser makes them: presign at the origin, PUT to (local) R2, complete, the job, the photo.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { eventually, SITE, site, sql } from "./helpers";
+import { eventually, SITE, site, sql } from "./helpers.ts";
 
 const EVENT = "frontend-north-2027";
 const ADA = "sid=dev-session-ada";

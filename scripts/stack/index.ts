@@ -2,12 +2,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { migrate } from "../db/migrate";
-import { seed } from "../db/seed";
-import { startNeonProxy } from "./neon-proxy";
-import { startPostgres } from "./postgres";
-import { startRedis } from "./redis";
-import { startUpstashProxy } from "./upstash-proxy";
+import { migrate } from "../db/migrate.ts";
+import { seed } from "../db/seed.ts";
+import { startNeonProxy } from "./neon-proxy.ts";
+import { startPostgres } from "./postgres.ts";
+import { startRedis } from "./redis.ts";
+import { startUpstashProxy } from "./upstash-proxy.ts";
 
 export interface StackPorts {
   primary: number;

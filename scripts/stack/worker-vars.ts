@@ -1,5 +1,5 @@
 // The variables each Worker gets locally, derived from the running stack; used by `npm run dev` and the tests.
-import type { Stack } from "./index";
+import type { Stack } from "./index.ts";
 
 export interface WorkerVars {
   edge: Record<string, string>;

@@ -24,12 +24,10 @@ export {
   type CachePolicy,
   compilePolicy,
   DEFAULT_ROUTE_POLICY,
-  type NotStoredReason,
   type RouteMatcher,
   type RoutePolicy,
   type RouteRule,
-  type Storability,
-  storability,
 } from "./policy.ts";
 export type { CloudflarePurgeOptions, PurgeFetch, PurgeResult } from "./purge-cloudflare.ts";
 export { ageSeconds, CACHE_NAME, type CacheStatus, cacheStatus, type Forward, ttlLeft } from "./status.ts";
+export { type NotStoredReason, type Storability, storability } from "./storability.ts";

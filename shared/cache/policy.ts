@@ -99,5 +99,3 @@ export function patternToRegExp(pattern: string): RegExp {
     .join("/");
   return new RegExp(`^${body}${tail}$`);
 }
-
-export { type NotStoredReason, type Storability, storability } from "./storability.ts";

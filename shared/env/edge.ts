@@ -1,6 +1,6 @@
 // The edge Worker's validated config.
 import { z } from "zod";
-import { optionalString, parseEnvOnce, secret } from "./parse";
+import { optionalString, parseEnvOnce, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),

@@ -1,4 +1,4 @@
 // Typed, validated configuration for each Worker.
-export { type EdgeConfig, edgeConfig } from "./edge";
-export { type JobsConfig, jobsConfig } from "./jobs";
-export { type OriginConfig, originConfig } from "./origin";
+export { type EdgeConfig, edgeConfig } from "./edge.ts";
+export { type JobsConfig, jobsConfig } from "./jobs.ts";
+export { type OriginConfig, originConfig } from "./origin.ts";

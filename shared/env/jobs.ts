@@ -1,6 +1,6 @@
 // The jobs Worker's validated config.
 import { z } from "zod";
-import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse";
+import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exposedFlags } from "./exposed";
+import { exposedFlags } from "./exposed.ts";
 
 describe("exposedFlags", () => {
   it("parses the comma-separated keys a page showed", () => {

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { parseBody } from "./body";
-import { onError } from "./errors";
+import { parseBody } from "./body.ts";
+import { onError } from "./errors.ts";
 
 const app = new Hono()
   .post("/", async (c) => c.json(await parseBody(c, z.object({ email: z.string().email() }))))

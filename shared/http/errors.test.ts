@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
-import { notFound, onError } from "./errors";
+import { notFound, onError } from "./errors.ts";
 
 const app = new Hono()
   .get("/bad", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createIdentityResolver } from "./resolve";
+import { createIdentityResolver } from "./resolve.ts";
 
 describe("createIdentityResolver", () => {
   it("looks a session up once per TTL", async () => {

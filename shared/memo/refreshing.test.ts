@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRefreshing } from "./refreshing";
+import { createRefreshing } from "./refreshing.ts";
 
 function ctx() {
   const pending: Promise<unknown>[] = [];

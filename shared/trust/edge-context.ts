@@ -1,5 +1,5 @@
 // The per-request context the edge hands the origin (identity, flags, read-only), signed so only the edge can set it.
-import { signValue, verifyValue } from "./sign";
+import { signValue, verifyValue } from "./sign.ts";
 
 export const EDGE_CONTEXT_HEADER = "x-edge-context";
 

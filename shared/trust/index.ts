@@ -1,3 +1,3 @@
 // Signing for values that cross a trust boundary.
-export { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, verifyEdgeContext } from "./edge-context";
-export { fromBase64Url, signValue, toBase64Url, verifyValue } from "./sign";
+export { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, verifyEdgeContext } from "./edge-context.ts";
+export { fromBase64Url, signValue, toBase64Url, verifyValue } from "./sign.ts";

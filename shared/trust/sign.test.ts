@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signValue, verifyValue } from "./sign";
+import { signValue, verifyValue } from "./sign.ts";
 
 const secret = "a-test-secret-of-enough-length";
 

@@ -4,10 +4,10 @@ import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildAssets } from "../../scripts/build-assets";
-import { type StackPorts, startStack } from "../../scripts/stack";
-import { freePort } from "../../scripts/stack/free-port";
-import { workerVars } from "../../scripts/stack/worker-vars";
+import { buildAssets } from "../../scripts/build-assets.ts";
+import { freePort } from "../../scripts/stack/free-port.ts";
+import { type StackPorts, startStack } from "../../scripts/stack/index.ts";
+import { workerVars } from "../../scripts/stack/worker-vars.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

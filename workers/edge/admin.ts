@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { z } from "zod";
-import { type EdgeConfig, edgeConfig } from "../../shared/env";
-import { onError } from "../../shared/http/errors";
-import { readOnlyAdmin } from "../../shared/readonly/admin";
-import { type EdgeIsolate, edgeIsolate } from "./isolate";
-import { noteWrite } from "./recent-write";
+import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
+import { onError } from "../../shared/http/errors.ts";
+import { readOnlyAdmin } from "../../shared/readonly/admin.ts";
+import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
+import { noteWrite } from "./recent-write.ts";
 
 type EdgeAdminApp = { Bindings: EdgeEnv; Variables: { config: EdgeConfig; isolate: EdgeIsolate } };
 

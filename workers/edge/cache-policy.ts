@@ -1,5 +1,5 @@
 // The one per-route cache policy for the site (Varnish's vcl_recv in one typed table); first match wins.
-import type { CachePolicy } from "../../shared/cache";
+import type { CachePolicy } from "../../shared/cache/index.ts";
 
 export const cachePolicy: CachePolicy = {
   // Lanyrd cached logged-out pages for 60 s; grace covers a refresh, keep covers an origin outage for a day.

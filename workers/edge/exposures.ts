@@ -1,7 +1,7 @@
 // Records experiment exposures seen at the edge, deduplicated per isolate and sent to the origin in the background.
-import type { EdgeConfig } from "../../shared/env";
-import type { FlagResult } from "../../shared/flags";
-import { fetchOrigin } from "./origin";
+import type { EdgeConfig } from "../../shared/env/index.ts";
+import type { FlagResult } from "../../shared/flags/index.ts";
+import { fetchOrigin } from "./origin.ts";
 
 const seen = new Set<string>();
 const MAX_SEEN = 10_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cacheKeyVariants, compile, contextFromRequest, evaluateAll } from "../../shared/flags";
-import { evaluateAtEdge, keyedExposures } from "./flags";
+import { cacheKeyVariants, compile, contextFromRequest, evaluateAll } from "../../shared/flags/index.ts";
+import { evaluateAtEdge, keyedExposures } from "./flags.ts";
 
 // "zeta" sorts last by key but comes first in the snapshot: keyed results keep snapshot order.
 const compiled = compile({

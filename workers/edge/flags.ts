@@ -1,13 +1,13 @@
 // Flag evaluation at the edge: once per request, folded into the cache key, forwarded signed to the origin.
-import type { CompiledFlags, EvalContext } from "../../shared/flags";
+import type { CompiledFlags, EvalContext } from "../../shared/flags/index.ts";
 import {
   contextFromRequest,
   type EvaluatedFlags,
   evaluateAll,
   evaluatePositions,
   type FlagResult,
-} from "../../shared/flags";
-import type { Identity } from "../../shared/identity";
+} from "../../shared/flags/index.ts";
+import type { Identity } from "../../shared/identity/index.ts";
 
 export interface EdgeFlags {
   /** Every flag. Decided on first read: only a request that reaches the origin personally needs them all. */

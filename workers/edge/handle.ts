@@ -1,19 +1,23 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
-import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets";
-import { RYW_HEADER } from "../../shared/db/token";
-import { edgeConfig } from "../../shared/env";
-import { cookieReader, encodeFlags } from "../../shared/flags";
-import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed";
-import type { Identity } from "../../shared/identity";
-import { withReadOnlyBanner } from "../../shared/readonly/banner";
-import { DEFAULT_READ_ONLY_ALLOW_LIST, matchesPrefix, readOnlyDecision } from "../../shared/readonly/policy";
-import { readOnlyResponse } from "../../shared/readonly/respond";
-import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin";
-import { recordEdgeExposures } from "./exposures";
-import { evaluateAtEdge, keyedExposures } from "./flags";
-import { edgeIsolate } from "./isolate";
-import { fetchOrigin } from "./origin";
-import { noteWrite, recentWrite } from "./recent-write";
+import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
+import { RYW_HEADER } from "../../shared/db/token.ts";
+import { edgeConfig } from "../../shared/env/index.ts";
+import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
+import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
+import type { Identity } from "../../shared/identity/index.ts";
+import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
+import {
+  DEFAULT_READ_ONLY_ALLOW_LIST,
+  matchesPrefix,
+  readOnlyDecision,
+} from "../../shared/readonly/policy.ts";
+import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin.ts";
+import { recordEdgeExposures } from "./exposures.ts";
+import { evaluateAtEdge, keyedExposures } from "./flags.ts";
+import { edgeIsolate } from "./isolate.ts";
+import { fetchOrigin } from "./origin.ts";
+import { noteWrite, recentWrite } from "./recent-write.ts";
 
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
 const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;

@@ -1,11 +1,11 @@
 // Per-isolate singletons for the edge: created on the first request (env exists only then), reused after.
-import { createEdgeCache, type EdgeCache } from "../../shared/cache";
-import type { EdgeConfig } from "../../shared/env";
-import { createSnapshotReader, type SnapshotReader } from "../../shared/flagstore/edge-snapshot";
-import { createIdentityResolver, type Identity } from "../../shared/identity";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state";
-import { cachePolicy } from "./cache-policy";
-import { originLookup } from "./origin";
+import { createEdgeCache, type EdgeCache } from "../../shared/cache/index.ts";
+import type { EdgeConfig } from "../../shared/env/index.ts";
+import { createSnapshotReader, type SnapshotReader } from "../../shared/flagstore/edge-snapshot.ts";
+import { createIdentityResolver, type Identity } from "../../shared/identity/index.ts";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import { cachePolicy } from "./cache-policy.ts";
+import { originLookup } from "./origin.ts";
 
 export interface EdgeIsolate {
   cache: EdgeCache;

@@ -1,7 +1,7 @@
 // Calls to the origin over the service binding, always carrying the edge's signed context.
-import type { EdgeConfig } from "../../shared/env";
-import type { Identity } from "../../shared/identity";
-import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../../shared/trust";
+import type { EdgeConfig } from "../../shared/env/index.ts";
+import type { Identity } from "../../shared/identity/index.ts";
+import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../../shared/trust/index.ts";
 
 const NOBODY: EdgeContext = {
   user: null,

@@ -2,10 +2,10 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
-import { createCounters } from "../../shared/counters/counters";
-import { addCountsSql } from "../../shared/counters/sql";
-import type * as schema from "../../shared/db/schema";
-import { talks } from "../../shared/db/schema";
+import { createCounters } from "../../shared/counters/counters.ts";
+import { addCountsSql } from "../../shared/counters/sql.ts";
+import type * as schema from "../../shared/db/schema.ts";
+import { talks } from "../../shared/db/schema.ts";
 
 export const TALK_VIEWS = "talk-views";
 

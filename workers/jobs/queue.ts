@@ -1,11 +1,11 @@
 // Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
 
-import { jobsConfig } from "../../shared/env";
-import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs";
-import { createJobsRegistry, pgOutbox, pgUploadRows } from "../../shared/jobs/examples";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state";
-import { drainTalkViews } from "./counters";
-import { jobsDb, jobsRedis, purgeAtEdge } from "./services";
+import { jobsConfig } from "../../shared/env/index.ts";
+import { createJobsRegistry, pgOutbox, pgUploadRows } from "../../shared/jobs/examples/index.ts";
+import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs/index.ts";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import { drainTalkViews } from "./counters.ts";
+import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
 
 export const DEAD_LETTER_QUEUE = "edgeplate-jobs-dlq";
 // Must match max_retries in workers/jobs/wrangler.toml: the consumer records a death before the platform would.

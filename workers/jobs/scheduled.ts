@@ -1,10 +1,10 @@
 // Scheduled work (Cron Triggers): flush counters, probe replica lag, clean up. Locally `npm run dev` ticks it.
 import { neonConfig } from "@neondatabase/serverless";
-import { createProbe, replicaName } from "../../shared/db";
-import { useLocalNeonProxy } from "../../shared/db/neon-local";
-import { jobsConfig } from "../../shared/env";
-import { createEnqueue } from "../../shared/jobs";
-import { createJobsRegistry } from "../../shared/jobs/examples";
+import { createProbe, replicaName } from "../../shared/db/index.ts";
+import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { jobsConfig } from "../../shared/env/index.ts";
+import { createJobsRegistry } from "../../shared/jobs/examples/index.ts";
+import { createEnqueue } from "../../shared/jobs/index.ts";
 
 const enqueue = createEnqueue(createJobsRegistry(async () => {}));
 

@@ -2,9 +2,9 @@
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { Redis } from "@upstash/redis/cloudflare";
 import { drizzle } from "drizzle-orm/neon-http";
-import { useLocalNeonProxy } from "../../shared/db/neon-local";
-import * as schema from "../../shared/db/schema";
-import type { JobsConfig } from "../../shared/env";
+import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import * as schema from "../../shared/db/schema.ts";
+import type { JobsConfig } from "../../shared/env/index.ts";
 
 /** Jobs write (ledger, outbox, uploads), so they talk to the primary; a client per batch, never per isolate. */
 export function jobsDb(config: JobsConfig) {

@@ -2,21 +2,21 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { isReadOnlyViolation, mapDbError } from "../../shared/db";
-import { originConfig } from "../../shared/env";
-import { notFound, onError } from "../../shared/http/errors";
-import { readOnlyResponse } from "../../shared/readonly/respond";
-import type { OriginApp } from "./context";
-import { database, readOnlySwitch } from "./middleware/database";
-import { edgeContext } from "./middleware/edge-context";
-import { accountRoutes } from "./routes/account";
-import { admin } from "./routes/admin";
-import { eventRoutes } from "./routes/events";
-import { health } from "./routes/health";
-import { internal } from "./routes/internal";
-import { talkRoutes } from "./routes/talks";
-import { testingRoutes } from "./routes/testing";
-import { uploadRoutes } from "./routes/uploads";
+import { isReadOnlyViolation, mapDbError } from "../../shared/db/index.ts";
+import { originConfig } from "../../shared/env/index.ts";
+import { notFound, onError } from "../../shared/http/errors.ts";
+import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import type { OriginApp } from "./context.ts";
+import { database, readOnlySwitch } from "./middleware/database.ts";
+import { edgeContext } from "./middleware/edge-context.ts";
+import { accountRoutes } from "./routes/account.tsx";
+import { admin } from "./routes/admin.ts";
+import { eventRoutes } from "./routes/events.tsx";
+import { health } from "./routes/health.ts";
+import { internal } from "./routes/internal.ts";
+import { talkRoutes } from "./routes/talks.tsx";
+import { testingRoutes } from "./routes/testing.ts";
+import { uploadRoutes } from "./routes/uploads.ts";
 
 export const app = new Hono<OriginApp>()
   .use(requestId())

@@ -1,6 +1,6 @@
 // How origin pages tell the edge what may be shared: public + tags for anonymous views, private for sessions.
 import type { Context } from "hono";
-import type { OriginApp } from "./context";
+import type { OriginApp } from "./context.ts";
 
 export function sharedPage(c: Context<OriginApp>, tags: string[], ttl = 60): void {
   if (c.get("edge").user) {

@@ -1,8 +1,8 @@
 // The typed per-request variables every origin handler can read.
-import type { Db, QueryLog } from "../../shared/db";
-import type { OriginConfig } from "../../shared/env";
-import type { Exposure, Flags } from "../../shared/flags";
-import type { EdgeContext } from "../../shared/trust";
+import type { Db, QueryLog } from "../../shared/db/index.ts";
+import type { OriginConfig } from "../../shared/env/index.ts";
+import type { Exposure, Flags } from "../../shared/flags/index.ts";
+import type { EdgeContext } from "../../shared/trust/index.ts";
 
 export type OriginVars = {
   requestId: string;

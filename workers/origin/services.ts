@@ -1,10 +1,10 @@
 // Redis-backed services for the origin: object cache, counters, rate limits; all fail open when Redis is down.
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis/cloudflare";
-import { type Counters, createCounters } from "../../shared/counters/counters";
-import { createDataCache, type DataCache } from "../../shared/datacache/cache";
-import { createRedisGuard } from "../../shared/datacache/guard";
-import type { OriginConfig } from "../../shared/env";
+import { type Counters, createCounters } from "../../shared/counters/counters.ts";
+import { createDataCache, type DataCache } from "../../shared/datacache/cache.ts";
+import { createRedisGuard } from "../../shared/datacache/guard.ts";
+import type { OriginConfig } from "../../shared/env/index.ts";
 
 // The breaker is isolate state on purpose: a dead Redis is skipped for a while, not waited on by every request.
 // 150 ms: a cold isolate's first call may include a connection handshake.

@@ -14,11 +14,11 @@ import {
   RYW_HEADER,
   replicaName,
   TOKEN_TTL_MS,
-} from "../../../shared/db";
-import { useLocalNeonProxy } from "../../../shared/db/neon-local";
-import type { OriginConfig } from "../../../shared/env";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../../shared/readonly/state";
-import type { OriginApp } from "../context";
+} from "../../../shared/db/index.ts";
+import { useLocalNeonProxy } from "../../../shared/db/neon-local.ts";
+import type { OriginConfig } from "../../../shared/env/index.ts";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../../shared/readonly/state.ts";
+import type { OriginApp } from "../context.ts";
 
 // Probe and read-only store hold only caches (no connections), so they may live across requests.
 let probe: Probe | null = null;

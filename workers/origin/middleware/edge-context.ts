@@ -1,10 +1,10 @@
 // Believes identity, flags and read-only state only when the edge signed them; else the request is anonymous.
 import { createMiddleware } from "hono/factory";
-import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags";
-import { FLAGS_EXPOSED_HEADER } from "../../../shared/flags/exposed";
-import { recordExposures } from "../../../shared/flagstore/exposures";
-import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust";
-import type { OriginApp } from "../context";
+import { FLAGS_EXPOSED_HEADER } from "../../../shared/flags/exposed.ts";
+import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags/index.ts";
+import { recordExposures } from "../../../shared/flagstore/exposures.ts";
+import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust/index.ts";
+import type { OriginApp } from "../context.ts";
 
 const ANONYMOUS: EdgeContext = {
   user: null,

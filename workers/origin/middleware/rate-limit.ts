@@ -1,8 +1,8 @@
 // Rate limit for write endpoints (per user, else per client address); 429 with Retry-After when exceeded.
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
-import type { OriginApp } from "../context";
-import { allowWrite } from "../services";
+import type { OriginApp } from "../context.ts";
+import { allowWrite } from "../services.ts";
 
 export const writeLimit = createMiddleware<OriginApp>(async (c, next) => {
   const user = c.get("edge").user;

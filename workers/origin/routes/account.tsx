@@ -3,12 +3,12 @@ import { desc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
-import { sessions, uploads, users } from "../../../shared/db/schema";
-import { parseBody } from "../../../shared/http/body";
-import type { OriginApp } from "../context";
-import { writeLimit } from "../middleware/rate-limit";
-import { AccountPage } from "../views/account";
-import { LoginPage } from "../views/login";
+import { sessions, uploads, users } from "../../../shared/db/schema.ts";
+import { parseBody } from "../../../shared/http/body.ts";
+import type { OriginApp } from "../context.ts";
+import { writeLimit } from "../middleware/rate-limit.ts";
+import { AccountPage } from "../views/account.tsx";
+import { LoginPage } from "../views/login.tsx";
 
 const login = z.object({ email: z.string().trim().toLowerCase().email("must be an email address") });
 const SESSION_DAYS = 30;

@@ -2,10 +2,10 @@
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
-import { flagsAdmin } from "../../../shared/flagstore";
-import { createEnqueue, listDeadJobs, pgDeadJobs, rerunDeadJob } from "../../../shared/jobs";
-import { createJobsRegistry } from "../../../shared/jobs/examples";
-import type { OriginApp } from "../context";
+import { flagsAdmin } from "../../../shared/flagstore/index.ts";
+import { createJobsRegistry } from "../../../shared/jobs/examples/index.ts";
+import { createEnqueue, listDeadJobs, pgDeadJobs, rerunDeadJob } from "../../../shared/jobs/index.ts";
+import type { OriginApp } from "../context.ts";
 
 // The origin only enqueues; the drain itself runs in the jobs Worker.
 const cronJobs = createJobsRegistry(async () => {});

@@ -3,16 +3,16 @@ import { asc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { events, uploads } from "../../../shared/db/schema";
-import { parseBody, wantsJson } from "../../../shared/http/body";
-import { createEnqueue } from "../../../shared/jobs";
-import { siteJobs } from "../../../shared/jobs/examples";
-import { purgeTags, sharedPage } from "../cache-headers";
-import type { OriginApp } from "../context";
-import { writeLimit } from "../middleware/rate-limit";
-import { dataCache } from "../services";
-import { EventPage } from "../views/event";
-import { HomePage } from "../views/home";
+import { events, uploads } from "../../../shared/db/schema.ts";
+import { parseBody, wantsJson } from "../../../shared/http/body.ts";
+import { siteJobs } from "../../../shared/jobs/examples/index.ts";
+import { createEnqueue } from "../../../shared/jobs/index.ts";
+import { purgeTags, sharedPage } from "../cache-headers.ts";
+import type { OriginApp } from "../context.ts";
+import { writeLimit } from "../middleware/rate-limit.ts";
+import { dataCache } from "../services.ts";
+import { EventPage } from "../views/event.tsx";
+import { HomePage } from "../views/home.tsx";
 
 const enqueue = createEnqueue(siteJobs);
 

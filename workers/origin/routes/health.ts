@@ -1,9 +1,9 @@
 // GET /healthz: primary, each replica (reachable, lag in bytes and seconds, in or out), Redis and the queue.
 import { Redis } from "@upstash/redis/cloudflare";
 import { Hono } from "hono";
-import { toHealthz } from "../../../shared/db";
-import type { OriginApp } from "../context";
-import { healthProbe } from "../middleware/database";
+import { toHealthz } from "../../../shared/db/index.ts";
+import type { OriginApp } from "../context.ts";
+import { healthProbe } from "../middleware/database.ts";
 
 async function redisStatus(url: string | null, token: string | null) {
   if (!url || !token) return { ok: false, configured: false };

@@ -3,9 +3,9 @@ import { and, eq, gt } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { sessions, users } from "../../../shared/db/schema";
-import { recordExposures } from "../../../shared/flagstore/exposures";
-import type { OriginApp } from "../context";
+import { sessions, users } from "../../../shared/db/schema.ts";
+import { recordExposures } from "../../../shared/flagstore/exposures.ts";
+import type { OriginApp } from "../context.ts";
 
 const exposuresBody = z.object({
   exposures: z

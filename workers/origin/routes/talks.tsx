@@ -3,13 +3,13 @@ import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { comments, events, talks, users } from "../../../shared/db/schema";
-import { parseBody, wantsJson } from "../../../shared/http/body";
-import { purgeTags, sharedPage } from "../cache-headers";
-import type { OriginApp } from "../context";
-import { writeLimit } from "../middleware/rate-limit";
-import { counters } from "../services";
-import { TalkPage } from "../views/talk";
+import { comments, events, talks, users } from "../../../shared/db/schema.ts";
+import { parseBody, wantsJson } from "../../../shared/http/body.ts";
+import { purgeTags, sharedPage } from "../cache-headers.ts";
+import type { OriginApp } from "../context.ts";
+import { writeLimit } from "../middleware/rate-limit.ts";
+import { counters } from "../services.ts";
+import { TalkPage } from "../views/talk.tsx";
 
 const comment = z.object({ body: z.string().trim().min(1, "is required").max(2000) });
 

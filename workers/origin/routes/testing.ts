@@ -1,7 +1,7 @@
 // Test-only routes (mounted when TEST_HOOKS is on): pages with chosen cache headers that count their origin hits.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { OriginApp } from "../context";
+import type { OriginApp } from "../context.ts";
 
 const hits = new Map<string, number>();
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));

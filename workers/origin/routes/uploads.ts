@@ -3,18 +3,18 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import { uploads } from "../../../shared/db/schema";
-import { createEnqueue } from "../../../shared/jobs";
-import { metaKey, siteJobs } from "../../../shared/jobs/examples";
+import { uploads } from "../../../shared/db/schema.ts";
+import { metaKey, siteJobs } from "../../../shared/jobs/examples/index.ts";
+import { createEnqueue } from "../../../shared/jobs/index.ts";
 import {
   assertUploadRequest,
   presignUpload,
   serveLocalPut,
   UPLOAD_POLICY,
   uploadKey,
-} from "../../../shared/uploads";
-import type { OriginApp } from "../context";
-import { writeLimit } from "../middleware/rate-limit";
+} from "../../../shared/uploads/index.ts";
+import type { OriginApp } from "../context.ts";
+import { writeLimit } from "../middleware/rate-limit.ts";
 
 const enqueue = createEnqueue(siteJobs);
 const eventId = z.coerce.number().int().positive().optional();

@@ -1,6 +1,6 @@
 // The account page: upload a photo straight to R2 (presigned), and see processed uploads.
-import { UPLOAD_POLICY } from "../../../shared/uploads";
-import { Layout } from "./layout";
+import { UPLOAD_POLICY } from "../../../shared/uploads/index.ts";
+import { Layout } from "./layout.tsx";
 
 const UPLOAD_MAX_BYTES = UPLOAD_POLICY.maxBytes;
 

@@ -1,7 +1,7 @@
 // The event page: details, talks, registration form, and photos people uploaded.
 
-import { when } from "./home";
-import { Layout } from "./layout";
+import { when } from "./home.tsx";
+import { Layout } from "./layout.tsx";
 
 export interface EventPageData {
   id: number;

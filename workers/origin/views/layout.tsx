@@ -1,6 +1,6 @@
 // The page shell every origin page renders into.
 import type { Child } from "hono/jsx";
-import { asset } from "../../../shared/assets";
+import { asset } from "../../../shared/assets/index.ts";
 
 export function Layout(props: { title: string; children: Child; user?: { id: number } | null }) {
   return (

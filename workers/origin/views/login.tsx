@@ -1,5 +1,5 @@
 // Sign-in page (example site: passwordless for the seeded users; a real site plugs its auth in here).
-import { Layout } from "./layout";
+import { Layout } from "./layout.tsx";
 
 export function LoginPage(props: { error?: string; user?: { id: number } | null }) {
   return (
