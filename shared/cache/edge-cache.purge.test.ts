@@ -82,6 +82,66 @@ describe("edge cache: local purge", () => {
   });
 });
 
+describe("edge cache: soft and hard purge", () => {
+  const failing = () => new Response("down", { status: 503 });
+
+  it("serves the purged copy when the refill fails (soft purge), and a fresh one when it works", async () => {
+    const r = await rig(tagged("event:1"));
+    await r.get("/e1");
+    await r.edge.purgeTags(["event:1"]);
+    r.answer(failing);
+    const res = await r.get("/e1");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("page v1");
+    expect(status(res)).toContain("fwd=stale");
+    expect(status(res)).toContain("purged");
+    // The keep copy never stands in while the origin answers.
+    r.answer(tagged("event:1"));
+    const fresh = await r.get("/e1");
+    expect(await fresh.text()).toBe("page v3");
+  });
+
+  it("also keeps URL-purged pages for errors", async () => {
+    const r = await rig(tagged("x"));
+    await r.get("/u?a=1");
+    await r.edge.purgeUrls([`${BASE}/u?a=1`]);
+    r.answer(failing);
+    expect((await r.get("/u?a=1")).status).toBe(200);
+  });
+
+  it("leaves nothing to serve after a hard purge, by tag or by URL", async () => {
+    const r = await rig(tagged("legal"));
+    await r.get("/gone");
+    await r.get("/also?x=1");
+    await r.edge.purgeTags(["legal"], { hard: true });
+    await r.edge.purgeUrls([`${BASE}/also?x=1`], { hard: true });
+    r.answer(failing);
+    expect((await r.get("/gone")).status).toBe(503);
+    expect((await r.get("/also?x=1")).status).toBe(503);
+  });
+
+  it("serves no keep copy past its keep window", async () => {
+    const r = await rig(tagged("k"));
+    await r.get("/old");
+    await r.edge.purgeTags(["k"]);
+    r.advance(600 + 10 + 300);
+    r.answer(failing);
+    expect((await r.get("/old")).status).toBe(503);
+  });
+
+  it("names the keep tags in a hard purge through Cloudflare's API, and only then", async () => {
+    const bodies: Record<string, string[]>[] = [];
+    const fetch: PurgeFetch = async (_url, init) => {
+      bodies.push(JSON.parse(String(init.body)) as Record<string, string[]>);
+      return Response.json({ success: true, errors: [] });
+    };
+    const r = await rig(page(), { cloudflare: { zoneId: "z", apiToken: "t", fetch } });
+    await r.edge.purgeTags(["a"]);
+    await r.edge.purgeTags(["b"], { hard: true });
+    expect(bodies.map((b) => b.tags)).toEqual([["a"], ["b", "keep:b"]]);
+  });
+});
+
 describe("edge cache: purge from origin (X-Edge-Purge)", () => {
   it("purges before answering the writer, strips the header and sets the ep_bypass cookie", async () => {
     const r = await rig(tagged("talk:1"));

@@ -11,12 +11,18 @@ import {
 import { type Flight, Flights } from "./flights.ts";
 import { HitForPass } from "./hit-for-pass.ts";
 import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
-import { cacheKey } from "./key.ts";
+import { cacheKey, keepKey } from "./key.ts";
 import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
-import { DEFAULT_HEALTH, type HealthOptions, OriginHealth } from "./origin-health.ts";
+import {
+  DEFAULT_HEALTH,
+  type HealthOptions,
+  OriginHealth,
+  OriginTimeoutError,
+  withTimeout,
+} from "./origin-health.ts";
 import { type CachePolicy, compilePolicy, type RoutePolicy } from "./policy.ts";
 import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
-import { createPurger } from "./purger.ts";
+import { createPurger, type PurgeOptions } from "./purger.ts";
 import {
   annotate,
   decorate,
@@ -24,6 +30,7 @@ import {
   fromCached,
   fromObject,
   fromStored,
+  type FailureResponder,
   originFailure,
   type StoredMatch,
 } from "./respond.ts";
@@ -39,7 +46,7 @@ export interface EdgeCacheOptions {
   readonly sessionCookie: string;
   /** Epoch ms; injectable so tests can move time. Timeouts still use real timers. */
   readonly now?: () => number;
-  /** Deadline for origin headers and for reading a storable body. Default 8 s. */
+  /** Deadline for origin headers (every request) and for reading a storable body. Default 4 s. */
   readonly originTimeoutMs?: number;
   /** In-isolate LRU in front of the Cache API; `{ maxEntries: 0, … }` turns it off. */
   readonly hot?: HotOptions;
@@ -66,6 +73,8 @@ export interface HandleOptions {
    * Response and no mutations. `set-cookie` is appended to any the origin sent; these are never stored.
    */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The page for "origin failed and nothing stored can stand in"; a plain 502/504 by default. */
+  readonly failure?: FailureResponder;
 }
 
 export interface EdgeCache {
@@ -83,14 +92,15 @@ export interface EdgeCache {
     keyParts?: Readonly<Record<string, string>>,
     opts?: HandleOptions,
   ): Promise<Response>;
-  purgeUrls(urls: readonly (string | URL)[]): Promise<PurgeResult>;
-  purgeTags(tags: readonly string[]): Promise<PurgeResult>;
+  /** Soft by default: pages go, their keep copies stay for origin failures. `hard` removes both (legal, privacy). */
+  purgeUrls(urls: readonly (string | URL)[], opts?: PurgeOptions): Promise<PurgeResult>;
+  purgeTags(tags: readonly string[], opts?: PurgeOptions): Promise<PurgeResult>;
 }
 
 export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const match = compilePolicy(opts.policy);
   const now = opts.now ?? Date.now;
-  const originTimeoutMs = opts.originTimeoutMs ?? 8_000;
+  const originTimeoutMs = opts.originTimeoutMs ?? 4_000;
   const hot = new HotCache(opts.hot ?? DEFAULT_HOT);
   const health = new OriginHealth({ ...DEFAULT_HEALTH, ...opts.health });
   const hfp = new HitForPass();
@@ -157,7 +167,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     if (out.type === "pass") {
       discard(stale?.res);
       const res = filled.response;
-      if (!res) return originFailure("origin-error", { fwd, detail: "lost-response" });
+      if (!res) return originFailure("origin-error", { fwd, detail: "lost-response" }, job.failure);
       return annotate(
         res,
         { fwd, fwdStatus: out.fwdStatus, collapsed, detail: passDetail ?? out.detail },
@@ -178,21 +188,49 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
         });
       }
       discard(stale.res);
+    } else if (job.route.keep > 0) {
+      // Nothing stored under the key: it may have been purged (softly) just before the origin broke. Its keep
+      // copy stands in until the keep window ends; it is never served while the origin answers.
+      const kept = await lookup(keepKey(job.key));
+      if (kept && freshness(kept.meta, t) !== "dead") {
+        discard(filled.response);
+        return fromStored(kept, head, t, {
+          fwd: "stale",
+          fwdStatus: out.fwdStatus,
+          ttl: ttlLeft(kept.meta.storedAt, kept.meta.ttl, t),
+          collapsed,
+          detail: "stale-if-error; purged",
+        });
+      }
+      discard(kept?.res);
     }
     const status = { fwd, fwdStatus: out.fwdStatus, collapsed, detail: out.detail };
     if (filled.response) return annotate(filled.response, status, head);
     if (out.obj) return fromObject(out.obj, head, status);
-    return originFailure(out.detail === "origin-timeout" ? "origin-timeout" : "origin-error", status);
+    return originFailure(
+      out.detail === "origin-timeout" ? "origin-timeout" : "origin-error",
+      status,
+      job.failure,
+    );
   }
 
-  async function pass(request: Request, fetchOrigin: OriginFetch, reason: string): Promise<Response> {
+  async function pass(
+    request: Request,
+    fetchOrigin: OriginFetch,
+    reason: string,
+    failure?: FailureResponder,
+  ): Promise<Response> {
     const fwd: Forward = reason === "method" ? "method" : "bypass";
+    // Personal pages and writes get the same deadline as fills: an origin stuck on a dead database must not
+    // leave a signed-in visitor (or a form post) waiting with no answer.
+    const ac = new AbortController();
     let res: Response;
     try {
-      res = await fetchOrigin(request);
-    } catch {
+      res = await withTimeout(fetchOrigin(new Request(request, { signal: ac.signal })), originTimeoutMs, ac);
+    } catch (e) {
       health.failure(now());
-      return originFailure("origin-error", { fwd, detail: reason });
+      const kind = e instanceof OriginTimeoutError ? "origin-timeout" : "origin-error";
+      return originFailure(kind, { fwd, detail: reason }, failure);
     }
     if (res.status >= 500) health.failure(now());
     else health.success();
@@ -214,7 +252,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   ): Promise<Response> {
     const { url, route, class: cls } = o?.prepared ?? prepare(request);
     const extra = o?.headers;
-    if (!cls.cacheable) return decorate(await pass(request, fetchOrigin, cls.reason), extra);
+    if (!cls.cacheable) return decorate(await pass(request, fetchOrigin, cls.reason, o?.failure), extra);
 
     const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts);
     const head = request.method === "HEAD";
@@ -224,7 +262,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
       const status = { hit: true, ttl: ttlLeft(obj.meta.storedAt, obj.meta.ttl, t) };
       return fromCached(obj, head, t, status, extra);
     }
-    const job: FillJob = { key, base, route, request, fetchOrigin, ctx };
+    const job: FillJob = { key, base, route, request, fetchOrigin, ctx, failure: o?.failure };
     return decorate(await lookupAndFill(job, head, t), extra);
   }
 
@@ -296,7 +334,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   return {
     prepare,
     handle,
-    purgeUrls: (urls) => purger.purgeUrls(urls),
-    purgeTags: (tags) => purger.purgeTags(tags),
+    purgeUrls: (urls, o) => purger.purgeUrls(urls, o),
+    purgeTags: (tags, o) => purger.purgeTags(tags, o),
   };
 }

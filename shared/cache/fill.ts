@@ -4,12 +4,12 @@ import { parseCacheControl, parseList } from "./cache-control.ts";
 import { BYPASS_COOKIE, originRequest } from "./classify.ts";
 import type { HitForPass } from "./hit-for-pass.ts";
 import type { BufferedResponse, CachedObject, HotCache } from "./hot-cache.ts";
-import { urlTag } from "./key.ts";
+import { keepKey, keepTag, urlTag } from "./key.ts";
 import { deliveryHeaders, type EntryMeta, storedHeaders } from "./meta.ts";
 import { type OriginHealth, OriginTimeoutError, withTimeout } from "./origin-health.ts";
 import type { RoutePolicy } from "./policy.ts";
 import type { Purger } from "./purger.ts";
-import { discard } from "./respond.ts";
+import { discard, type FailureResponder } from "./respond.ts";
 import { ageHeader, storability } from "./storability.ts";
 import type { TagIndex } from "./tag-index.ts";
 
@@ -55,6 +55,7 @@ export interface FillJob {
   readonly request: Request;
   readonly fetchOrigin: OriginFetch;
   readonly ctx: ExecutionContext;
+  readonly failure?: FailureResponder | undefined;
 }
 
 export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
@@ -150,12 +151,24 @@ export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
 
 async function write(d: FillDeps, key: string, headers: Headers, obj: CachedObject): Promise<void> {
   const { ttl, grace, keep, tags } = obj.meta;
+  const lifetime = ttl + grace + keep;
   try {
     await d.cache.put(
       key,
       new Response(obj.body, { status: obj.status, statusText: obj.statusText, headers }),
     );
-    await d.index.add(key, tags, ttl + grace + keep);
+    await d.index.add(key, tags, lifetime);
+    if (keep > 0) {
+      // The keep copy outlives soft purges (its tags differ), for the day the refill after a purge fails.
+      const keepTags = tags.map(keepTag);
+      const copy = new Headers(headers);
+      copy.set("cache-tag", keepTags.join(","));
+      await d.cache.put(
+        keepKey(key),
+        new Response(obj.body, { status: obj.status, statusText: obj.statusText, headers: copy }),
+      );
+      await d.index.add(keepKey(key), keepTags, lifetime);
+    }
   } catch (e) {
     // A failed store costs a later miss, never a wrong answer.
     console.warn("edge-cache: store failed", key, e instanceof Error ? e.message : e);

@@ -17,8 +17,10 @@ export {
   type PreparedRequest,
 } from "./edge-cache.ts";
 export { BYPASS_SET_COOKIE, type OriginFetch } from "./fill.ts";
+export type { FailureKind, FailureResponder } from "./respond.ts";
 export { DEFAULT_HOT, type HotOptions } from "./hot-cache.ts";
-export { baseUrl, type CacheKey, cacheKey, isTrackingParam, urlTag } from "./key.ts";
+export { baseUrl, type CacheKey, cacheKey, isTrackingParam, keepKey, keepTag, urlTag } from "./key.ts";
+export type { PurgeOptions } from "./purger.ts";
 export { DEFAULT_HEALTH, type HealthOptions } from "./origin-health.ts";
 export {
   type CachePolicy,

@@ -95,3 +95,16 @@ export function urlTag(base: string): string {
   }
   return `ep-url:${(h1 >>> 0).toString(16).padStart(8, "0")}${(h2 >>> 0).toString(16).padStart(8, "0")}`;
 }
+
+/**
+ * Where a stored page's keep copy lives: the same key with a reserved marker no client can send. A soft purge
+ * deletes the page and leaves this copy, which is read only when the origin fails (stale-if-error after a purge).
+ */
+export function keepKey(key: string): string {
+  return `${key}${key.includes("?") ? "&" : "?"}${RESERVED_PREFIX}.keep=1`;
+}
+
+/** Tags of keep copies are prefixed, so a purge of `event:1` (soft) spares them and a hard purge names both. */
+export function keepTag(tag: string): string {
+  return `keep:${tag}`;
+}

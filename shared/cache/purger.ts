@@ -1,13 +1,18 @@
 // Purge by URL or tag: locally through the Cache API and the tag index, in production through Cloudflare's API.
 import type { HotCache } from "./hot-cache.ts";
-import { baseUrl, urlTag } from "./key.ts";
+import { baseUrl, keepKey, keepTag, urlTag } from "./key.ts";
 import { CloudflarePurgeClient, type CloudflarePurgeOptions, type PurgeResult } from "./purge-cloudflare.ts";
 import type { TagIndex } from "./tag-index.ts";
 
+export interface PurgeOptions {
+  /** Also remove the keep copies, so nothing of the page can be served again (legal, privacy). */
+  readonly hard?: boolean;
+}
+
 export interface Purger {
   /** Absolute URLs; every variant of each page (flags, varyOn values) goes, tracking params are ignored. */
-  purgeUrls(urls: readonly (string | URL)[]): Promise<PurgeResult>;
-  purgeTags(tags: readonly string[]): Promise<PurgeResult>;
+  purgeUrls(urls: readonly (string | URL)[], opts?: PurgeOptions): Promise<PurgeResult>;
+  purgeTags(tags: readonly string[], opts?: PurgeOptions): Promise<PurgeResult>;
 }
 
 export interface PurgerDeps {
@@ -36,24 +41,27 @@ export function createPurger(deps: PurgerDeps): Purger {
   }
 
   return {
-    async purgeTags(tags) {
-      const clean = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-      if (clean.length === 0) return { ok: true, items: 0, errors: [] };
+    async purgeTags(tags, opts) {
+      const named = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+      if (named.length === 0) return { ok: true, items: 0, errors: [] };
+      const clean = opts?.hard ? [...named, ...named.map(keepTag)] : named;
       const removed = await local(clean, []);
       if (!client) return { ok: true, items: removed, errors: [] };
       return client.purge("tags", clean);
     },
 
-    async purgeUrls(urls) {
-      const bases = [...new Set(urls.map((u) => baseUrl(new URL(u))))];
-      if (bases.length === 0) return { ok: true, items: 0, errors: [] };
-      const tags = bases.map(urlTag);
+    async purgeUrls(urls, opts) {
+      const pages = [...new Set(urls.map((u) => baseUrl(new URL(u))))];
+      if (pages.length === 0) return { ok: true, items: 0, errors: [] };
+      const pageTags = pages.map(urlTag);
+      const bases = opts?.hard ? [...pages, ...pages.map(keepKey)] : pages;
+      const tags = opts?.hard ? [...pageTags, ...pageTags.map(keepTag)] : pageTags;
       const removed = await local(tags, bases);
       if (!client) return { ok: true, items: removed, errors: [] };
       // Files purge is cheap (800+ URLs/s) and removes the plain page; variants (flags, varyOn) live under other
       // keys that only their URL tag reaches. Both calls are batched and coalesced.
       const [files, byTag] = await Promise.all([client.purge("files", bases), client.purge("tags", tags)]);
-      return { ok: files.ok && byTag.ok, items: bases.length, errors: [...files.errors, ...byTag.errors] };
+      return { ok: files.ok && byTag.ok, items: pages.length, errors: [...files.errors, ...byTag.errors] };
     },
   };
 }

@@ -124,17 +124,20 @@ export function annotate(res: Response, status: CacheStatus, head = false): Resp
 }
 
 /** What a visitor sees when origin failed and no copy was within keep. No internals leak into the body. */
-export function originFailure(kind: "origin-timeout" | "origin-error", status: CacheStatus): Response {
+export type FailureKind = "origin-timeout" | "origin-error";
+/** Builds the page a visitor gets when the origin failed and no stored copy can stand in (status 502/504). */
+export type FailureResponder = (kind: FailureKind) => Response;
+
+export function originFailure(kind: FailureKind, status: CacheStatus, make?: FailureResponder): Response {
   const timeout = kind === "origin-timeout";
-  return new Response(timeout ? "Gateway Timeout\n" : "Bad Gateway\n", {
-    status: timeout ? 504 : 502,
-    headers: {
-      "content-type": "text/plain; charset=utf-8",
-      "cache-control": "no-store",
-      "retry-after": "5",
-      "cache-status": cacheStatus(status),
-    },
-  });
+  const res =
+    make?.(kind) ??
+    new Response(timeout ? "Gateway Timeout\n" : "Bad Gateway\n", {
+      status: timeout ? 504 : 502,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "retry-after": "5" },
+    });
+  res.headers.set("cache-status", cacheStatus(status));
+  return res;
 }
 
 export function discard(res: Response | null | undefined): void {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { QueryLog } from "./accounting.ts";
 import { assertQueries } from "./assert-queries.ts";
 import { type CreateDbOptions, createDb } from "./client.ts";
-import { mapDbError } from "./errors.ts";
+import { DatabaseTimeoutError, DatabaseUnavailable, mapDbError } from "./errors.ts";
 import { type FakeHandler, installFakeNeon } from "./fake-neon.ts";
 import type { ReplicaStatus } from "./health.ts";
 import { events } from "./schema.ts";
@@ -134,7 +134,7 @@ describe("read-only mode", () => {
   it("runs primary statements as READ ONLY batches and turns the refusal into a 503", async () => {
     const { db, calls } = setup({ readOnly: true }, undefined, refuse);
     const write = db.write((p) => [p.update(events).set({ name: "X" }).where(eq(events.id, 1))]);
-    const error = await write.catch((e: unknown) => e);
+    const error = mapDbError(await write.catch((e: unknown) => e));
     expect(error).toBeInstanceOf(HTTPException);
     const res = (error as HTTPException).getResponse();
     expect(res.status).toBe(503);
@@ -153,6 +153,27 @@ describe("read-only mode", () => {
     // Reads still work on the primary in read-only mode.
     const rows = await db.primary.select({ id: events.id }).from(events);
     expect(rows).toEqual([{ id: 1 }]);
+  });
+});
+
+describe("deadlines", () => {
+  const hangOn = (prefix: string): FakeHandler => (host, q) => (host.startsWith(prefix) ? "hang" : answer(host, q));
+
+  it("abandons a replica that stops answering and reads from the primary within the request", async () => {
+    const { db, calls } = setup({ timeouts: { replicaMs: 30, primaryMs: 1_000 } }, undefined, hangOn("replica"));
+    const rows = await readName(db);
+    expect(rows).toEqual([{ id: 1, name: "primary.db.test" }]);
+    expect(calls.map((c) => c.host)).toEqual(["replica0.db.test", "primary.db.test"]);
+    expect(db.routes().map((r) => r.reason)).toEqual(["no-token", "replica-failed"]);
+  });
+
+  it("fails a stuck primary with DatabaseTimeoutError instead of hanging", async () => {
+    const { db } = setup({ timeouts: { replicaMs: 30, primaryMs: 40 } }, [], hangOn("primary"));
+    const started = Date.now();
+    const error = await db.write((p) => [p.update(events).set({ name: "X" })]).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error).toBeInstanceOf(DatabaseTimeoutError);
+    expect(mapDbError(error)).toBeInstanceOf(DatabaseUnavailable);
   });
 });
 

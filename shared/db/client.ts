@@ -6,6 +6,7 @@ import type { QueryLog } from "./accounting.ts";
 import {
   type Cluster,
   createCluster,
+  type DbTimeouts,
   type HealthSource,
   type HttpDb,
   type RequestState,
@@ -35,6 +36,8 @@ export type CreateDbOptions = {
   accounting: QueryLog;
   ctx: WaitUntil;
   pinMs?: number;
+  /** Per round trip deadlines; defaults suit a request budget of a few seconds. */
+  timeouts?: Partial<DbTimeouts>;
   now?: () => number;
   random?: () => number;
 };
@@ -49,6 +52,8 @@ export type Db = Pick<Cluster, "read" | "primary" | "write" | "transaction"> & {
   routes(): readonly Route[];
 };
 
+export const DEFAULT_TIMEOUTS: DbTimeouts = { primaryMs: 2_000, replicaMs: 800 };
+
 export function createDb(opts: CreateDbOptions): Db {
   const state: RequestState = { token: opts.token ?? null, routes: [] };
   const clusterOptions = {
@@ -59,6 +64,7 @@ export function createDb(opts: CreateDbOptions): Db {
     accounting: opts.accounting,
     ctx: opts.ctx,
     pinMs: opts.pinMs ?? 2000,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
     now: opts.now ?? Date.now,
     random: opts.random ?? Math.random,
   };
@@ -86,6 +92,8 @@ export function createDb(opts: CreateDbOptions): Db {
           kind: "named",
           log: opts.accounting,
           ...(config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}),
+          // Long reports may run up to their statement timeout; the client waits a little longer than Postgres.
+          timeoutMs: (config.statementTimeoutMs ?? clusterOptions.timeouts.primaryMs) + 1_000,
         });
         db = drizzleHttp({ client, schema });
         named.set(name, db);
@@ -110,4 +118,18 @@ export function createDb(opts: CreateDbOptions): Db {
     },
     routes: () => state.routes,
   };
+}
+
+/**
+ * A primary-only database for work outside a page request (jobs, the edge's RPC calls): every query timed and
+ * bounded by `timeoutMs`. Create one per call or batch, never per isolate.
+ */
+export function createPrimaryDb(opts: { url: string; timeoutMs: number; accounting: QueryLog }): HttpDb {
+  const client = instrumentHttp(neon(opts.url), {
+    pool: "primary",
+    kind: "primary",
+    log: opts.accounting,
+    timeoutMs: opts.timeoutMs,
+  });
+  return drizzleHttp({ client, schema });
 }

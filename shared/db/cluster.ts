@@ -6,7 +6,6 @@ import { drizzle as drizzleWs, type NeonDatabase } from "drizzle-orm/neon-server
 import { type PgTransactionConfig, type PgWithReplicas, withReplicas } from "drizzle-orm/pg-core";
 import type { QueryLog } from "./accounting.ts";
 import { chooseReadTarget, type ReadTarget } from "./choose.ts";
-import { mapDbError } from "./errors.ts";
 import type { ReplicaStatus } from "./health.ts";
 import { instrumentHttp, instrumentPgClient, type PoolHooks } from "./instrument.ts";
 import type { ClusterUrls } from "./partition.ts";
@@ -44,9 +43,13 @@ export type ClusterOptions = {
   accounting: QueryLog;
   ctx: WaitUntil;
   pinMs: number;
+  /** Per round trip; a replica gets less, so a stuck one leaves time to retry the read on the primary. */
+  timeouts: DbTimeouts;
   now: () => number;
   random: () => number;
 };
+
+export type DbTimeouts = { primaryMs: number; replicaMs: number };
 
 export type Cluster = ReturnType<typeof createCluster>;
 
@@ -73,6 +76,7 @@ export function createCluster(o: ClusterOptions) {
     log: o.accounting,
     readOnly: o.readOnly,
     onWrite,
+    timeoutMs: o.timeouts.primaryMs,
   };
   const primary = httpDb(o.urls.primaryUrl, primaryHooks);
   const names = (o.urls.replicaUrls ?? []).map((_, i) => replicaName(o.name, i));
@@ -85,7 +89,13 @@ export function createCluster(o: ClusterOptions) {
     },
   };
   const replicas = (o.urls.replicaUrls ?? []).map((url, i) =>
-    httpDb(url, { pool: names[i] ?? "", kind: "replica", log: o.accounting, fallback }),
+    httpDb(url, {
+      pool: names[i] ?? "",
+      kind: "replica",
+      log: o.accounting,
+      fallback,
+      timeoutMs: o.timeouts.replicaMs,
+    }),
   );
   const byName = new Map(names.map((n, i) => [n, replicas[i] ?? primary]));
 
@@ -128,19 +138,17 @@ export function createCluster(o: ClusterOptions) {
     async write<T extends WriteItems>(
       build: (db: HttpDb) => T,
     ): Promise<{ results: BatchResponse<T>; token: RywToken | null }> {
-      try {
-        const results = await primary.batch(build(primary));
-        return { results, token: await httpLsn() };
-      } catch (error) {
-        throw mapDbError(error);
-      }
+      const results = await primary.batch(build(primary));
+      return { results, token: await httpLsn() };
     },
     /** An interactive transaction over WebSocket; the pool is closed after the response. */
     async transaction<T>(
       fn: (tx: WsTx) => Promise<T>,
       config: PgTransactionConfig = {},
     ): Promise<{ result: T; token: RywToken | null }> {
-      const pool = new Pool({ connectionString: o.urls.primaryUrl });
+      const ms = o.timeouts.primaryMs;
+      // Client-side limits: a stopped server accepts the socket and then never answers.
+      const pool = new Pool({ connectionString: o.urls.primaryUrl, connectionTimeoutMillis: ms, query_timeout: ms });
       try {
         const client = await pool.connect();
         try {
@@ -153,8 +161,6 @@ export function createCluster(o: ClusterOptions) {
         } finally {
           client.release();
         }
-      } catch (error) {
-        throw mapDbError(error);
       } finally {
         o.ctx.waitUntil(pool.end());
       }

@@ -11,7 +11,8 @@ export type FakeCall = {
 export type FakeResult =
   | { fields: string[]; rows: Array<Array<string | null>> }
   | { error: string; code: string };
-export type FakeHandler = (host: string, q: FakeQuery) => FakeResult;
+/** "hang": the server accepted the request and never answers (a stopped process), until the fetch is aborted. */
+export type FakeHandler = (host: string, q: FakeQuery) => FakeResult | "hang";
 
 /** Installs a fetchFunction on the global neonConfig; call the returned restore() after the test. */
 export function installFakeNeon(handler: FakeHandler): { calls: FakeCall[]; restore: () => void } {
@@ -24,7 +25,13 @@ export function installFakeNeon(handler: FakeHandler): { calls: FakeCall[]; rest
     const batch = "queries" in body;
     const queries = "queries" in body ? body.queries : [body];
     calls.push({ host, queries, batch, headers });
-    const results = queries.map((q) => handler(host, q));
+    const answers = queries.map((q) => handler(host, q));
+    if (answers.includes("hang")) {
+      return new Promise<Response>((_, reject) => {
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+      });
+    }
+    const results = answers.filter((r): r is FakeResult => r !== "hang");
     const failed = results.find((r) => "error" in r);
     if (failed && "error" in failed)
       return Response.json({ message: failed.error, code: failed.code }, { status: 400 });

@@ -10,8 +10,16 @@ export {
 } from "./accounting.ts";
 export { assertQueries, formatQueryLog, type QueryExpectation } from "./assert-queries.ts";
 export { type ChooseInput, chooseReadTarget, type ReadTarget, type RouteReason } from "./choose.ts";
-export { type CreateDbOptions, createDb, type Db, type NamedDatabase } from "./client.ts";
 export {
+  type CreateDbOptions,
+  createDb,
+  createPrimaryDb,
+  type Db,
+  DEFAULT_TIMEOUTS,
+  type NamedDatabase,
+} from "./client.ts";
+export {
+  type DbTimeouts,
   type HealthSource,
   type HttpDb,
   type ReadDb,
@@ -22,7 +30,15 @@ export {
   type WriteItems,
   type WsTx,
 } from "./cluster.ts";
-export { isReadOnlyViolation, mapDbError, READ_ONLY_SQLSTATE, sqlState } from "./errors.ts";
+export {
+  DatabaseTimeoutError,
+  DatabaseUnavailable,
+  isConnectionFailure,
+  isReadOnlyViolation,
+  mapDbError,
+  READ_ONLY_SQLSTATE,
+  sqlState,
+} from "./errors.ts";
 export {
   applySamples,
   type HealthOptions,

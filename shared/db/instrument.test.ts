@@ -74,15 +74,3 @@ describe("instrumentPgClient", () => {
     expect(log.entries).toHaveLength(0);
   });
 });
-
-describe("isConnectionFailure", () => {
-  it("treats 'could not reach the database' as a failure and Postgres' own answers as results", async () => {
-    const { isConnectionFailure } = await import("./instrument.ts");
-    expect(isConnectionFailure(new Error("fetch failed"))).toBe(true);
-    expect(isConnectionFailure({ code: "ECONNREFUSED" })).toBe(true);
-    expect(isConnectionFailure({ code: "08006" })).toBe(true);
-    expect(isConnectionFailure({ code: "57P01" })).toBe(true);
-    expect(isConnectionFailure({ code: "42P01" })).toBe(false);
-    expect(isConnectionFailure({ cause: { code: "23505" } })).toBe(false);
-  });
-});

@@ -7,7 +7,7 @@ import {
   type SqlTemplate,
 } from "@neondatabase/serverless";
 import type { PoolKind, QueryLog } from "./accounting.ts";
-import { sqlState } from "./errors.ts";
+import { DatabaseTimeoutError, isConnectionFailure } from "./errors.ts";
 
 type Http = NeonQueryFunction<false, false>;
 type HttpQuery = NeonQueryPromise<false, false>;
@@ -22,19 +22,11 @@ export type PoolHooks = {
   statementTimeoutMs?: number;
   /** Called as a round trip that may write starts; the function it returns, when it ends. */
   onWrite?: () => () => void;
+  /** Deadline per round trip: the fetch is abandoned and DatabaseTimeoutError thrown (a stopped server never answers). */
+  timeoutMs?: number;
   /** Replicas: where a read goes when the replica cannot be reached at all (not on SQL errors). */
   fallback?: { sql: Http; hooks: PoolHooks; onFailure: (error: unknown) => void };
 };
-
-/**
- * True for "could not reach the database" (no SQLSTATE, or class 08 connection exception, or 57P0x shutdown),
- * false for an answer from Postgres (a real SQL error is the query's result, not a reason to go elsewhere).
- */
-export function isConnectionFailure(error: unknown): boolean {
-  const code = sqlState(error);
-  if (code === undefined || !/^[0-9A-Z]{5}$/.test(code)) return true;
-  return code.startsWith("08") || code.startsWith("57P");
-}
 
 /**
  * Returns a neon() function drizzle can use. Single queries stay lazy NeonQueryPromises (drizzle's
@@ -45,10 +37,14 @@ export function instrumentHttp(sql: Http, hooks: PoolHooks): Http {
     new NeonQueryPromise<false, false>(
       (data, opts) => {
         const text = queryText(inner.queryData);
-        const run = timed(hooks, [text], async () => {
-          if (!hooks.readOnly && !hooks.statementTimeoutMs) return inner.execute(data, opts);
+        const run = timed(hooks, [text], async (signal) => {
+          if (!hooks.readOnly && !hooks.statementTimeoutMs)
+            return inner.execute(data, withSignal(opts as QueryOptions | undefined, signal));
           // Only a batch can carry READ ONLY / SET LOCAL, so a lone query becomes a batch of one.
-          const results = await sql.transaction([...prelude(sql, hooks), inner], txOptions(hooks));
+          const results = await sql.transaction(
+            [...prelude(sql, hooks), inner],
+            withSignal(txOptions(hooks), signal),
+          );
           return results[results.length - 1];
         });
         const fallback = hooks.fallback;
@@ -58,7 +54,9 @@ export function instrumentHttp(sql: Http, hooks: PoolHooks): Http {
           // A replica that died since the last probe: this read goes to the primary instead of failing.
           fallback.onFailure(error);
           const q = fallback.sql.query(text, queryParams(inner.queryData), inner.opts);
-          return timed(fallback.hooks, [text], () => q.execute(data, opts));
+          return timed(fallback.hooks, [text], (signal) =>
+            q.execute(data, withSignal(opts as QueryOptions | undefined, signal)),
+          );
         });
       },
       inner.queryData,
@@ -73,9 +71,12 @@ export function instrumentHttp(sql: Http, hooks: PoolHooks): Http {
   wrapped.transaction = ((queriesOrFn: HttpQuery[] | ((s: Http) => HttpQuery[]), opts?: object) => {
     const queries = typeof queriesOrFn === "function" ? queriesOrFn(sql) : queriesOrFn;
     const texts = queries.map((q) => queryText(q.queryData));
-    return timed(hooks, texts, async () => {
+    return timed(hooks, texts, async (signal) => {
       const pre = prelude(sql, hooks);
-      const results = await sql.transaction([...pre, ...queries], { ...opts, ...txOptions(hooks) });
+      const results = await sql.transaction(
+        [...pre, ...queries],
+        withSignal({ ...opts, ...txOptions(hooks) }, signal),
+      );
       return results.slice(pre.length);
     });
   }) as Http["transaction"];
@@ -113,13 +114,51 @@ function queryParams(data: SqlTemplate | ParameterizedQuery): unknown[] {
   return "query" in data ? data.params : data.toParameterizedQuery().params;
 }
 
-/** One round trip: logged, and bracketed as a write when any statement in it may write. */
-async function timed<T>(hooks: PoolHooks, texts: string[], run: () => Promise<T>): Promise<T> {
+type QueryOptions = { fetchOptions?: Record<string, unknown> } & Record<string, unknown>;
+
+function withSignal<O extends QueryOptions | undefined>(opts: O, signal: AbortSignal | undefined) {
+  if (!signal) return opts;
+  return { ...opts, fetchOptions: { ...opts?.fetchOptions, signal } } as NonNullable<O>;
+}
+
+/** One round trip: logged, bracketed as a write when any statement in it may write, and bounded in time. */
+async function timed<T>(
+  hooks: PoolHooks,
+  texts: string[],
+  run: (signal?: AbortSignal) => Promise<T>,
+): Promise<T> {
   const end = hooks.onWrite && hooks.kind === "primary" && texts.some(mayWrite) ? hooks.onWrite() : undefined;
   try {
-    return await hooks.log.time(hooks.pool, hooks.kind, texts, run);
+    return await hooks.log.time(hooks.pool, hooks.kind, texts, () => withDeadline(hooks, run));
   } finally {
     end?.();
+  }
+}
+
+/**
+ * A stopped server accepts the connection and never answers: without a deadline the request hangs until the
+ * client gives up. A write that timed out may still commit; callers make writes safe to retry (natural keys,
+ * idempotency keys, the job outbox).
+ */
+export async function withDeadline<T>(
+  hooks: Pick<PoolHooks, "pool" | "timeoutMs">,
+  run: (signal?: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const ms = hooks.timeoutMs;
+  if (!ms) return run(undefined);
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new DatabaseTimeoutError(hooks.pool, ms);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

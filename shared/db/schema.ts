@@ -93,9 +93,11 @@ export const comments = pgTable(
       .references(() => talks.id, { onDelete: "cascade" }),
     author: text("author").notNull(),
     body: text("body").notNull(),
+    // Sent by the page's script with each submission: a retried post (after a timeout) is saved once.
+    idempotencyKey: text("idempotency_key"),
     createdAt: createdAt(),
   },
-  (t) => [index("comments_talk").on(t.talkId)],
+  (t) => [index("comments_talk").on(t.talkId), uniqueIndex("comments_idempotency_key").on(t.idempotencyKey)],
 );
 
 // Jobs write their side effects here locally instead of sending mail.
@@ -108,6 +110,24 @@ export const outbox = pgTable("outbox", {
   body: text("body").notNull(),
   createdAt: createdAt(),
 });
+
+// The transactional job outbox: a job row is written in the same transaction as the change it follows, relayed to
+// the queue after commit, and swept later if that relay never ran. Rows are deleted once sent.
+export const jobOutbox = pgTable(
+  "job_outbox",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    envelope: jsonb("envelope").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    // The relay after commit goes first; the sweep only takes rows still here after this.
+    availableAt: timestamp("available_at", { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '15 seconds'`),
+  },
+  (t) => [index("job_outbox_available").on(t.availableAt)],
+);
 
 // Idempotency ledger: a job id recorded here has had its side effect; redelivery skips it.
 export const jobLedger = pgTable("job_ledger", {

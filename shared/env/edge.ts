@@ -1,6 +1,7 @@
 // The edge Worker's validated config.
 import { z } from "zod";
-import { optionalString, parseEnvOnce, secret } from "./parse.ts";
+import type { OriginBinding } from "../trust/index.ts";
+import { millis, optionalString, parseEnvOnce, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
@@ -9,10 +10,13 @@ const schema = z.object({
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),
   CF_ZONE_ID: optionalString,
   CF_API_TOKEN: optionalString,
+  // The edge answers every request within this, whatever is down behind it (stale copy or a 504 page).
+  ORIGIN_TIMEOUT_MS: millis(4_000),
+  IDENTITY_TIMEOUT_MS: millis(1_500),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {
-  bindings: Pick<EdgeEnv, "ORIGIN" | "CONFIG" | "ASSETS">;
+  bindings: Pick<EdgeEnv, "CONFIG" | "ASSETS"> & { ORIGIN: OriginBinding };
 };
 
 // workerd hands every request of an isolate the same env object: build its config once, not per request.
@@ -21,7 +25,9 @@ const configs = new WeakMap<EdgeEnv, EdgeConfig>();
 export function edgeConfig(env: EdgeEnv): EdgeConfig {
   let config = configs.get(env);
   if (config === undefined) {
-    config = { ...parseEnvOnce(env, schema, "edge"), bindings: env };
+    // `wrangler types` types a service binding as a plain Fetcher; the origin's entrypoint also has RPC methods.
+    const bindings = { CONFIG: env.CONFIG, ASSETS: env.ASSETS, ORIGIN: env.ORIGIN as OriginBinding };
+    config = { ...parseEnvOnce(env, schema, "edge"), bindings };
     configs.set(env, config);
   }
   return config;

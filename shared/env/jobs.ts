@@ -1,6 +1,6 @@
 // The jobs Worker's validated config.
 import { z } from "zod";
-import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse.ts";
+import { csv, flag, millis, optionalString, parseEnvOnce, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
@@ -11,6 +11,7 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optionalString,
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),
   TEST_HOOKS: flag,
+  DB_TIMEOUT_MS: millis(5_000),
 });
 
 export type JobsConfig = z.output<typeof schema> & {

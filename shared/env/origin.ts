@@ -1,6 +1,6 @@
 // The origin Worker's validated config.
 import { z } from "zod";
-import { csv, flag, optionalString, parseEnvOnce, secret } from "./parse.ts";
+import { csv, flag, millis, optionalString, parseEnvOnce, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
@@ -18,6 +18,10 @@ const schema = z.object({
   R2_SECRET_ACCESS_KEY: z.string().default(""),
   TEST_HOOKS: flag,
   SLOW_QUERY_MS: z.coerce.number().int().positive().default(200),
+  // Deadlines: a stopped database must cost a request seconds, not a hang (see docs/decisions).
+  REQUEST_BUDGET_MS: millis(3_500),
+  DB_TIMEOUT_MS: millis(2_000),
+  REPLICA_TIMEOUT_MS: millis(800),
 });
 
 export type OriginConfig = z.output<typeof schema> & {

@@ -37,3 +37,6 @@ export const optionalString = z
   .transform((s) => (s.trim() === "" ? null : s.trim()));
 
 export const secret = (name: string) => z.string().min(16, `${name} must be at least 16 characters`);
+
+/** Milliseconds, as a var: `"2000"`. */
+export const millis = (fallback: number) => z.coerce.number().int().min(1).max(60_000).default(fallback);

@@ -1,47 +1,71 @@
 // The one error path: HTTPExceptions become clear 4xx/503 answers; anything else a safe 500 without a stack trace.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { problemResponse } from "./problem.ts";
 
-function wantsHtml(c: Context): boolean {
-  const accept = c.req.header("accept") ?? "";
-  return accept.includes("text/html") && !accept.startsWith("application/json");
-}
+const TITLES: Record<number, string> = {
+  400: "That request is not valid",
+  401: "Please sign in",
+  403: "Not allowed",
+  404: "Not found",
+  409: "Already done",
+  413: "Too large",
+  429: "Slow down",
+  503: "Temporarily unavailable",
+  504: "That took too long",
+};
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+const CODES: Record<number, string> = {
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "too_large",
+  429: "rate_limited",
+};
 
-export function errorPage(status: number, title: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
-}
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function onError(err: Error, c: Context): Response {
   const requestId = c.get("requestId" as never) as string | undefined;
+  const accept = c.req.header("accept");
   if (err instanceof HTTPException) {
     // An exception built around a ready Response (e.g. 503 read-only with Retry-After) is sent as is.
     if (err.res) return err.res;
     const status = err.status;
-    const message = err.message || "Request failed";
-    const headers = { "cache-control": "no-store" };
-    if (wantsHtml(c)) return c.html(errorPage(status, "Something is not right", message), status, headers);
-    return c.json(
-      { error: status >= 500 ? "unavailable" : "bad_request", message, requestId },
+    const unavailable = status >= 500;
+    const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
+    return problemResponse(accept, {
       status,
-      headers,
-    );
+      code: unavailable ? "unavailable" : (CODES[status] ?? "bad_request"),
+      title: TITLES[status] ?? (unavailable ? "Temporarily unavailable" : "Something is not right"),
+      message: err.message || "Request failed",
+      requestId,
+      retryAfter: typeof retryAfter === "number" ? retryAfter : unavailable ? 5 : undefined,
+      // A write that failed this way may or may not have been saved; the site's writes are safe to repeat.
+      retrySafe: unavailable && !SAFE_METHODS.has(c.req.method),
+    });
   }
   console.error(
     JSON.stringify({ level: "error", msg: "unhandled", requestId, error: String(err?.stack ?? err) }),
   );
-  const message = "Something went wrong on our side. Please try again.";
-  const headers = { "cache-control": "no-store" };
-  if (wantsHtml(c)) return c.html(errorPage(500, "Server error", message), 500, headers);
-  return c.json({ error: "internal", message, requestId }, 500, headers);
+  return problemResponse(accept, {
+    status: 500,
+    code: "internal",
+    title: "Server error",
+    message: "Something went wrong on our side. Please try again.",
+    requestId,
+  });
 }
 
 export function notFound(c: Context): Response {
-  const headers = { "cache-control": "public, max-age=60" };
-  if (wantsHtml(c))
-    return c.html(errorPage(404, "Not found", "There is nothing at this address."), 404, headers);
-  return c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404, headers);
+  const res = problemResponse(c.req.header("accept"), {
+    status: 404,
+    code: "not_found",
+    title: "Not found",
+    message: `There is nothing at ${c.req.method} ${c.req.path}.`,
+  });
+  // A missing page is cacheable for a short while (it is the same for everyone).
+  res.headers.set("cache-control", "public, max-age=60");
+  return res;
 }

@@ -39,7 +39,16 @@ export {
   type Registry,
   type ServicesOf,
 } from "./registry.ts";
+export {
+  type OutboxQueue,
+  type RelayFault,
+  type RelayOptions,
+  relayStaged,
+  stageJob,
+  sweepOutbox,
+} from "./outbox.ts";
 export { listDeadJobs, type RerunDeps, rerunDeadJob } from "./rerun.ts";
+export { runScheduledWork, type ScheduledDeps, type ScheduledReport } from "./scheduled.ts";
 export type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
 export { MemoryDeadJobs, MemoryLedger } from "./store-memory.ts";
 export { type PgDb, pgDeadJobs, pgLedger, recordJobDone } from "./store-pg.ts";

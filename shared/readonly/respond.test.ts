@@ -1,8 +1,7 @@
 // The blocked-write 503: status, headers, HTML vs JSON by Accept, escaping, retry wording.
 import { describe, expect, it } from "vitest";
-import { prefersHtml, readOnlyResponse } from "./respond.ts";
+import { readOnlyResponse } from "./respond.ts";
 import type { ReadOnlyState } from "./state.ts";
-import { describeRetry, escapeHtml } from "./text.ts";
 
 const state: ReadOnlyState = {
   on: true,
@@ -50,27 +49,5 @@ describe("readOnlyResponse", () => {
     expect(res.headers.get("Retry-After")).toBe("1");
     const body = (await res.json()) as { message: string };
     expect(body.message.length).toBeGreaterThan(10);
-  });
-});
-
-describe("prefersHtml", () => {
-  it("follows q-values between HTML and JSON", () => {
-    expect(prefersHtml(BROWSER)).toBe(true);
-    expect(prefersHtml("application/json, text/html;q=0.5")).toBe(false);
-    expect(prefersHtml("text/html;q=0")).toBe(false);
-    expect(prefersHtml("application/problem+json")).toBe(false);
-    expect(prefersHtml(null)).toBe(false);
-  });
-});
-
-describe("text helpers", () => {
-  it("escapes all HTML-significant characters", () => {
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-  });
-  it("describes retry times in words", () => {
-    expect(describeRetry(30)).toBe("in a few seconds");
-    expect(describeRetry(90)).toBe("in about 2 minutes");
-    expect(describeRetry(3_600)).toBe("in about an hour");
-    expect(describeRetry(7_200)).toBe("in about 2 hours");
   });
 });

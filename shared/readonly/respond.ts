@@ -1,6 +1,7 @@
 // The 503 a blocked write gets while read-only: a page for people, JSON for API clients, never cached.
 import type { ReadOnlyState } from "./state.ts";
-import { DEFAULT_READ_ONLY_REASON, describeRetry, escapeHtml } from "./text.ts";
+import { describeRetry, escapeHtml, prefersHtml } from "../http/index.ts";
+import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
 export type ReadOnlyBody = { error: "read_only"; message: string; retryAfter: number };
 
@@ -20,22 +21,6 @@ export function readOnlyResponse(request: Request, state: ReadOnlyState): Respon
   const body: ReadOnlyBody = { error: "read_only", message, retryAfter };
   headers.set("Content-Type", "application/json; charset=utf-8");
   return new Response(JSON.stringify(body), { status: 503, headers });
-}
-
-/** Browsers name text/html explicitly; fetch() and curl send only a wildcard, and they get JSON. */
-export function prefersHtml(accept: string | null): boolean {
-  if (!accept) return false;
-  let html = 0;
-  let json = 0;
-  for (const part of accept.split(",")) {
-    const [type = "", ...params] = part.split(";").map((s) => s.trim().toLowerCase());
-    const qParam = params.find((p) => p.startsWith("q="));
-    const q = qParam ? Number.parseFloat(qParam.slice(2)) : 1;
-    if (Number.isNaN(q)) continue;
-    if (type === "text/html" || type === "application/xhtml+xml") html = Math.max(html, q);
-    if (type === "application/json" || type.endsWith("+json")) json = Math.max(json, q);
-  }
-  return html > 0 && html >= json;
 }
 
 function readOnlyPage(message: string, retryAfter: number): string {

@@ -1,7 +1,6 @@
-// Records experiment exposures seen at the edge, deduplicated per isolate and sent to the origin in the background.
+// Records experiment exposures seen at the edge, deduplicated per isolate and sent to the origin (RPC) in the background.
 import type { EdgeConfig } from "../../shared/env/index.ts";
 import type { FlagResult } from "../../shared/flags/index.ts";
-import { fetchOrigin } from "./origin.ts";
 
 const seen = new Set<string>();
 const MAX_SEEN = 10_000;
@@ -21,17 +20,9 @@ export function recordEdgeExposures(
     rows.push({ flag: r.key, variant: r.variant, subject });
   }
   if (rows.length === 0) return;
-  const req = new Request("https://origin.internal/_internal/exposures", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ exposures: rows }),
-  });
-  const none = { user: null, anonymousId: null, flags: "", flagsVersion: "none", readOnly: false };
   ctx.waitUntil(
-    fetchOrigin(config, req, none)
-      .then((r) => r.body?.cancel())
-      .catch((e: unknown) =>
-        console.warn(JSON.stringify({ msg: "exposures.send_failed", error: String(e) })),
-      ),
+    config.bindings.ORIGIN.recordExposures(rows).catch((e: unknown) =>
+      console.warn(JSON.stringify({ level: "warn", msg: "exposures.send_failed", error: String(e) })),
+    ),
   );
 }

@@ -1,7 +1,9 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import { RYW_HEADER } from "../../shared/db/token.ts";
+import type { FailureKind } from "../../shared/cache/index.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
+import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
 import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
 import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
 import type { Identity } from "../../shared/identity/index.ts";
@@ -18,24 +20,47 @@ import { evaluateAtEdge, keyedExposures } from "./flags.ts";
 import { edgeIsolate } from "./isolate.ts";
 import { fetchOrigin } from "./origin.ts";
 import { noteWrite, recentWrite } from "./recent-write.ts";
+import { REQUEST_ID_HEADER, requestIds } from "./request-id.ts";
 
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
 const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
 
 export const ANON_ID_COOKIE = "ep_aid";
+/** Forms and JSON only: uploads go straight to R2 with a presigned URL. */
+const MAX_BODY_BYTES = 1024 * 1024;
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
-export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionContext): Promise<Response> {
+export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionContext): Promise<Response> {
   const config = edgeConfig(env);
   const isolate = edgeIsolate(config);
-  const url = new URL(request.url);
+  const url = new URL(incoming.url);
+  // Route on the canonical path and forward only that (the origin refuses anything else): no encoding can
+  // reach a route here under one name and the origin's router under another.
+  const checked = canonicalPath(url.pathname);
+  if (!checked.ok) return badPath(incoming, checked.reason);
+  let request = incoming;
+  if (checked.path !== url.pathname) {
+    url.pathname = checked.path;
+    request = new Request(url, incoming);
+  }
+  // Bodies are read here, bounded (files go straight to R2, never through the Workers): a huge body is refused
+  // at once, and the origin can answer early without leaving a half-read stream behind.
+  if (request.body) {
+    let body: ArrayBuffer | null;
+    try {
+      body = await readBounded(request, MAX_BODY_BYTES);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return tooLarge(request);
+      throw e;
+    }
+    request = new Request(url, { method: request.method, headers: request.headers, body });
+  }
   const path = url.pathname;
+  const ids = requestIds(request);
 
   if (path.startsWith("/_admin/") && EDGE_ADMIN_PATHS.some((p) => matchesPrefix(path, p))) {
     return edgeAdmin.fetch(request, env, ctx);
   }
-  // Origin-internal endpoints are for the edge's own calls only.
-  if (path.startsWith("/_internal/")) return new Response("Not found", { status: 404 });
   // Existing hashed files are served by Static Assets before the Worker runs; only misses reach here.
   if (path.startsWith(ASSET_URL_PREFIX)) return missingAsset(path);
 
@@ -56,9 +81,16 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
 
   const cookies = cookieReader(req.headers.get("cookie"));
   const sessionId = cookies(config.SESSION_COOKIE);
-  const user: Identity | null = sessionId
-    ? await isolate.identity.resolve(sessionId).catch(() => null)
-    : null;
+  let user: Identity | null = null;
+  if (sessionId) {
+    try {
+      user = await isolate.identity.resolve(sessionId);
+    } catch {
+      // Who this is cannot be checked right now (origin or database down). A page can still be shown as to
+      // anyone; a change cannot be made on behalf of someone unknown.
+      if (!safe) return unavailable(req, ids.get(), "We could not check your sign-in just now.");
+    }
+  }
   const knownAnonId = user ? null : cookies(ANON_ID_COOKIE);
   const newAnonId = user || knownAnonId ? null : crypto.randomUUID();
   const anonymousId = knownAnonId ?? newAnonId;
@@ -104,10 +136,10 @@ export async function handle(request: Request, env: EdgeEnv, ctx: ExecutionConte
               flagsVersion: snapshot.version,
               readOnly: readOnly.on,
             },
-        fresh?.token ? { [RYW_HEADER]: fresh.token } : undefined,
+        { [REQUEST_ID_HEADER]: ids.get(), ...(fresh?.token ? { [RYW_HEADER]: fresh.token } : {}) },
       ),
     flags.keyParts,
-    { prepared, headers },
+    { prepared, headers, failure: (kind) => originFailed(req, ids.get(), kind) },
   );
   if (!cacheable) {
     const written = out.headers.get(RYW_HEADER);
@@ -139,6 +171,52 @@ function anonymised(request: Request, sessionCookie: string): Request {
     else headers.delete("cookie");
   }
   return new Request(request, { headers });
+}
+
+function badPath(request: Request, reason: string): Response {
+  return problemResponse(request.headers.get("accept"), {
+    status: 400,
+    code: "bad_request",
+    title: "That address is not valid",
+    message: `This address cannot be served: ${reason}.`,
+  });
+}
+
+function tooLarge(request: Request): Response {
+  return problemResponse(request.headers.get("accept"), {
+    status: 413,
+    code: "too_large",
+    title: "Too large",
+    message: `The request body is over ${MAX_BODY_BYTES / 1024} KiB. Files are uploaded directly, not through the site.`,
+  });
+}
+
+function unavailable(request: Request, requestId: string, message: string): Response {
+  return problemResponse(request.headers.get("accept"), {
+    status: 503,
+    code: "unavailable",
+    title: "Temporarily unavailable",
+    message,
+    requestId,
+    retryAfter: 5,
+    retrySafe: true,
+  });
+}
+
+function originFailed(request: Request, requestId: string, kind: FailureKind): Response {
+  const timeout = kind === "origin-timeout";
+  const safe = request.method === "GET" || request.method === "HEAD";
+  return problemResponse(request.headers.get("accept"), {
+    status: timeout ? 504 : 502,
+    code: timeout ? "timeout" : "unavailable",
+    title: timeout ? "That took too long" : "Temporarily unavailable",
+    message: timeout
+      ? "The site did not answer in time. It may be busy or partly down."
+      : "The site could not answer this request right now.",
+    requestId,
+    retryAfter: 5,
+    retrySafe: !safe,
+  });
 }
 
 function missingAsset(path: string): Response {

@@ -26,6 +26,7 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
   isolate = {
     cache: createEdgeCache({
       cache: caches.default,
+      originTimeoutMs: config.ORIGIN_TIMEOUT_MS,
       policy: cachePolicy,
       sessionCookie: config.SESSION_COOKIE,
       // Locally purge-by-tag needs an index of what is stored; in production Cloudflare's API purges by tag.

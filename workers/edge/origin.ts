@@ -1,15 +1,7 @@
-// Calls to the origin over the service binding, always carrying the edge's signed context.
+// Calls to the origin over the service binding: pages over HTTP with the edge's signed context, the rest by RPC.
 import type { EdgeConfig } from "../../shared/env/index.ts";
 import type { Identity } from "../../shared/identity/index.ts";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../../shared/trust/index.ts";
-
-const NOBODY: EdgeContext = {
-  user: null,
-  anonymousId: null,
-  flags: "",
-  flagsVersion: "none",
-  readOnly: false,
-};
 
 export async function fetchOrigin(
   config: EdgeConfig,
@@ -23,13 +15,15 @@ export async function fetchOrigin(
   return config.bindings.ORIGIN.fetch(new Request(request, { headers }));
 }
 
-/** Who owns a session; the origin answers only requests the edge signed. */
-export async function originLookup(config: EdgeConfig, sessionId: string): Promise<Identity | null> {
-  const req = new Request("https://origin.internal/_internal/identity", {
-    headers: { "x-session-id": sessionId },
+/** Who owns a session; rejects (rather than answering "nobody") when the origin cannot tell in time. */
+export function originLookup(config: EdgeConfig, sessionId: string): Promise<Identity | null> {
+  const lookup = config.bindings.ORIGIN.identity(sessionId);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`identity lookup took over ${config.IDENTITY_TIMEOUT_MS} ms`)),
+      config.IDENTITY_TIMEOUT_MS,
+    );
   });
-  const res = await fetchOrigin(config, req, NOBODY);
-  if (!res.ok) throw new Error(`identity lookup failed: ${res.status}`);
-  const body = (await res.json()) as { user: Identity | null };
-  return body.user;
+  return Promise.race([lookup, deadline]).finally(() => clearTimeout(timer));
 }

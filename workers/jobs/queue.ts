@@ -1,7 +1,12 @@
 // Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
 
-import { jobsConfig } from "../../shared/env/index.ts";
-import { createJobsRegistry, pgOutbox, pgUploadRows } from "../../shared/jobs/examples/index.ts";
+import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
+import {
+  createJobsRegistry,
+  pgOutbox,
+  pgRegistrations,
+  pgUploadRows,
+} from "../../shared/jobs/examples/index.ts";
 import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs/index.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { drainTalkViews } from "./counters.ts";
@@ -12,6 +17,12 @@ export const DEAD_LETTER_QUEUE = "edgeplate-jobs-dlq";
 const PLATFORM_MAX_RETRIES = 5;
 
 let readOnly: ReadOnlyStore | null = null;
+
+/** The read-only switch as this isolate sees it (a few seconds of memory, like every switch). */
+export function readOnlyState(config: JobsConfig): ReadOnlyStore {
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  return readOnly;
+}
 
 export async function queue(
   batch: MessageBatch<unknown>,
@@ -29,8 +40,7 @@ export async function queue(
       ctx,
     );
   }
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
-  const store = readOnly;
+  const store = readOnlyState(config);
   const registry = createJobsRegistry(drainTalkViews(db, jobsRedis(config)));
   const consume = createConsumer(registry, {
     ledger,
@@ -38,6 +48,7 @@ export async function queue(
     queue: config.bindings.JOBS,
     services: {
       outbox: pgOutbox(db),
+      registrations: pgRegistrations(db),
       allowTestFailures: config.TEST_HOOKS,
       uploadsBucket: config.bindings.UPLOADS,
       // A processed photo appears on its event page: purge that page and the owner's account page.

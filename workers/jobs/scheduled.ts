@@ -1,12 +1,12 @@
-// Scheduled work (Cron Triggers): flush counters, probe replica lag, clean up. Locally `npm run dev` ticks it.
+// Scheduled work (Cron Triggers): sweep the job outbox, enqueue the site's periodic jobs, probe replica lag.
 import { neonConfig } from "@neondatabase/serverless";
 import { createProbe, replicaName } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { jobsConfig } from "../../shared/env/index.ts";
-import { createJobsRegistry } from "../../shared/jobs/examples/index.ts";
-import { createEnqueue } from "../../shared/jobs/index.ts";
-
-const enqueue = createEnqueue(createJobsRegistry(async () => {}));
+import { runScheduledWork } from "../../shared/jobs/index.ts";
+import { enqueueSiteCron } from "../../shared/jobs/examples/index.ts";
+import { jobsDb } from "./services.ts";
+import { readOnlyState } from "./queue.ts";
 
 export async function scheduled(
   _controller: ScheduledController,
@@ -14,8 +14,14 @@ export async function scheduled(
   ctx: ExecutionContext,
 ): Promise<void> {
   const config = jobsConfig(env);
-  // The flush runs as a job, so it gets retries, holds in read-only mode and the idempotency ledger.
-  await enqueue(config.bindings.JOBS, "flush-counters", {});
+  const readOnly = (await readOnlyState(config).get(ctx)).on;
+  const report = await runScheduledWork({
+    db: jobsDb(config),
+    queue: config.bindings.JOBS,
+    readOnly,
+    site: enqueueSiteCron,
+  });
+  console.log(JSON.stringify({ level: "info", msg: "scheduled", ...report }));
   if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
   const probe = createProbe({
     primaryUrl: config.DATABASE_URL,

@@ -1,15 +1,18 @@
 // What job handlers run against: the primary database, Redis counters, R2, and the edge for purges.
-import { neon, neonConfig } from "@neondatabase/serverless";
+import { neonConfig } from "@neondatabase/serverless";
 import { Redis } from "@upstash/redis/cloudflare";
-import { drizzle } from "drizzle-orm/neon-http";
+import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
-import * as schema from "../../shared/db/schema.ts";
 import type { JobsConfig } from "../../shared/env/index.ts";
 
 /** Jobs write (ledger, outbox, uploads), so they talk to the primary; a client per batch, never per isolate. */
 export function jobsDb(config: JobsConfig) {
   if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
-  return drizzle({ client: neon(config.DATABASE_URL), schema });
+  return createPrimaryDb({
+    url: config.DATABASE_URL,
+    timeoutMs: config.DB_TIMEOUT_MS,
+    accounting: new QueryLog(),
+  });
 }
 
 export function jobsRedis(config: JobsConfig): Redis | null {

@@ -1,10 +1,12 @@
 // The origin's Hono app: middleware wiring and route mounting; handlers live in routes/.
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { timeout } from "hono/timeout";
 import { isReadOnlyViolation, mapDbError } from "../../shared/db/index.ts";
 import { originConfig } from "../../shared/env/index.ts";
-import { notFound, onError } from "../../shared/http/errors.ts";
+import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
 import { database, readOnlySwitch } from "./middleware/database.ts";
@@ -13,40 +15,54 @@ import { accountRoutes } from "./routes/account.tsx";
 import { admin } from "./routes/admin.ts";
 import { eventRoutes } from "./routes/events.tsx";
 import { health } from "./routes/health.ts";
-import { internal } from "./routes/internal.ts";
 import { talkRoutes } from "./routes/talks.tsx";
 import { testingRoutes } from "./routes/testing.ts";
 import { uploadRoutes } from "./routes/uploads.ts";
 
+/** Past the request budget the page gives up (the work may still finish): a 503 the edge passes on. */
+const overBudget = () =>
+  Object.assign(new HTTPException(503, { message: "The site took too long to answer this request." }), {
+    retryAfter: 5,
+  });
+
 export const app = new Hono<OriginApp>()
   .use(requestId())
+  .use(async (c, next) => {
+    // The edge forwards canonical paths only; anything else did not come through it, or the two disagree.
+    const path = new URL(c.req.url).pathname;
+    const checked = canonicalPath(path);
+    if (!checked.ok || checked.path !== path) {
+      throw new HTTPException(400, { message: checked.ok ? "The path is not canonical." : checked.reason });
+    }
+    await next();
+  })
   .use(secureHeaders())
   .use(async (c, next) => {
     c.set("config", originConfig(c.env));
     await next();
   })
+  .use((c, next) => timeout(c.get("config").REQUEST_BUDGET_MS, overBudget)(c, next))
   .use(edgeContext)
   .use(database)
   .route("/", health)
   .route("/", admin)
-  .route("/", internal)
   .route("/", eventRoutes)
   .route("/", talkRoutes)
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
   .route("/", testingRoutes)
-  // Postgres refusing a write in read-only mode gets the same 503 the edge gives (Retry-After, HTML or JSON);
-  // other database errors go through mapDbError, since drizzle's messages carry SQL and are never sent out.
   .onError(async (err, c) => {
     // An error answered before the body was read (401, 400…): release it, or workerd logs an uncaught error.
     const body = c.req.raw.body;
     if (body && !c.req.raw.bodyUsed) body.cancel().catch(() => {});
+    // Postgres refusing a write in read-only mode gets the same 503 the edge gives (Retry-After, HTML or JSON).
     if (isReadOnlyViolation(err)) {
       const res = readOnlyResponse(c.req.raw, await readOnlySwitch(c.get("config")).get());
       // Tells operators (and tests) the refusal came from Postgres itself, not from an HTTP-level check.
       res.headers.set("x-read-only-enforced-by", "database");
       return res;
     }
+    // Bad input Postgres caught (22P02, 23503…) becomes a 4xx and an unreachable database a 503; never SQL.
     return onError(mapDbError(err) as Error, c);
   })
   .notFound(notFound);

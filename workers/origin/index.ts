@@ -1,4 +1,20 @@
-// The origin Worker's entry: the Hono app, reachable only through the edge's service binding.
+// The origin Worker's entry: the Hono app for pages, plus RPC methods only the edge's service binding can call.
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { originConfig } from "../../shared/env/index.ts";
+import type { ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
 import { app } from "./app.ts";
+import { edgeExposures, identityOf } from "./rpc.ts";
 
-export default { fetch: app.fetch } satisfies ExportedHandler<OriginEnv>;
+export default class Origin extends WorkerEntrypoint<OriginEnv> implements OriginRpc {
+  override fetch(request: Request): Promise<Response> {
+    return Promise.resolve(app.fetch(request, this.env, this.ctx));
+  }
+
+  identity(sessionId: string) {
+    return identityOf(originConfig(this.env), sessionId);
+  }
+
+  recordExposures(rows: ExposureRow[]) {
+    return edgeExposures(originConfig(this.env), rows);
+  }
+}

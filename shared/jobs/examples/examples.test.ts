@@ -54,6 +54,12 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) },
     services: {
       outbox: { write: async (m) => void (outboxRows.has(m.jobId) || outboxRows.set(m.jobId, m)) },
+      registrations: {
+        find: async (slug, email) =>
+          slug === "summit" && email === "ada@example.com"
+            ? { registrationId: 3, eventId: 2, eventName: "Summit" }
+            : null,
+      },
       allowTestFailures: opts.allowTestFailures ?? false,
       uploadsBucket: bucket,
       uploadRows: rows,
@@ -76,7 +82,7 @@ const confirmation = (failTimes?: number): Envelope => ({
   id: "job-1",
   name: "send-confirmation",
   enqueuedAt: 1,
-  payload: { registrationId: 3, eventId: 2, email: "ada@example.com", name: "Ada", failTimes },
+  payload: { eventSlug: "summit", email: "ada@example.com", name: "Ada", failTimes },
 });
 
 describe("send-confirmation", () => {
@@ -91,10 +97,28 @@ describe("send-confirmation", () => {
     expect(w.outboxRows.get("job-1")).toMatchObject({
       recipient: "ada@example.com",
       kind: "registration-confirmation",
+      subject: "You're registered: Summit",
     });
     expect(await w.ledger.has("job-1")).toBe(true);
     // A fourth (duplicate) delivery runs nothing.
     expect((await w.deliver(confirmation(2), 4)).explicitAcks).toEqual(["m4"]);
+  });
+
+  it("sends nothing for a registration that no longer exists, and completes", async () => {
+    const w = world();
+    const gone = { ...confirmation(), payload: { eventSlug: "summit", email: "gone@example.com", name: "G" } };
+    expect((await w.deliver(gone, 1)).explicitAcks).toEqual(["m1"]);
+    expect(w.outboxRows.size).toBe(0);
+    expect(await w.ledger.has("job-1")).toBe(true);
+  });
+
+  it("derives one job id per registration from its natural key", async () => {
+    const { confirmationJobId } = await import("./index.ts");
+    const a = await confirmationJobId("summit", "ada@example.com");
+    expect(a).toMatch(/^confirm:[0-9a-f]{24}$/);
+    expect(await confirmationJobId("summit", "ada@example.com")).toBe(a);
+    expect(await confirmationJobId("summit", "bob@example.com")).not.toBe(a);
+    expect(a).not.toContain("ada");
   });
 
   it("ignores failTimes unless test failures are allowed", async () => {

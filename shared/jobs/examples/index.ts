@@ -1,11 +1,11 @@
 // The example site's jobs: registries for the producer (origin) and the consumer (jobs Worker), and their ports.
-import { createRegistry } from "../registry.ts";
+import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
 import { type DrainCounters, flushCountersJob } from "./flush-counters.ts";
 import { processUpload } from "./process-upload.ts";
 import { sendConfirmation } from "./send-confirmation.ts";
 
 export { type DrainCounters, flushCountersJob, flushCountersSchema } from "./flush-counters.ts";
-export { pgOutbox, pgUploadRows } from "./pg.ts";
+export { pgOutbox, pgRegistrations, pgUploadRows } from "./pg.ts";
 export {
   metaKey,
   type ProcessUploadServices,
@@ -15,8 +15,11 @@ export {
   type UploadRows,
 } from "./process-upload.ts";
 export {
+  confirmationJobId,
   type OutboxMessage,
   type OutboxWriter,
+  type Registration,
+  type RegistrationLookup,
   type SendConfirmationServices,
   sendConfirmation,
   sendConfirmationSchema,
@@ -29,3 +32,11 @@ export const siteJobs = createRegistry(sendConfirmation, processUpload);
 export function createJobsRegistry(drainCounters: DrainCounters) {
   return createRegistry(sendConfirmation, processUpload, flushCountersJob(drainCounters));
 }
+
+/** The site's periodic jobs, enqueued on every scheduled tick. */
+export async function enqueueSiteCron(queue: JobQueue): Promise<string[]> {
+  await enqueue(queue, cronJobs, "flush-counters", {});
+  return ["flush-counters"];
+}
+
+const cronJobs = createRegistry(flushCountersJob(async () => {}));

@@ -1,15 +1,29 @@
 // Postgres (drizzle) implementations of the example jobs' ports: the outbox writer and the uploads row updates.
 import { and, eq, sql } from "drizzle-orm";
-import { outbox, uploads } from "../../db/schema.ts";
+import { events, outbox, registrations, uploads } from "../../db/schema.ts";
 import type { PgDb } from "../store-pg.ts";
 import type { UploadRows } from "./process-upload.ts";
-import type { OutboxWriter } from "./send-confirmation.ts";
+import type { OutboxWriter, RegistrationLookup } from "./send-confirmation.ts";
 
 export function pgOutbox(db: PgDb): OutboxWriter {
   return {
     async write(m) {
       // Idempotent by job id: a redelivered job finds its row already there and inserts nothing.
       await db.insert(outbox).values(m).onConflictDoNothing({ target: outbox.jobId });
+    },
+  };
+}
+
+export function pgRegistrations(db: PgDb): RegistrationLookup {
+  return {
+    async find(eventSlug, email) {
+      const rows = await db
+        .select({ registrationId: registrations.id, eventId: events.id, eventName: events.name })
+        .from(registrations)
+        .innerJoin(events, eq(events.id, registrations.eventId))
+        .where(and(eq(events.slug, eventSlug), eq(registrations.email, email)))
+        .limit(1);
+      return rows[0] ?? null;
     },
   };
 }

@@ -7,32 +7,47 @@ export type OutboxMessage = { jobId: string; kind: string; recipient: string; su
 /** Must be idempotent by jobId (outbox.job_id is unique: INSERT … ON CONFLICT (job_id) DO NOTHING). */
 export type OutboxWriter = { write(message: OutboxMessage): Promise<void> };
 
+export type Registration = { registrationId: number; eventId: number; eventName: string };
+
+/** Finds a registration by its natural key (the job carries the key, not the data). */
+export type RegistrationLookup = { find(eventSlug: string, email: string): Promise<Registration | null> };
+
 export type SendConfirmationServices = {
   outbox: OutboxWriter;
+  registrations: RegistrationLookup;
   /** lets payload.failTimes make attempts fail; only ever true in local and CI runs */
   allowTestFailures?: boolean;
 };
 
 export const sendConfirmationSchema = z.object({
-  registrationId: z.number().int().positive(),
-  eventId: z.number().int().positive(),
+  eventSlug: z.string().min(1).max(200),
   email: z.email(),
   name: z.string().min(1).max(200),
   /** test hook: fail the first n attempts after the write, to prove redelivery does not send twice */
   failTimes: z.number().int().min(0).max(10).optional(),
 });
 
+/** One confirmation per registration, whatever retries the writer makes: the id is derived from its natural key. */
+export async function confirmationJobId(eventSlug: string, email: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${eventSlug}\n${email}`));
+  const hex = [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `confirm:${hex}`;
+}
+
 export const sendConfirmation = defineJob({
   name: "send-confirmation",
   schema: sendConfirmationSchema,
   retry: { maxAttempts: 5, baseDelaySeconds: 2, maxDelaySeconds: 120 },
   handler: async (p, ctx: JobContext<SendConfirmationServices>) => {
+    const reg = await ctx.services.registrations.find(p.eventSlug, p.email);
+    // Gone since (e.g. the account was deleted): nothing to confirm.
+    if (!reg) return;
     await ctx.services.outbox.write({
       jobId: ctx.jobId,
       kind: "registration-confirmation",
       recipient: p.email,
-      subject: `You're registered (event #${p.eventId})`,
-      body: `Hello ${p.name},\n\nyour registration #${p.registrationId} for event #${p.eventId} is confirmed.\n`,
+      subject: `You're registered: ${reg.eventName}`,
+      body: `Hello ${p.name},\n\nyour registration #${reg.registrationId} for ${reg.eventName} is confirmed.\n`,
     });
     // Failing after the write is the hard case: the side effect happened, the job did not complete.
     if (ctx.services.allowTestFailures && p.failTimes !== undefined && ctx.attempt <= p.failTimes) {

@@ -9,6 +9,12 @@
     }
   });
 
+  // A key per form view: the page may be a cached copy shared by many people, so the server cannot render one.
+  // Sending the same key again (after a timeout, a reload, Back) saves the submission once.
+  for (const input of document.querySelectorAll("form[data-idempotent] input[name=idempotencyKey]")) {
+    if (!input.value) input.value = crypto.randomUUID();
+  }
+
   // Upload forms: say how big the chosen file is, and refuse one over data-max-bytes before it is sent.
   for (const input of document.querySelectorAll("form[data-upload] input[type=file]")) {
     const note = document.createElement("span");

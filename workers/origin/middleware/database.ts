@@ -65,6 +65,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
     health: p.source(c.executionCtx),
     accounting: log,
     ctx: c.executionCtx,
+    timeouts: { primaryMs: config.DB_TIMEOUT_MS, replicaMs: config.REPLICA_TIMEOUT_MS },
   });
   c.set("db", db);
   c.set("queryLog", log);

@@ -3,13 +3,9 @@ import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
-import { createJobsRegistry } from "../../../shared/jobs/examples/index.ts";
-import { createEnqueue, listDeadJobs, pgDeadJobs, rerunDeadJob } from "../../../shared/jobs/index.ts";
+import { enqueueSiteCron } from "../../../shared/jobs/examples/index.ts";
+import { listDeadJobs, pgDeadJobs, rerunDeadJob, runScheduledWork } from "../../../shared/jobs/index.ts";
 import type { OriginApp } from "../context.ts";
-
-// The origin only enqueues; the drain itself runs in the jobs Worker.
-const cronJobs = createJobsRegistry(async () => {});
-const enqueue = createEnqueue(cronJobs);
 
 const jobsAdmin = new Hono<OriginApp>()
   .use("/_admin/jobs/*", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
@@ -27,10 +23,16 @@ const jobsAdmin = new Hono<OriginApp>()
       throw new HTTPException(404, { message: "No dead job with that id (or it was already re-run)." });
     return c.json({ rerun: sent.id, name: sent.name });
   })
-  // Cron Triggers do not fire under `wrangler dev`; the dev script calls this every minute instead.
+  // Cron Triggers do not fire under `wrangler dev`; the dev script calls this every minute instead (and tests call
+  // it to sweep the outbox without waiting). The same work as the jobs Worker's scheduled handler.
   .post("/_admin/cron", async (c) => {
-    await enqueue(c.env.JOBS, "flush-counters", {});
-    return c.json({ enqueued: ["flush-counters"] });
+    const report = await runScheduledWork({
+      db: c.get("db").primary,
+      queue: c.env.JOBS,
+      readOnly: c.get("edge").readOnly,
+      site: enqueueSiteCron,
+    });
+    return c.json(report);
   });
 
 export const admin = new Hono<OriginApp>()

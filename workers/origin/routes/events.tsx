@@ -5,16 +5,15 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { events, uploads } from "../../../shared/db/schema.ts";
 import { parseBody, wantsJson } from "../../../shared/http/body.ts";
-import { siteJobs } from "../../../shared/jobs/examples/index.ts";
-import { createEnqueue } from "../../../shared/jobs/index.ts";
+import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
+import { confirmationJobId, siteJobs } from "../../../shared/jobs/examples/index.ts";
 import { purgeTags, sharedPage } from "../cache-headers.ts";
 import type { OriginApp } from "../context.ts";
+import { relayAfterCommit } from "../jobs.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 import { dataCache } from "../services.ts";
 import { EventPage } from "../views/event.tsx";
 import { HomePage } from "../views/home.tsx";
-
-const enqueue = createEnqueue(siteJobs);
 
 const registration = z.object({
   name: z.string().trim().min(1, "is required").max(100),
@@ -66,7 +65,21 @@ export const eventRoutes = new Hono<OriginApp>()
   .post("/events/:slug/register", writeLimit, async (c) => {
     const input = await parseBody(c, registration);
     const slug = c.req.param("slug");
-    // One statement: insert (idempotent per email) and bump the counter only if a row was inserted.
+    // The confirmation is staged in the registration's own transaction, under an id fixed per registration: a
+    // retried post (after a timeout) registers once and confirms once.
+    const job = buildEnvelope(
+      siteJobs,
+      "send-confirmation",
+      {
+        eventSlug: slug,
+        email: input.email,
+        name: input.name,
+        ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined ? { failTimes: input.failTimes } : {}),
+      },
+      { id: await confirmationJobId(slug, input.email) },
+    );
+    // One statement: insert (idempotent per email) and bump the counter only if a row was inserted; the job row
+    // only if the event exists.
     const { results, token } = await c.get("db").write((p) => [
       p.execute(sql`
         with e as (select id, name from ${events} where slug = ${slug}),
@@ -79,7 +92,8 @@ export const eventRoutes = new Hono<OriginApp>()
         bump as (
           update ${events} set registrations_count = registrations_count + 1
           where id = (select event_id from ins) returning id
-        )
+        ),
+        job as (${stageJob(job, sql`exists (select 1 from e)`)})
         select e.id as event_id, e.name as event_name,
           coalesce((select id from ins), r.id) as registration_id, (select id from ins) is not null as inserted
         from e left join registrations r on r.event_id = e.id and r.email = ${input.email}`),
@@ -88,23 +102,7 @@ export const eventRoutes = new Hono<OriginApp>()
       | { event_id: number; event_name: string; registration_id: number; inserted: boolean }
       | undefined;
     if (!row) throw new HTTPException(404, { message: "No such event." });
-    // After commit, never before: a rolled-back registration must not send a confirmation. The job id is fixed
-    // per registration and a repeat registration enqueues again, so a failed enqueue is repaired by retrying
-    // (the ledger and the outbox's unique job id keep it to one email).
-    await enqueue(
-      c.env.JOBS,
-      "send-confirmation",
-      {
-        registrationId: row.registration_id,
-        eventId: row.event_id,
-        email: input.email,
-        name: input.name,
-        ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined
-          ? { failTimes: input.failTimes }
-          : {}),
-      },
-      { id: `confirm:${row.registration_id}`, ...(token ? { token } : {}) },
-    );
+    relayAfterCommit(c, [job.id], token);
     // The list shows counts: invalidate its Redis group and the cached pages of both.
     await dataCache(c.get("config")).bump("events");
     purgeTags(c, [`event:${row.event_id}`, "events"]);

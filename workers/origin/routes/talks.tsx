@@ -11,7 +11,15 @@ import { writeLimit } from "../middleware/rate-limit.ts";
 import { counters } from "../services.ts";
 import { TalkPage } from "../views/talk.tsx";
 
-const comment = z.object({ body: z.string().trim().min(1, "is required").max(2000) });
+const comment = z.object({
+  body: z.string().trim().min(1, "is required").max(2000),
+  // From the page's script; absent without JavaScript (then a retry may save twice).
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{16,64}$/, "must be 16–64 letters, digits or dashes")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
 
 export const talkRoutes = new Hono<OriginApp>()
   .get("/events/:event/talks/:talk", async (c) => {
@@ -54,13 +62,23 @@ export const talkRoutes = new Hono<OriginApp>()
     if (!Number.isSafeInteger(id) || id <= 0)
       throw new HTTPException(400, { message: "talk id must be a number" });
     const input = await parseBody(c, comment);
+    const key = input.idempotencyKey ?? null;
     const { results } = await c.get("db").write((p) => [
       p.execute(sql`
-        insert into ${comments} (talk_id, author, body)
-        select t.id, u.name, ${input.body} from ${talks} t, ${users} u where t.id = ${id} and u.id = ${user.id}
-        returning id`),
+        with ins as (
+          insert into ${comments} (talk_id, author, body, idempotency_key)
+          select t.id, u.name, ${input.body}, ${key} from ${talks} t, ${users} u
+          where t.id = ${id} and u.id = ${user.id}
+          on conflict (idempotency_key) do nothing
+          returning id
+        )
+        select (select id from ins) as inserted,
+          (select id from ${comments} where ${key}::text is not null and idempotency_key = ${key}) as existing`),
     ]);
-    if (results[0].rows.length === 0) throw new HTTPException(404, { message: "No such talk." });
+    const row = results[0].rows[0] as { inserted: number | null; existing: number | null } | undefined;
+    // Saved now, or saved by an earlier try of this same submission: either way the comment is there once.
+    if (!row || (row.inserted === null && row.existing === null))
+      throw new HTTPException(404, { message: "No such talk." });
     purgeTags(c, [`talk:${id}`]);
     if (wantsJson(c)) return c.json({ ok: true }, 201);
     return c.redirect(c.req.header("referer") ?? "/", 303);

@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { uploads } from "../../../shared/db/schema.ts";
 import { metaKey, siteJobs } from "../../../shared/jobs/examples/index.ts";
-import { createEnqueue } from "../../../shared/jobs/index.ts";
+import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
 import {
   assertUploadRequest,
   presignUpload,
@@ -14,9 +14,9 @@ import {
   uploadKey,
 } from "../../../shared/uploads/index.ts";
 import type { OriginApp } from "../context.ts";
+import { relayAfterCommit } from "../jobs.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 
-const enqueue = createEnqueue(siteJobs);
 const eventId = z.coerce.number().int().positive().optional();
 export const LOCAL_R2_PATH = "/_r2";
 
@@ -67,12 +67,20 @@ export const uploadRoutes = new Hono<OriginApp>()
     if (!Number.isSafeInteger(id) || id <= 0)
       throw new HTTPException(400, { message: "upload id must be a number" });
     // Someone else's upload id reads as missing: ownership is part of the lookup.
-    const row = await c.get("db").primary.query.uploads.findFirst({
+    const db = c.get("db");
+    const row = await db.primary.query.uploads.findFirst({
       where: and(eq(uploads.id, id), eq(uploads.ownerId, user.id)),
     });
     if (!row) throw new HTTPException(404, { message: "No such upload." });
-    const token = await c.get("db").writeToken();
-    await enqueue(c.env.JOBS, "process-upload", { key: row.key, uploadId: row.id }, token ? { token } : {});
+    // Staged through the outbox under an id fixed per upload: a repeated "complete" processes it once.
+    const job = buildEnvelope(
+      siteJobs,
+      "process-upload",
+      { key: row.key, uploadId: row.id },
+      { id: `process-upload:${row.id}` },
+    );
+    const { token } = await db.write((p) => [p.execute(stageJob(job))]);
+    relayAfterCommit(c, [job.id], token);
     return c.json({ id, status: "processing" }, 202);
   })
   .get("/media/*", async (c) => {

@@ -37,7 +37,8 @@ export function TalkPage(props: { talk: TalkPageData; user: { id: number } | nul
           ))}
         </ul>
         {props.user && (
-          <form method="post" action={`/talks/${t.id}/comments`}>
+          <form method="post" action={`/talks/${t.id}/comments`} data-idempotent>
+            <input type="hidden" name="idempotencyKey" value="" />
             <label>
               Comment <textarea name="body" required maxlength={2000} />
             </label>

@@ -1,0 +1,21 @@
+// Jobs that follow a write: built here, staged in the write's transaction, relayed to the queue after the response.
+import type { Context } from "hono";
+import type { RywToken } from "../../shared/db/index.ts";
+import { type RelayFault, relayStaged } from "../../shared/jobs/index.ts";
+import type { OriginApp } from "./context.ts";
+
+const FAULTS: readonly string[] = ["before-send", "after-send"] satisfies RelayFault[];
+
+/** The write has committed its job rows; send them now, in the background. A relay that never runs is swept. */
+export function relayAfterCommit(c: Context<OriginApp>, ids: string[], token: RywToken | null): void {
+  const asked = c.get("config").TEST_HOOKS ? c.req.header("x-test-relay-fault") : undefined;
+  const fault = asked && FAULTS.includes(asked) ? (asked as RelayFault) : undefined;
+  c.executionCtx.waitUntil(
+    relayStaged({ db: c.get("db").primary, queue: c.env.JOBS, ids, token, ...(fault ? { fault } : {}) }).catch(
+      (e: unknown) =>
+        console.warn(
+          JSON.stringify({ level: "warn", msg: "outbox relay failed; the sweep will send", error: String(e) }),
+        ),
+    ),
+  );
+}

@@ -1,0 +1,48 @@
+// The origin's RPC methods for the edge (identity lookups, exposures): reachable only over the service binding.
+import { neonConfig } from "@neondatabase/serverless";
+import { and, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
+import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { sessions, users } from "../../shared/db/schema.ts";
+import type { OriginConfig } from "../../shared/env/index.ts";
+import { recordExposures } from "../../shared/flagstore/exposures.ts";
+import type { Identity } from "../../shared/identity/index.ts";
+
+const sessionId = z.string().min(1).max(200);
+const exposureRows = z
+  .array(
+    z.object({
+      flag: z.string().min(1).max(200),
+      variant: z.string().min(1).max(100),
+      subject: z.string().min(1).max(200),
+    }),
+  )
+  .max(500);
+
+function primary(config: OriginConfig) {
+  if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
+  return createPrimaryDb({
+    url: config.DATABASE_URL,
+    timeoutMs: config.DB_TIMEOUT_MS,
+    accounting: new QueryLog({ slowMs: config.SLOW_QUERY_MS }),
+  });
+}
+
+/** Reads the primary: a session created a moment ago must resolve at once. Rejects when the database fails. */
+export async function identityOf(config: OriginConfig, id: unknown): Promise<Identity | null> {
+  const parsed = sessionId.safeParse(id);
+  if (!parsed.success) return null;
+  const rows = await primary(config)
+    .select({ id: users.id, tags: users.tags })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, parsed.data), gt(sessions.expiresAt, new Date())));
+  return rows[0] ?? null;
+}
+
+export async function edgeExposures(config: OriginConfig, rows: unknown): Promise<number> {
+  const parsed = exposureRows.safeParse(rows);
+  if (!parsed.success) return 0;
+  return recordExposures(primary(config), parsed.data);
+}
