@@ -2,8 +2,8 @@
 //
 // Reserved prefixes are read from the routers themselves, so a route added later is covered without editing this.
 import { describe, expect, it } from "vitest";
-import { app } from "../workers/origin/app.ts";
 import { edgeAdmin } from "../workers/edge/admin.ts";
+import { app } from "../workers/origin/app.ts";
 import { admin, site, sql } from "./helpers.ts";
 
 // Test-only routes exist only in test builds, and are public there on purpose.
@@ -72,8 +72,10 @@ describe("the edge-only boundary", () => {
             headers: { ...hostile, "content-type": "application/json" },
             ...(method === "POST" ? { body: JSON.stringify({ exposures: [], tags: ["x"], on: true }) } : {}),
           });
-          if (![400, 401, 403, 404, 405].includes(res.status)) leaks.push(`${method} ${path} → ${res.status}`);
-          if (body.includes('"tags"') && body.includes('"user"')) leaks.push(`${method} ${path} leaked identity`);
+          if (![400, 401, 403, 404, 405].includes(res.status))
+            leaks.push(`${method} ${path} → ${res.status}`);
+          if (body.includes('"tags"') && body.includes('"user"'))
+            leaks.push(`${method} ${path} leaked identity`);
         }
       }
     }

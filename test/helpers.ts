@@ -7,6 +7,8 @@ import { useLocalNeonProxy } from "../shared/db/neon-local.ts";
 
 export const SITE = "http://edgeplate.test";
 const stack = inject("stack");
+/** The stack's admin bearer token (the CLIs' credential). */
+export const adminToken = stack.adminToken;
 
 /** A request through the edge Worker (the real path: edge → origin → Postgres/Redis). */
 export async function site(path: string, init?: RequestInit) {

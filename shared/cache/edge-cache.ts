@@ -27,10 +27,10 @@ import {
   annotate,
   decorate,
   discard,
+  type FailureResponder,
   fromCached,
   fromObject,
   fromStored,
-  type FailureResponder,
   originFailure,
   type StoredMatch,
 } from "./respond.ts";

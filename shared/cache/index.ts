@@ -17,10 +17,8 @@ export {
   type PreparedRequest,
 } from "./edge-cache.ts";
 export { BYPASS_SET_COOKIE, type OriginFetch } from "./fill.ts";
-export type { FailureKind, FailureResponder } from "./respond.ts";
 export { DEFAULT_HOT, type HotOptions } from "./hot-cache.ts";
 export { baseUrl, type CacheKey, cacheKey, isTrackingParam, keepKey, keepTag, urlTag } from "./key.ts";
-export type { PurgeOptions } from "./purger.ts";
 export { DEFAULT_HEALTH, type HealthOptions } from "./origin-health.ts";
 export {
   type CachePolicy,
@@ -31,5 +29,7 @@ export {
   type RouteRule,
 } from "./policy.ts";
 export type { CloudflarePurgeOptions, PurgeFetch, PurgeResult } from "./purge-cloudflare.ts";
+export type { PurgeOptions } from "./purger.ts";
+export type { FailureKind, FailureResponder } from "./respond.ts";
 export { ageSeconds, CACHE_NAME, type CacheStatus, cacheStatus, type Forward, ttlLeft } from "./status.ts";
 export { type NotStoredReason, type Storability, storability } from "./storability.ts";

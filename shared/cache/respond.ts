@@ -134,7 +134,11 @@ export function originFailure(kind: FailureKind, status: CacheStatus, make?: Fai
     make?.(kind) ??
     new Response(timeout ? "Gateway Timeout\n" : "Bad Gateway\n", {
       status: timeout ? 504 : 502,
-      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "retry-after": "5" },
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": "5",
+      },
     });
   res.headers.set("cache-status", cacheStatus(status));
   return res;

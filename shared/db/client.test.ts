@@ -157,10 +157,17 @@ describe("read-only mode", () => {
 });
 
 describe("deadlines", () => {
-  const hangOn = (prefix: string): FakeHandler => (host, q) => (host.startsWith(prefix) ? "hang" : answer(host, q));
+  const hangOn =
+    (prefix: string): FakeHandler =>
+    (host, q) =>
+      host.startsWith(prefix) ? "hang" : answer(host, q);
 
   it("abandons a replica that stops answering and reads from the primary within the request", async () => {
-    const { db, calls } = setup({ timeouts: { replicaMs: 30, primaryMs: 1_000 } }, undefined, hangOn("replica"));
+    const { db, calls } = setup(
+      { timeouts: { replicaMs: 30, primaryMs: 1_000 } },
+      undefined,
+      hangOn("replica"),
+    );
     const rows = await readName(db);
     expect(rows).toEqual([{ id: 1, name: "primary.db.test" }]);
     expect(calls.map((c) => c.host)).toEqual(["replica0.db.test", "primary.db.test"]);

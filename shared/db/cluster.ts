@@ -148,7 +148,11 @@ export function createCluster(o: ClusterOptions) {
     ): Promise<{ result: T; token: RywToken | null }> {
       const ms = o.timeouts.primaryMs;
       // Client-side limits: a stopped server accepts the socket and then never answers.
-      const pool = new Pool({ connectionString: o.urls.primaryUrl, connectionTimeoutMillis: ms, query_timeout: ms });
+      const pool = new Pool({
+        connectionString: o.urls.primaryUrl,
+        connectionTimeoutMillis: ms,
+        query_timeout: ms,
+      });
       try {
         const client = await pool.connect();
         try {

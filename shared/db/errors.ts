@@ -93,7 +93,14 @@ export class DatabaseUnavailable extends HTTPException {
 function isDbOutage(error: unknown): boolean {
   if (findCause(error, (e) => e instanceof DatabaseTimeoutError)) return true;
   // The Neon drivers report a refused or dropped connection without a SQLSTATE.
-  return findCause(error, (e) => e instanceof Error && /Error connecting to database|ECONNREFUSED|WebSocket|Connection terminated|socket/i.test(e.message)) !== null;
+  return (
+    findCause(
+      error,
+      (e) =>
+        e instanceof Error &&
+        /Error connecting to database|ECONNREFUSED|WebSocket|Connection terminated|socket/i.test(e.message),
+    ) !== null
+  );
 }
 
 function findCause(error: unknown, test: (e: unknown) => boolean, depth = 0): unknown {

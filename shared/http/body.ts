@@ -1,4 +1,4 @@
-// Reads a form or JSON body and validates it, turning every problem into one clear 400.
+// The one validation path at the boundary: body, path and query, each problem one clear 4xx naming the field.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
@@ -12,11 +12,26 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
     throw new HTTPException(400, { message: "The request body could not be read (send JSON or a form)." });
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-    throw new HTTPException(400, { message });
-  }
+  if (!parsed.success) throw new HTTPException(400, { message: describe(parsed.error) });
   return parsed.data;
+}
+
+/** Path parameters: a value that cannot name anything is a 404 (the address does not exist), with the reason. */
+export function parseParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const parsed = schema.safeParse(c.req.param());
+  if (!parsed.success) throw new HTTPException(404, { message: `No such page: ${describe(parsed.error)}` });
+  return parsed.data;
+}
+
+/** Query parameters: 400 naming the bad one. Unknown parameters are ignored (tracking, cache busting). */
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) throw new HTTPException(400, { message: describe(parsed.error) });
+  return parsed.data;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ");
 }
 
 /** Browsers posting a form get redirects and pages; API clients get JSON. */

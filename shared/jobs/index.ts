@@ -22,6 +22,14 @@ export {
   type RywToken,
 } from "./envelope.ts";
 export { HoldError, isHold, JobPayloadError, READ_ONLY_SQLSTATE } from "./errors.ts";
+export {
+  type OutboxQueue,
+  type RelayFault,
+  type RelayOptions,
+  relayStaged,
+  stageJob,
+  sweepOutbox,
+} from "./outbox.ts";
 export { decide, holdDelaySeconds, type Outcome } from "./outcome.ts";
 export {
   type AnyJob,
@@ -39,14 +47,6 @@ export {
   type Registry,
   type ServicesOf,
 } from "./registry.ts";
-export {
-  type OutboxQueue,
-  type RelayFault,
-  type RelayOptions,
-  relayStaged,
-  stageJob,
-  sweepOutbox,
-} from "./outbox.ts";
 export { listDeadJobs, type RerunDeps, rerunDeadJob } from "./rerun.ts";
 export { runScheduledWork, type ScheduledDeps, type ScheduledReport } from "./scheduled.ts";
 export type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";

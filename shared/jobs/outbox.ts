@@ -85,7 +85,9 @@ async function send(
 ): Promise<number> {
   if (claimed.length === 0 || fault === "before-send") return 0;
   await queue.sendBatch(
-    claimed.map((row) => ({ body: token && !row.envelope.token ? { ...row.envelope, token } : row.envelope })),
+    claimed.map((row) => ({
+      body: token && !row.envelope.token ? { ...row.envelope, token } : row.envelope,
+    })),
   );
   // A crash here resends on the next sweep; the consumer's ledger keeps the side effect to once.
   if (fault === "after-send") return claimed.length;

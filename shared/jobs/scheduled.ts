@@ -1,6 +1,7 @@
 // The scheduled work (Cron Triggers): the outbox sweep, then the site's own periodic jobs.
-import type { JobQueue } from "./registry.ts";
+
 import { type OutboxQueue, sweepOutbox } from "./outbox.ts";
+import type { JobQueue } from "./registry.ts";
 import type { PgDb } from "./store-pg.ts";
 
 export type ScheduledDeps = {

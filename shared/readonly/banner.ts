@@ -1,6 +1,7 @@
 // Marks every response while read-only (header) and shows people a banner on HTML pages.
-import type { ReadOnlyState } from "./state.ts";
+
 import { escapeHtml } from "../http/index.ts";
+import type { ReadOnlyState } from "./state.ts";
 import { asSentence, DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
 export const READ_ONLY_HEADER = "X-Read-Only";

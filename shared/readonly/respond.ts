@@ -1,6 +1,7 @@
 // The 503 a blocked write gets while read-only: a page for people, JSON for API clients, never cached.
-import type { ReadOnlyState } from "./state.ts";
+
 import { describeRetry, escapeHtml, prefersHtml } from "../http/index.ts";
+import type { ReadOnlyState } from "./state.ts";
 import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
 export type ReadOnlyBody = { error: "read_only"; message: string; retryAfter: number };

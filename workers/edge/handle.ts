@@ -1,11 +1,11 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
-import { RYW_HEADER } from "../../shared/db/token.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
+import { RYW_HEADER } from "../../shared/db/token.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
-import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
 import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
 import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
+import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
 import type { Identity } from "../../shared/identity/index.ts";
 import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
 import {

@@ -3,10 +3,10 @@ import { neonConfig } from "@neondatabase/serverless";
 import { createProbe, replicaName } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { jobsConfig } from "../../shared/env/index.ts";
-import { runScheduledWork } from "../../shared/jobs/index.ts";
 import { enqueueSiteCron } from "../../shared/jobs/examples/index.ts";
-import { jobsDb } from "./services.ts";
+import { runScheduledWork } from "../../shared/jobs/index.ts";
 import { readOnlyState } from "./queue.ts";
+import { jobsDb } from "./services.ts";
 
 export async function scheduled(
   _controller: ScheduledController,

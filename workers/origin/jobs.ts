@@ -11,11 +11,16 @@ export function relayAfterCommit(c: Context<OriginApp>, ids: string[], token: Ry
   const asked = c.get("config").TEST_HOOKS ? c.req.header("x-test-relay-fault") : undefined;
   const fault = asked && FAULTS.includes(asked) ? (asked as RelayFault) : undefined;
   c.executionCtx.waitUntil(
-    relayStaged({ db: c.get("db").primary, queue: c.env.JOBS, ids, token, ...(fault ? { fault } : {}) }).catch(
-      (e: unknown) =>
-        console.warn(
-          JSON.stringify({ level: "warn", msg: "outbox relay failed; the sweep will send", error: String(e) }),
-        ),
+    relayStaged({
+      db: c.get("db").primary,
+      queue: c.env.JOBS,
+      ids,
+      token,
+      ...(fault ? { fault } : {}),
+    }).catch((e: unknown) =>
+      console.warn(
+        JSON.stringify({ level: "warn", msg: "outbox relay failed; the sweep will send", error: String(e) }),
+      ),
     ),
   );
 }

@@ -106,7 +106,10 @@ describe("send-confirmation", () => {
 
   it("sends nothing for a registration that no longer exists, and completes", async () => {
     const w = world();
-    const gone = { ...confirmation(), payload: { eventSlug: "summit", email: "gone@example.com", name: "G" } };
+    const gone = {
+      ...confirmation(),
+      payload: { eventSlug: "summit", email: "gone@example.com", name: "G" },
+    };
     expect((await w.deliver(gone, 1)).explicitAcks).toEqual(["m1"]);
     expect(w.outboxRows.size).toBe(0);
     expect(await w.ledger.has("job-1")).toBe(true);

@@ -2,10 +2,14 @@
 import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
+import { parseParams, plainText } from "../../../shared/http/index.ts";
 import { enqueueSiteCron } from "../../../shared/jobs/examples/index.ts";
 import { listDeadJobs, pgDeadJobs, rerunDeadJob, runScheduledWork } from "../../../shared/jobs/index.ts";
 import type { OriginApp } from "../context.ts";
+
+const deadJobId = z.object({ id: plainText(200).pipe(z.string().min(1)) });
 
 const jobsAdmin = new Hono<OriginApp>()
   .use("/_admin/jobs/*", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
@@ -15,10 +19,8 @@ const jobsAdmin = new Hono<OriginApp>()
     return c.json({ dead });
   })
   .post("/_admin/jobs/dead/:id/rerun", async (c) => {
-    const sent = await rerunDeadJob(
-      { dead: pgDeadJobs(c.get("db").primary), queue: c.env.JOBS },
-      c.req.param("id"),
-    );
+    const { id } = parseParams(c, deadJobId);
+    const sent = await rerunDeadJob({ dead: pgDeadJobs(c.get("db").primary), queue: c.env.JOBS }, id);
     if (!sent)
       throw new HTTPException(404, { message: "No dead job with that id (or it was already re-run)." });
     return c.json({ rerun: sent.id, name: sent.name });

@@ -4,9 +4,15 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { events, uploads } from "../../../shared/db/schema.ts";
-import { parseBody, wantsJson } from "../../../shared/http/body.ts";
-import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
+import {
+  parseBody,
+  parseParams,
+  plainText,
+  slug as slugField,
+  wantsJson,
+} from "../../../shared/http/index.ts";
 import { confirmationJobId, siteJobs } from "../../../shared/jobs/examples/index.ts";
+import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
 import { purgeTags, sharedPage } from "../cache-headers.ts";
 import type { OriginApp } from "../context.ts";
 import { relayAfterCommit } from "../jobs.ts";
@@ -16,11 +22,13 @@ import { EventPage } from "../views/event.tsx";
 import { HomePage } from "../views/home.tsx";
 
 const registration = z.object({
-  name: z.string().trim().min(1, "is required").max(100),
-  email: z.string().trim().toLowerCase().email("must be an email address").max(200),
+  name: plainText(100).pipe(z.string().min(1, "is required")),
+  email: z.string().trim().toLowerCase().max(200).pipe(z.email("must be an email address")),
   // Test hook (TEST_HOOKS only): the confirmation job fails its first n attempts; ≤ 10 as in its schema.
   failTimes: z.coerce.number().int().min(0).max(10).optional(),
 });
+
+const eventParams = z.object({ slug: slugField });
 
 export const eventRoutes = new Hono<OriginApp>()
   .get("/", async (c) => {
@@ -38,9 +46,10 @@ export const eventRoutes = new Hono<OriginApp>()
     );
   })
   .get("/events/:slug", async (c) => {
+    const { slug } = parseParams(c, eventParams);
     // One round trip: the relational query compiles the event, its talks and photos into one statement.
     const event = await c.get("db").read.query.events.findFirst({
-      where: eq(events.slug, c.req.param("slug")),
+      where: eq(events.slug, slug),
       with: {
         talks: { columns: { slug: true, title: true, speaker: true }, orderBy: (t, { asc }) => [asc(t.id)] },
         uploads: {
@@ -63,8 +72,8 @@ export const eventRoutes = new Hono<OriginApp>()
     );
   })
   .post("/events/:slug/register", writeLimit, async (c) => {
+    const { slug } = parseParams(c, eventParams);
     const input = await parseBody(c, registration);
-    const slug = c.req.param("slug");
     // The confirmation is staged in the registration's own transaction, under an id fixed per registration: a
     // retried post (after a timeout) registers once and confirms once.
     const job = buildEnvelope(
@@ -74,7 +83,9 @@ export const eventRoutes = new Hono<OriginApp>()
         eventSlug: slug,
         email: input.email,
         name: input.name,
-        ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined ? { failTimes: input.failTimes } : {}),
+        ...(c.get("config").TEST_HOOKS && input.failTimes !== undefined
+          ? { failTimes: input.failTimes }
+          : {}),
       },
       { id: await confirmationJobId(slug, input.email) },
     );

@@ -4,15 +4,18 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { comments, events, talks, users } from "../../../shared/db/schema.ts";
-import { parseBody, wantsJson } from "../../../shared/http/body.ts";
+import { id, parseBody, parseParams, plainText, slug, wantsJson } from "../../../shared/http/index.ts";
 import { purgeTags, sharedPage } from "../cache-headers.ts";
 import type { OriginApp } from "../context.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 import { counters } from "../services.ts";
 import { TalkPage } from "../views/talk.tsx";
 
+const talkPage = z.object({ event: slug, talk: slug });
+const talkId = z.object({ id });
+
 const comment = z.object({
-  body: z.string().trim().min(1, "is required").max(2000),
+  body: plainText(2000).pipe(z.string().min(1, "is required")),
   // From the page's script; absent without JavaScript (then a retry may save twice).
   idempotencyKey: z
     .string()
@@ -24,13 +27,14 @@ const comment = z.object({
 export const talkRoutes = new Hono<OriginApp>()
   .get("/events/:event/talks/:talk", async (c) => {
     const db = c.get("db");
+    const params = parseParams(c, talkPage);
     // One round trip: talk, its event and its comments in one relational query.
     const event = await db.read.query.events.findFirst({
-      where: eq(events.slug, c.req.param("event")),
+      where: eq(events.slug, params.event),
       columns: { id: true, slug: true, name: true },
       with: {
         talks: {
-          where: eq(talks.slug, c.req.param("talk")),
+          where: eq(talks.slug, params.talk),
           with: { comments: { orderBy: (t, { asc }) => [asc(t.id)], limit: 100 } },
         },
       },
@@ -48,9 +52,7 @@ export const talkRoutes = new Hono<OriginApp>()
   })
   // Views are counted by a beacon (pages are served from the edge cache), buffered in Redis, flushed in batches.
   .post("/talks/:id/view", async (c) => {
-    const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0)
-      throw new HTTPException(400, { message: "talk id must be a number" });
+    const { id } = parseParams(c, talkId);
     c.executionCtx.waitUntil(counters(c.get("config")).incr("talk-views", id));
     c.header("cache-control", "no-store");
     return c.body(null, 204);
@@ -58,9 +60,7 @@ export const talkRoutes = new Hono<OriginApp>()
   .post("/talks/:id/comments", writeLimit, async (c) => {
     const user = c.get("edge").user;
     if (!user) throw new HTTPException(401, { message: "Sign in to comment." });
-    const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0)
-      throw new HTTPException(400, { message: "talk id must be a number" });
+    const { id } = parseParams(c, talkId);
     const input = await parseBody(c, comment);
     const key = input.idempotencyKey ?? null;
     const { results } = await c.get("db").write((p) => [

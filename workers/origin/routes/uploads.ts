@@ -4,10 +4,12 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { uploads } from "../../../shared/db/schema.ts";
+import { id, idNumber, parseParams } from "../../../shared/http/index.ts";
 import { metaKey, siteJobs } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
 import {
   assertUploadRequest,
+  parseUploadKey,
   presignUpload,
   serveLocalPut,
   UPLOAD_POLICY,
@@ -17,7 +19,8 @@ import type { OriginApp } from "../context.ts";
 import { relayAfterCommit } from "../jobs.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 
-const eventId = z.coerce.number().int().positive().optional();
+const eventId = idNumber.optional();
+const uploadId = z.object({ id });
 export const LOCAL_R2_PATH = "/_r2";
 
 function s3(c: { get(k: "config"): import("../../../shared/env").OriginConfig }) {
@@ -63,9 +66,7 @@ export const uploadRoutes = new Hono<OriginApp>()
   .post("/uploads/:id/complete", async (c) => {
     const user = c.get("edge").user;
     if (!user) throw new HTTPException(401, { message: "Sign in to upload." });
-    const id = Number(c.req.param("id"));
-    if (!Number.isSafeInteger(id) || id <= 0)
-      throw new HTTPException(400, { message: "upload id must be a number" });
+    const { id } = parseParams(c, uploadId);
     // Someone else's upload id reads as missing: ownership is part of the lookup.
     const db = c.get("db");
     const row = await db.primary.query.uploads.findFirst({
@@ -85,7 +86,8 @@ export const uploadRoutes = new Hono<OriginApp>()
   })
   .get("/media/*", async (c) => {
     const key = c.req.path.slice("/media/".length);
-    if (key.endsWith(".meta.json")) throw new HTTPException(404, { message: "No such file." });
+    // Only keys the site hands out (never a .meta.json, never a path of the client's making).
+    if (!parseUploadKey(key)) throw new HTTPException(404, { message: "No such file." });
     // Only files the job has checked are public (it writes <key>.meta.json after the bytes passed): an
     // unprocessed or rejected upload must never be served, let alone cached "immutable" at the edge.
     const [object, checked] = await Promise.all([c.env.UPLOADS.get(key), c.env.UPLOADS.head(metaKey(key))]);
