@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { buildAssets } from "./build-assets.ts";
 import { fail, step } from "./lib/progress.ts";
 import { startWorkers } from "./lib/workers.ts";
+import { portIsFree } from "./stack/free-port.ts";
 import { DEV_PORTS, startStack } from "./stack/index.ts";
 import { toDevVars, workerVars } from "./stack/worker-vars.ts";
 
@@ -16,6 +17,9 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port);
+if (!(await portIsFree(port))) {
+  fail(`port ${port} (the site) is taken by another process on 127.0.0.1: stop it, or run npm run dev -- --port <n>`);
+}
 const dataDir = join(process.cwd(), ".data", "dev");
 mkdirSync(dataDir, { recursive: true });
 
@@ -29,6 +33,7 @@ step("assets", `${built.assets} static files hashed (${built.ms.toFixed(0)} ms)`
 const stack = await startStack({
   dataDir,
   ports: DEV_PORTS,
+  fallbackPorts: true,
   applyDelayMs: Number(values["replica-delay"]),
   // Postgres' own log lines are noise at startup; --verbose shows them.
   log: (l) => (values.verbose || !l.startsWith("[pg-")) && step("stack", l),

@@ -42,9 +42,15 @@ export function sql(on: "primary" | "replica" = "primary") {
   return neon(on === "primary" ? stack.primaryUrl : stack.replicaUrl);
 }
 
-/** Stops/starts real processes of the test stack (replica, Redis). */
+export type Fault = `fault/${"primary" | "replica" | "redis" | "neon-proxy" | "upstash-proxy"}/${
+  | "freeze"
+  | "thaw"
+  | "stop"
+  | "start"}`;
+
+/** Stops/starts (or freezes/thaws) real processes of the test stack. */
 export async function control(
-  action: "replica/stop" | "replica/start" | "redis/stop" | "redis/start",
+  action: "replica/stop" | "replica/start" | "redis/stop" | "redis/start" | Fault,
   query = "",
 ) {
   const res = await fetch(`${stack.control}/${action}${query}`, { method: "POST" });

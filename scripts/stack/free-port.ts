@@ -1,4 +1,4 @@
-// Asks the OS for a currently free TCP port on 127.0.0.1 (tests and benches start throwaway servers on it).
+// Free TCP ports on 127.0.0.1: one the OS picks (tests, benches, fallbacks) and whether a given one is free.
 import net from "node:net";
 
 export function freePort(): Promise<number> {
@@ -10,5 +10,14 @@ export function freePort(): Promise<number> {
       const port = typeof address === "object" && address ? address.port : 0;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** True when nothing listens on 127.0.0.1:`port` right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }

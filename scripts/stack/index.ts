@@ -4,10 +4,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "../db/migrate.ts";
 import { seed } from "../db/seed.ts";
-import { startNeonProxy } from "./neon-proxy.ts";
+import { freePort, portIsFree } from "./free-port.ts";
+import { freezeTree, thawTree } from "./freeze.ts";
 import { startPostgres } from "./postgres.ts";
+import { type ProxyProcess, startProxyProcess } from "./proxy-process.ts";
 import { startRedis } from "./redis.ts";
-import { startUpstashProxy } from "./upstash-proxy.ts";
 
 export interface StackPorts {
   primary: number;
@@ -17,21 +18,19 @@ export interface StackPorts {
   upstash: number;
 }
 
+// Below every OS's ephemeral range (Linux 32768–60999, macOS and Windows 49152–65535), so an outgoing
+// connection can never be holding one as its source port, and away from 5432, 6379 and 8787.
 export const DEV_PORTS: StackPorts = {
-  primary: 54320,
-  replica: 54321,
-  neonProxy: 54330,
-  redis: 54379,
-  upstash: 54380,
+  primary: 25432,
+  replica: 25433,
+  neonProxy: 25480,
+  redis: 26379,
+  upstash: 26380,
 };
-// Tests use their own ports and data so `npm test` works while `npm run dev` is running.
-export const TEST_PORTS: StackPorts = {
-  primary: 55320,
-  replica: 55321,
-  neonProxy: 55330,
-  redis: 55379,
-  upstash: 55380,
-};
+
+export type FaultTarget = "primary" | "replica" | "redis" | "neon-proxy" | "upstash-proxy";
+/** freeze = SIGSTOP (accepts, never answers: a hung server); stop = gone (connections refused). */
+export type FaultAction = "freeze" | "thaw" | "stop" | "start";
 
 export interface StackSecrets {
   edgeSecret: string;
@@ -56,6 +55,8 @@ export interface Stack {
   /** For failure tests: Redis goes away (the Upstash proxy answers 503) and comes back on the same port. */
   stopRedis(): Promise<void>;
   startRedis(): Promise<void>;
+  /** Fault injection for the tests and `npm run faults`. */
+  fault(target: FaultTarget, action: FaultAction): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +66,8 @@ export interface StackOptions {
   applyDelayMs?: number;
   log: (line: string) => void;
   env?: Record<string, string | undefined>;
+  /** A fixed port that is taken is replaced by a free one (said in the log) instead of failing. */
+  fallbackPorts?: boolean;
 }
 
 function isLoopback(url: string): boolean {
@@ -90,7 +93,8 @@ function loadSecrets(dataDir: string): StackSecrets {
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const env = opts.env ?? process.env;
-  const { ports, log } = opts;
+  const { log } = opts;
+  const ports = opts.fallbackPorts ? await freeOrFallback(opts.ports, log) : opts.ports;
   mkdirSync(opts.dataDir, { recursive: true });
   const secrets = loadSecrets(opts.dataDir);
   const stops: Array<() => Promise<void>> = [];
@@ -124,26 +128,61 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await seed(primaryUrl);
     log(`postgres: migrations applied, seed data loaded (${Date.now() - started} ms)`);
 
-    const proxy = await startNeonProxy({ port: ports.neonProxy, log });
-    stops.push(() => proxy.close());
+    let neon = await startProxyProcess(["neon", String(ports.neonProxy)], log);
+    stops.push(() => neon.stop());
 
     const redisOptions = { port: ports.redis, dataDir: join(opts.dataDir, "redis"), url: env.REDIS_URL, log };
     let redis = await startRedis(redisOptions);
     stops.push(() => redis.stop());
-    const upstash = await startUpstashProxy({
-      port: ports.upstash,
-      redisUrl: redis.kind === "in-process" ? null : redis.url,
-      token: secrets.upstashToken,
-      log,
-    });
-    stops.push(() => upstash.close());
+    const upstashArgs = ["upstash", String(ports.upstash), redis.url, secrets.upstashToken];
+    let upstash = await startProxyProcess(upstashArgs, log);
+    stops.push(() => upstash.stop());
+
+    const restart = async (p: ProxyProcess, args: string[]) => {
+      await p.stop();
+      return startProxyProcess(args, log);
+    };
+    const pgPid = (which: "primary" | "replica") => {
+      const pid = pg?.pids()[which];
+      if (!pid) throw new Error(`${which}: not a local server (or not running), cannot inject a fault`);
+      return pid;
+    };
+    const fault = async (target: FaultTarget, action: FaultAction) => {
+      const pid =
+        target === "primary" || target === "replica"
+          ? () => pgPid(target)
+          : target === "redis"
+            ? () => redis.pid ?? upstash.pid
+            : target === "neon-proxy"
+              ? () => neon.pid
+              : () => upstash.pid;
+      if (action === "freeze") return void freezeTree(pid());
+      if (action === "thaw") return thawTree(pid());
+      if (target === "neon-proxy") {
+        if (action === "stop") return neon.stop();
+        neon = await restart(neon, ["neon", String(ports.neonProxy)]);
+        return;
+      }
+      if (target === "upstash-proxy") {
+        if (action === "stop") return upstash.stop();
+        upstash = await restart(upstash, upstashArgs);
+        return;
+      }
+      if (target === "redis") {
+        if (action === "stop") return redis.stop();
+        redis = await startRedis(redisOptions);
+        return;
+      }
+      if (target === "replica") return action === "stop" ? pg?.stopReplica() : pg?.startReplica();
+      throw new Error("stopping the primary is not a supported fault: freeze it instead");
+    };
 
     return {
       primaryUrl,
       replicaUrl,
       external: { database: pg === null, redis: redis.kind === "external" },
       // A real Neon database is reached directly; only a loopback Postgres needs the local proxy.
-      neonProxy: isLoopback(primaryUrl) ? `127.0.0.1:${ports.neonProxy}` : "",
+      neonProxy: isLoopback(primaryUrl) ? neon.url.replace(/^http:\/\//, "") : "",
       upstashUrl: upstash.url,
       redisKind: redis.kind,
       secrets,
@@ -153,10 +192,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       startRedis: async () => {
         redis = await startRedis(redisOptions);
       },
+      fault,
       stop,
     };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Keeps each fixed port when it is free; a taken one is named in the log and swapped for a free port. */
+async function freeOrFallback(ports: StackPorts, log: (line: string) => void): Promise<StackPorts> {
+  const out = { ...ports };
+  for (const name of Object.keys(ports) as (keyof StackPorts)[]) {
+    if (await portIsFree(ports[name])) continue;
+    out[name] = await freePort();
+    log(`port ${ports[name]} (${name}) is taken by another process on 127.0.0.1; using ${out[name]} instead`);
+  }
+  return out;
 }

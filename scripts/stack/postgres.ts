@@ -14,6 +14,8 @@ export type PgStack = {
   stopReplica(): Promise<void>;
   /** Waits until the replica streams again; applyDelayMs overrides the delay for this start. */
   startReplica(opts?: { applyDelayMs?: number }): Promise<void>;
+  /** Postmaster pids, for fault tests that freeze a server (null when it is not running). */
+  pids(): { primary: number | null; replica: number | null };
   stop(): Promise<void>;
 };
 
@@ -141,6 +143,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<PgStack
     primaryUrl: pgUrl(primaryPort),
     replicaUrl: pgUrl(replicaPort),
     stopReplica,
+    pids: () => ({ primary: primary.pid, replica: replica?.pid ?? null }),
     async startReplica(o) {
       if (o?.applyDelayMs !== undefined) applyDelayMs = o.applyDelayMs;
       if (replica) await stopReplica();

@@ -22,6 +22,8 @@ export interface StartRedisOptions {
 export interface RedisHandle {
   kind: "external" | "spawned" | "in-process";
   url: string;
+  /** The redis-server we started (fault tests freeze it); null when it is not ours to touch. */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ async function spawnRedis(binary: string, opts: StartRedisOptions): Promise<Redi
   return {
     kind: "spawned",
     url,
+    pid: child.pid ?? null,
     async stop() {
       if (exit === null) {
         child.kill("SIGTERM");
@@ -144,11 +147,16 @@ export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> 
   if (opts.url) {
     await waitForPong(opts.url, 3000, () => null);
     opts.log(`redis: using REDIS_URL ${redactUrl(opts.url)}`);
-    return { kind: "external", url: opts.url, stop: async () => {} };
+    return { kind: "external", url: opts.url, pid: null, stop: async () => {} };
   }
   const binary = opts.serverBinary === undefined ? findOnPath("redis-server") : opts.serverBinary;
   if (binary) return spawnRedis(binary, opts);
   opts.log(FALLBACK_NOTICE);
   const server = await serveResp(new MemoryRedis(), opts.port);
-  return { kind: "in-process", url: `redis://127.0.0.1:${server.port}`, stop: () => server.close() };
+  return {
+    kind: "in-process",
+    url: `redis://127.0.0.1:${server.port}`,
+    pid: null,
+    stop: () => server.close(),
+  };
 }

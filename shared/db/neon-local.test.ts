@@ -15,13 +15,13 @@ describe("useLocalNeonProxy", () => {
   afterEach(() => Object.assign(neonConfig, saved));
 
   it("routes WebSockets and HTTP queries to the proxy over plain ws/http", () => {
-    useLocalNeonProxy(neonConfig, "127.0.0.1:54330");
+    useLocalNeonProxy(neonConfig, "127.0.0.1:25480");
     const { wsProxy, fetchEndpoint } = neonConfig;
-    expect(typeof wsProxy === "function" && wsProxy("127.0.0.1", 54320)).toBe(
-      "127.0.0.1:54330/v2?address=127.0.0.1:54320",
+    expect(typeof wsProxy === "function" && wsProxy("127.0.0.1", 25432)).toBe(
+      "127.0.0.1:25480/v2?address=127.0.0.1:25432",
     );
-    expect(typeof fetchEndpoint === "function" && fetchEndpoint("127.0.0.1", 54320)).toBe(
-      "http://127.0.0.1:54330/sql",
+    expect(typeof fetchEndpoint === "function" && fetchEndpoint("127.0.0.1", 25432)).toBe(
+      "http://127.0.0.1:25480/sql",
     );
     expect(neonConfig.useSecureWebSocket).toBe(false);
     expect(neonConfig.pipelineTLS).toBe(false);

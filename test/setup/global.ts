@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildAssets } from "../../scripts/build-assets.ts";
 import { freePort } from "../../scripts/stack/free-port.ts";
-import { type StackPorts, startStack } from "../../scripts/stack/index.ts";
+import { type FaultAction, type FaultTarget, type StackPorts, startStack } from "../../scripts/stack/index.ts";
 import { workerVars } from "../../scripts/stack/worker-vars.ts";
 
 declare module "vitest" {
@@ -83,7 +83,10 @@ export default async function setup(project: TestProject) {
       "/redis/stop": () => stack.stopRedis(),
       "/redis/start": () => stack.startRedis(),
     };
-    const act = actions[url.pathname];
+    const fault = /^\/fault\/([a-z-]+)\/(freeze|thaw|stop|start)$/.exec(url.pathname);
+    const act =
+      actions[url.pathname] ??
+      (fault ? () => stack.fault(fault[1] as FaultTarget, fault[2] as FaultAction) : undefined);
     if (!act || req.method !== "POST") return void res.writeHead(404).end();
     act()
       .then(() => res.writeHead(204).end())
