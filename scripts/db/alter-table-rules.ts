@@ -1,61 +1,47 @@
 // Rules for one ALTER TABLE action (`ADD COLUMN …`, `ALTER COLUMN … TYPE …`, …) on a named table.
-import type { RuleId } from "./rule-catalog.ts";
-import { IDENT, identName, re } from "./sql-names.ts";
+import { checkAddColumn } from "./add-column-rules.ts";
+import { columnType } from "./catalog.ts";
+import { isCatalogOnlyTypeChange, normaliseType } from "./column-types.ts";
+import type { ActionContext } from "./rule-context.ts";
+import { IDENT, identName, QNAME, re } from "./sql-names.ts";
 
-/** What earlier statements established: tables that exist, and CHECK (col IS NOT NULL) constraints. */
-export interface SchemaState {
-  tables: Set<string>;
-  /** key `table.constraint` → the column it proves NOT NULL and whether it has been validated. */
-  notNullChecks: Map<string, { column: string; validated: boolean }>;
-}
+export type { ActionContext, SchemaState } from "./rule-context.ts";
 
-export interface ActionContext {
-  table: string;
-  /** False when the table was created earlier in the same migration: locking it then is harmless. */
-  existing: boolean;
-  state: SchemaState;
-  emit: (rule: RuleId, message?: string) => void;
-}
-
-const VOLATILE = re(
-  String.raw`\b(?:random|gen_random_uuid|gen_random_bytes|uuid_generate_v[14]\w*|uuidv[47]|clock_timestamp|timeofday|nextval)\s*\(`,
-);
 const NOT_NULL_CHECK = re(String.raw`^check ?\( ?\(? ?(?:${IDENT} ?\. ?)?(${IDENT}) is not null ?\)? ?\)`);
+const NOT_NULL_CONSTRAINT = re(`^not null (${IDENT})`);
 
 type Handler = (m: RegExpExecArray, action: string, ctx: ActionContext) => void;
 
 // First match wins, so the constraint forms come before the bare `ADD <column>` / `DROP <column>` forms.
 const ACTIONS: [RegExp, Handler][] = [
   [
-    re(String.raw`^add (?:constraint (${IDENT}) )?(foreign key|check|unique|primary key|exclude)\b(.*)$`),
-    (m, action, { table, existing, state, emit }) => {
+    re(
+      String.raw`^add (?:constraint (${IDENT}) )?(foreign key|check|unique|primary key|exclude|not null)\b(.*)$`,
+    ),
+    (m, action, { table, existing, state, notValid, emit }) => {
       const kind = (m[2] ?? "").toLowerCase();
-      const notValid = /\bnot valid$/i.test(action);
-      if (existing && (kind === "foreign key" || kind === "check") && !notValid) emit("constraint-not-valid");
+      const isNotValid = /\bnot valid$/i.test(action);
+      const validated = ["foreign key", "check", "not null"].includes(kind);
+      if (existing && validated && !isNotValid) emit("constraint-not-valid");
       if (existing && ["unique", "primary key", "exclude"].includes(kind) && !/\busing index\b/i.test(action))
         emit("index-not-concurrent", `ADD ${kind.toUpperCase()} builds its index under ACCESS EXCLUSIVE`);
-      const col = NOT_NULL_CHECK.exec(`${kind}${m[3] ?? ""}`);
-      if (m[1] && col?.[1])
-        state.notNullChecks.set(`${table}.${identName(m[1])}`, {
-          column: identName(col[1]),
-          validated: !notValid,
-        });
+      const name = m[1] ? `${table}.${identName(m[1])}` : undefined;
+      if (name && existing && isNotValid) notValid.add(name);
+      const col = (NOT_NULL_CHECK.exec(`${kind}${m[3] ?? ""}`) ??
+        NOT_NULL_CONSTRAINT.exec(`${kind}${m[3] ?? ""}`))?.[1];
+      if (name && col) state.notNullChecks.set(name, { column: identName(col), validated: !isNotValid });
     },
   ],
   [
-    re(`^add (?:column )?(?:if not exists )?${IDENT} (.*)$`),
-    (m, _action, { existing, emit }) => {
-      const def = (m[1] ?? "").toLowerCase();
-      if (!existing) return;
-      if (/\bnot null\b/.test(def) && !/\bdefault\b/.test(def)) emit("add-column-not-null");
-      if ((/\bdefault\b/.test(def) && VOLATILE.test(def)) || /^(?:small|big)?serial\b/.test(def))
-        emit("volatile-default");
-    },
+    re(`^add (?:column )?(?:if not exists )?(${IDENT}) (.*)$`),
+    (m, _action, ctx) => checkAddColumn(identName(m[1] ?? ""), m[2] ?? "", ctx),
   ],
   [
     re(`^validate constraint (${IDENT})`),
-    (m, _action, { table, state }) => {
-      const check = state.notNullChecks.get(`${table}.${identName(m[1] ?? "")}`);
+    (m, _action, { table, state, notValid, transactional, emit }) => {
+      const name = `${table}.${identName(m[1] ?? "")}`;
+      if (notValid.has(name) && transactional) emit("validate-same-migration");
+      const check = state.notNullChecks.get(name);
       if (check) check.validated = true;
     },
   ],
@@ -64,8 +50,15 @@ const ACTIONS: [RegExp, Handler][] = [
     (m, _action, { table, state }) => void state.notNullChecks.delete(`${table}.${identName(m[1] ?? "")}`),
   ],
   [
-    re(String.raw`^alter (?:column )?${IDENT} (?:set data )?type\b`),
-    (_m, _action, { existing, emit }) => existing && emit("alter-column-type"),
+    re(`^alter (?:column )?(${IDENT}) (?:set data )?type (.*)$`),
+    (m, _action, { table, existing, state, catalog, emit }) => {
+      const key = `${table}.${identName(m[1] ?? "")}`;
+      const to = m[2] ?? "";
+      const from = columnType(key, state, catalog);
+      const catalogOnly = from !== undefined && !/\busing\b/i.test(to) && isCatalogOnlyTypeChange(from, to);
+      state.columns.set(key, normaliseType(to.replace(/ (?:using|collate)\b.*$/i, "")));
+      if (existing && !catalogOnly) emit("alter-column-type", from ? `${from} → ${to}` : undefined);
+    },
   ],
   [
     re(String.raw`^alter (?:column )?(${IDENT}) set not null\b`),
@@ -81,15 +74,34 @@ const ACTIONS: [RegExp, Handler][] = [
   // Constraint names are not referenced by application code.
   [re(String.raw`^rename constraint\b`), () => {}],
   [
-    re(`^rename (?:(?:column )?${IDENT} )?to (${IDENT})$`),
-    (m, action, { existing, state, emit }) => {
+    re(`^rename (?:(?:column )?(${IDENT}) )?to (${IDENT})$`),
+    (m, action, { table, existing, state, emit }) => {
       if (existing) emit("rename");
-      if (/^rename to\b/i.test(action)) state.tables.add(identName(m[1] ?? ""));
+      const to = identName(m[2] ?? "");
+      if (/^rename to\b/i.test(action)) state.tables.add(to);
+      else if (m[1]) {
+        const type = state.columns.get(`${table}.${identName(m[1])}`);
+        state.columns.delete(`${table}.${identName(m[1])}`);
+        if (type) state.columns.set(`${table}.${to}`, type);
+      }
     },
   ],
   [
-    re(`^drop (?:column )?(?:if exists )?${IDENT}`),
-    (_m, _action, { existing, emit }) => existing && emit("drop-column"),
+    re(`^drop (?:column )?(?:if exists )?(${IDENT})`),
+    (m, _action, { table, existing, state, emit }) => {
+      state.columns.delete(`${table}.${identName(m[1] ?? "")}`);
+      if (existing) emit("drop-column");
+    },
+  ],
+  [
+    re(`^detach partition ${QNAME}(?: (concurrently|finalize))?$`),
+    (m, _action, { existing, emit }) => existing && !m[1] && emit("detach-partition-not-concurrent"),
+  ],
+  [
+    re(`^set (logged|unlogged)$`),
+    (m, _action, { existing, emit }) =>
+      existing &&
+      emit("table-rewrite", `SET ${(m[1] ?? "").toUpperCase()} copies the table into new storage`),
   ],
 ];
 

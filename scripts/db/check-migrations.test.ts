@@ -27,6 +27,23 @@ describe("checkMigrationsFolder", () => {
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
   });
 
+  it("hands the migrations' SQL to a catalog source when one is given", async () => {
+    const seen: string[][] = [];
+    const findings = await checkMigrationsFolder(undefined, undefined, async (sqls) => {
+      seen.push(sqls);
+      return undefined;
+    });
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(seen).toEqual([
+      [
+        expect.stringContaining('CREATE TABLE "comments"'),
+        expect.any(String),
+        expect.any(String),
+        expect.stringContaining("VALIDATE CONSTRAINT"),
+      ],
+    ]);
+  });
+
   it("reports SQL files the journal does not list, and schema changes with no migration", async () => {
     const findings = await checkMigrationsFolder(truncatedCopy(1));
     const journal = findings.filter((f) => f.rule === "journal").map((f) => f.file);

@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
-import { checkMigrations, type FileFinding, formatFinding } from "./migration-rules.ts";
+import { redactUrl } from "./database-url.ts";
+import { catalogFromUrl } from "./db-catalog.ts";
+import { type Catalog, checkMigrations, type FileFinding, formatFinding } from "./migration-rules.ts";
 
 interface Journal {
   entries: { tag: string }[];
@@ -43,9 +45,14 @@ async function driftFindings(folder: string, schemaPath: string, journal: Journa
   return statements.map((s) => error(schemaPath, "schema-drift", `a new migration would run: ${s}`));
 }
 
+/**
+ * `catalogFor`, when given, supplies facts from a live database for the migrations' SQL (function volatility,
+ * domains, column types); without it the rules fall back to what the migrations declare and a built-in list.
+ */
 export async function checkMigrationsFolder(
   folder = "migrations",
   schemaPath = "shared/db/schema.ts",
+  catalogFor?: (sqls: string[]) => Promise<Catalog | undefined>,
 ): Promise<FileFinding[]> {
   const journal = JSON.parse(readFileSync(join(folder, "meta", "_journal.json"), "utf8")) as Journal;
   const migrations = journal.entries
@@ -54,15 +61,31 @@ export async function checkMigrationsFolder(
       file: join(folder, `${e.tag}.sql`),
       sql: readFileSync(join(folder, `${e.tag}.sql`), "utf8"),
     }));
+  const catalog = await catalogFor?.(migrations.map((m) => m.sql));
   return [
     ...journalFindings(folder, journal),
-    ...checkMigrations(migrations),
+    ...checkMigrations(migrations, catalog),
     ...(await driftFindings(folder, schemaPath, journal)),
   ];
 }
 
+/** The catalog of DIRECT_DATABASE_URL (or DATABASE_URL) when set and reachable; otherwise offline, said so. */
+async function envCatalog(sqls: string[]): Promise<Catalog | undefined> {
+  const url = process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL;
+  if (!url) return undefined;
+  try {
+    const catalog = await catalogFromUrl(url, sqls);
+    console.log(`check-migrations: function volatility, domains and column types from ${catalog.source}`);
+    return catalog;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    console.log(`check-migrations: cannot reach ${redactUrl(url)} (${reason}); checking offline`);
+    return undefined;
+  }
+}
+
 async function main() {
-  const findings = await checkMigrationsFolder();
+  const findings = await checkMigrationsFolder(undefined, undefined, envCatalog);
   for (const f of findings) console.log(formatFinding(f));
   const errors = findings.filter((f) => f.severity === "error").length;
   const notes = findings.length - errors;

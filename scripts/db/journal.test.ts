@@ -6,6 +6,7 @@ const m = (tag: string, when: number): Migration => ({
   tag,
   when,
   hash: `h-${tag}`,
+  sql: "",
   statements: [],
   transactional: true,
 });

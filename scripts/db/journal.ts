@@ -10,6 +10,8 @@ export interface Migration {
   when: number;
   /** sha256 of the whole file, exactly as drizzle-orm's migrator computes it. */
   hash: string;
+  /** The file's text, for the safety checker. */
+  sql: string;
   statements: Statement[];
   /** False when any statement (CREATE INDEX CONCURRENTLY…) refuses a transaction block. */
   transactional: boolean;
@@ -32,6 +34,7 @@ export function readMigrations(folder: string): Migration[] {
       tag,
       when,
       hash: createHash("sha256").update(sql).digest("hex"),
+      sql,
       statements,
       transactional: !statements.some(isNonTransactional),
     };

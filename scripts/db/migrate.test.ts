@@ -172,6 +172,28 @@ describe("locks and CONCURRENTLY", () => {
     await blocker.end();
   });
 
+  it("warns about unsafe pending migrations, judging volatility by the database's own catalog", async () => {
+    const url = await freshDb();
+    await migrate(url, { log: () => {} });
+    // Made by hand, so no migration declares it: only pg_proc knows it is volatile (the default).
+    await withClient(url, (c) =>
+      c.query("CREATE FUNCTION make_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$"),
+    );
+    const folder = folderWith({
+      "0004_events_code": 'ALTER TABLE "events" ADD COLUMN "code" text DEFAULT make_code();',
+    });
+    const lines: string[] = [];
+    expect((await migrate(url, { migrationsFolder: folder, log: (l) => lines.push(l) })).applied).toEqual([
+      "0004_events_code",
+    ]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^warning: 0004_events_code\.sql:1 \[volatile-default\] .*make_code\(\) is volatile \(per pg_proc\.provolatile in postgres:\/\/postgres:\*\*\*@/,
+      ),
+      expect.stringMatching(/^applying 0004_events_code … ok/),
+    ]);
+  });
+
   it("runs CREATE INDEX CONCURRENTLY outside a transaction and rebuilds an invalid leftover", async () => {
     const url = await freshDb();
     await migrate(url, { log: () => {} });

@@ -2,7 +2,9 @@
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { redactUrl, resolveDatabaseUrl } from "./database-url.ts";
+import { loadCatalog } from "./db-catalog.ts";
 import { type Migration, planMigrations, readMigrations } from "./journal.ts";
+import { checkMigrations, formatFinding } from "./migration-rules.ts";
 import { concurrentIndexName } from "./sql-names.ts";
 import type { Statement } from "./sql-split.ts";
 
@@ -135,6 +137,20 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
     }
   }
 
+  /** The safety checker once more, with this database's catalog (volatility, domains, column types). */
+  async function warnUnsafe(pending: Migration[]) {
+    if (pending.length === 0) return;
+    const catalog = await loadCatalog(
+      client,
+      migrations.map((m) => m.sql),
+      redactUrl(url),
+    );
+    const files = migrations.map((m) => ({ file: `${m.tag}.sql`, sql: m.sql }));
+    const pendingFiles = new Set(pending.map((m) => `${m.tag}.sql`));
+    for (const f of checkMigrations(files, catalog))
+      if (f.severity === "error" && pendingFiles.has(f.file)) log(`warning: ${formatFinding(f)}`);
+  }
+
   let current: string | undefined;
   try {
     // Session settings: pooled (transaction-mode) connections would drop these, hence the direct URL.
@@ -158,6 +174,7 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
     const plan = planMigrations(migrations, rows, options.to);
     for (const tag of plan.modified)
       log(`warning: ${tag} changed after it was applied (its hash differs); not re-run`);
+    await warnUnsafe(plan.pending);
     for (const m of plan.pending) {
       current = m.tag;
       await apply(m);

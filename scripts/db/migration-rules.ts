@@ -1,44 +1,22 @@
 // Zero-downtime rules for migration SQL (strong_migrations/squawk style): SQL text + prior state → findings.
-import { type ActionContext, checkAlterAction, type SchemaState } from "./alter-table-rules.ts";
+import { checkAlterAction } from "./alter-table-rules.ts";
+import type { Catalog } from "./catalog.ts";
 import { FIXES, type FileFinding, type Finding, type RuleId } from "./rule-catalog.ts";
-import { IDENT, identName, QNAME, re } from "./sql-names.ts";
-import { isNonTransactional, type Statement, splitStatements } from "./sql-split.ts";
+import { cloneState, emptyState, type MigrationContext, type SchemaState } from "./rule-context.ts";
+import { identName, QNAME, re } from "./sql-names.ts";
+import { isNonTransactional, type Statement, splitStatements, splitTopLevel } from "./sql-split.ts";
+import { checkOtherStatement } from "./statement-rules.ts";
 
-export type { SchemaState } from "./alter-table-rules.ts";
+export type { Catalog } from "./catalog.ts";
 export { FIXES, type FileFinding, type Finding, formatFinding, type RuleId } from "./rule-catalog.ts";
+export { emptyState, type SchemaState } from "./rule-context.ts";
 
-export const emptyState = (tables: Iterable<string> = []): SchemaState => ({
-  tables: new Set(tables),
-  notNullChecks: new Map(),
-});
-
-const CREATE_TABLE = re(
-  `^create (?:(?:global |local )?(?:temp|temporary|unlogged) )?table (?:if not exists )?(${QNAME})`,
-);
-const CREATE_INDEX = re(
-  `^create (?:unique )?index (concurrently )?(?:if not exists )?(?:${IDENT} )?on (?:only )?(${QNAME})`,
-);
 const ALTER_TABLE = re(String.raw`^alter table (?:if exists )?(?:only )?(${QNAME}) ?\*? (.*)$`);
-const DROP_TABLE = re(String.raw`^drop table\b`);
 const SET_LOCK_TIMEOUT = re(`^(?:set (?:local |session )?lock_timeout ?(?:=|to) ?(.+)|reset lock_timeout)$`);
 const OVERRIDE = /^edgeplate:allow\s+(\S+)(?:\s+because\b(.*))?$/;
-
-/** Splits `a, b (x, y), c` at top-level commas. */
-function splitActions(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === "(") depth++;
-    else if (s[i] === ")") depth--;
-    else if (s[i] === "," && depth === 0) {
-      out.push(s.slice(from, i).trim());
-      from = i + 1;
-    }
-  }
-  out.push(s.slice(from).trim());
-  return out;
-}
+// ALTER TABLE actions that take only SHARE UPDATE EXCLUSIVE: reads and writes go on.
+const WEAK_ACTION =
+  /^(?:validate constraint|set statistics|set \(|reset \(|detach partition .* concurrently)/i;
 
 /** `'3s'`, `500`, `'1min'` → milliseconds; `0`, DEFAULT and RESET all mean "no timeout" (→ 0). */
 function lockTimeoutMs(value: string | undefined): number {
@@ -54,15 +32,10 @@ function overridesOf(stmt: Statement): { rule: string; reason: string }[] {
   });
 }
 
-/** Raw findings of one statement, before overrides; updates `state` and the sets as a side record. */
-function checkStatement(
-  stmt: Statement,
-  state: SchemaState,
-  created: Set<string>,
-  touched: Set<string>,
-): Finding[] {
+/** Raw findings of one statement, before overrides; updates the context as a side record. */
+function checkStatement(stmt: Statement, ctx: MigrationContext): Finding[] {
   const found: Finding[] = [];
-  const emit = (rule: RuleId, message?: string) =>
+  ctx.emit = (rule: RuleId, message?: string) =>
     found.push({
       rule,
       line: stmt.line,
@@ -70,31 +43,21 @@ function checkStatement(
       severity: "error",
       ...(message ? { message } : {}),
     });
-  const s = stmt.shape;
-  const table = CREATE_TABLE.exec(s);
-  const index = CREATE_INDEX.exec(s);
-  const alter = ALTER_TABLE.exec(s);
+  const alter = ALTER_TABLE.exec(stmt.shape);
   const lock = SET_LOCK_TIMEOUT.exec(stmt.code);
-  if (table) {
-    const t = identName(table[1] ?? "");
-    created.add(t);
-    state.tables.add(t);
-  } else if (index) {
-    const t = identName(index[2] ?? "");
-    if (!created.has(t)) touched.add(t);
-    if (!index[1] && !created.has(t)) emit("index-not-concurrent");
-  } else if (alter) {
-    const t = identName(alter[1] ?? "");
-    const ctx: ActionContext = { table: t, existing: !created.has(t), state, emit };
-    if (ctx.existing) touched.add(t);
-    for (const action of splitActions(alter[2] ?? "")) checkAlterAction(action, ctx);
-  } else if (DROP_TABLE.test(s)) {
-    emit("drop-table");
+  if (alter) {
+    const table = identName(alter[1] ?? "");
+    const existing = !ctx.created.has(table);
+    const actions = splitTopLevel(alter[2] ?? "");
+    for (const action of actions) checkAlterAction(action, { ...ctx, table, existing });
+    if (existing) ctx.touched.add(table);
+    if (existing && actions.some((a) => !WEAK_ACTION.test(a)))
+      ctx.lockedBy ??= `ALTER TABLE ${table} (line ${stmt.line})`;
   } else if (lock) {
     const ms = lockTimeoutMs(lock[1]);
     if (ms === 0 || ms > 10_000)
-      emit("lock-timeout", ms === 0 ? "disables lock_timeout" : `lock_timeout ${ms} ms`);
-  }
+      ctx.emit("lock-timeout", ms === 0 ? "disables lock_timeout" : `lock_timeout ${ms} ms`);
+  } else checkOtherStatement(stmt, ctx);
   return found;
 }
 
@@ -105,15 +68,21 @@ function checkStatement(
 export function checkMigration(
   sql: string,
   before: SchemaState = emptyState(),
+  catalog?: Catalog,
 ): { findings: Finding[]; state: SchemaState } {
-  const state: SchemaState = {
-    tables: new Set(before.tables),
-    notNullChecks: new Map([...before.notNullChecks].map(([k, v]) => [k, { ...v }])),
-  };
-  const created = new Set<string>();
-  const touched = new Set<string>();
   const findings: Finding[] = [];
   const statements = splitStatements(sql);
+  const ctx: MigrationContext = {
+    state: cloneState(before),
+    ...(catalog ? { catalog } : {}),
+    created: new Set(),
+    createdIndexes: new Set(),
+    createdDomains: new Set(),
+    touched: new Set(),
+    notValid: new Set(),
+    transactional: !statements.some(isNonTransactional),
+    emit: () => {},
+  };
   const firstTx = statements.find((s) => !isNonTransactional(s));
   if (firstTx && statements.some(isNonTransactional))
     findings.push({
@@ -124,7 +93,7 @@ export function checkMigration(
     });
 
   for (const stmt of statements) {
-    const raw = checkStatement(stmt, state, created, touched);
+    const raw = checkStatement(stmt, ctx);
     const overrides = overridesOf(stmt);
     for (const o of overrides) {
       if (o.rule in FIXES && o.reason !== "") continue;
@@ -140,8 +109,8 @@ export function checkMigration(
     findings.push(...raw.filter((f) => !overrides.some((o) => o.rule === f.rule && o.reason !== "")));
   }
 
-  if (touched.size > 0) {
-    const tables = [...touched].join(", ");
+  if (ctx.touched.size > 0) {
+    const tables = [...ctx.touched].join(", ");
     findings.push({
       rule: "lock-timeout",
       line: 1,
@@ -150,14 +119,20 @@ export function checkMigration(
       message: `locks existing table(s) ${tables}: safe under npm run db:migrate (lock_timeout + retries); drizzle-kit migrate sets no lock_timeout`,
     });
   }
-  return { findings, state };
+  return { findings, state: ctx.state };
 }
 
-/** Checks migrations in journal order, carrying tables and NOT NULL checks from one to the next. */
-export function checkMigrations(migrations: { file: string; sql: string }[]): FileFinding[] {
+/**
+ * Checks migrations in journal order, carrying what they declare (tables, NOT NULL checks, functions, domains,
+ * column types) from one to the next. `catalog`: facts from a live database, when one is reachable.
+ */
+export function checkMigrations(
+  migrations: { file: string; sql: string }[],
+  catalog?: Catalog,
+): FileFinding[] {
   let state = emptyState();
   return migrations.flatMap(({ file, sql }) => {
-    const result = checkMigration(sql, state);
+    const result = checkMigration(sql, state, catalog);
     state = result.state;
     return result.findings.map((f) => ({ ...f, file }));
   });

@@ -4,11 +4,20 @@ export type RuleId =
   | "index-not-concurrent"
   | "add-column-not-null"
   | "volatile-default"
+  | "generated-stored"
+  | "domain-constraint"
   | "constraint-not-valid"
+  | "validate-same-migration"
+  | "backfill-with-ddl"
   | "alter-column-type"
   | "rename"
   | "drop-column"
   | "drop-table"
+  | "truncate"
+  | "reindex-not-concurrent"
+  | "drop-index-not-concurrent"
+  | "detach-partition-not-concurrent"
+  | "table-rewrite"
   | "set-not-null"
   | "lock-timeout"
   | "concurrently-mixed"
@@ -22,9 +31,17 @@ export const FIXES: Record<RuleId, string> = {
   "add-column-not-null":
     "add the column nullable (or with a constant DEFAULT), backfill in batches, then enforce with a NOT VALID check",
   "volatile-default":
-    "a volatile default rewrites the whole table: add the column without it, SET DEFAULT afterwards, backfill old rows in batches",
+    "a volatile default (serial and identity columns too) gives every existing row its own value, which rewrites the table: add the column without it, SET DEFAULT afterwards (new rows only), backfill old rows in batches",
+  "generated-stored":
+    "a STORED generated column is computed for every row, which rewrites the table: use a VIRTUAL one (PostgreSQL ≥ 18), or a plain column filled by a trigger for new rows and a batched backfill for old ones",
+  "domain-constraint":
+    "PostgreSQL checks a domain constraint in every column of the domain (SHARE lock: writes wait), and a new column of such a domain rewrites the table: use the base type with a table CHECK … NOT VALID, VALIDATE it in a later migration",
   "constraint-not-valid":
     "add it with NOT VALID (brief lock, new rows checked), then VALIDATE CONSTRAINT in a later migration",
+  "validate-same-migration":
+    "the lock ADD CONSTRAINT took is held until commit, so the validation scan runs under it: VALIDATE CONSTRAINT in a later migration",
+  "backfill-with-ddl":
+    "the lock the earlier DDL took is held until commit, for as long as this statement runs: keep the DDL in the migration and backfill in batches from a job",
   "alter-column-type":
     "most type changes rewrite the table under ACCESS EXCLUSIVE: add a new column, dual-write, backfill, switch reads, drop the old",
   rename:
@@ -32,6 +49,16 @@ export const FIXES: Record<RuleId, string> = {
   "drop-column":
     "first deploy code that no longer reads or writes it (drizzle selects every schema column), then drop it in a later release",
   "drop-table": "first deploy code that no longer uses the table, then drop it in a later release",
+  truncate:
+    "TRUNCATE replaces the table's storage under ACCESS EXCLUSIVE and takes every row from the running code (CASCADE: from the tables referencing it too): delete in batches from a job, or drop the table in a later release",
+  "reindex-not-concurrent":
+    "REINDEX … CONCURRENTLY, alone in its migration: the plain form blocks writes to the table and every query that could use the index",
+  "drop-index-not-concurrent":
+    "DROP INDEX CONCURRENTLY IF EXISTS, alone in its migration: the plain form takes ACCESS EXCLUSIVE on the table, and queries queue behind it while it waits",
+  "detach-partition-not-concurrent":
+    "ALTER TABLE … DETACH PARTITION … CONCURRENTLY, alone in its migration: the plain form takes ACCESS EXCLUSIVE on the partitioned table",
+  "table-rewrite":
+    "this rewrites the whole table under ACCESS EXCLUSIVE: use pg_repack or pg_squeeze outside migrations, or build a new table and switch to it",
   "set-not-null":
     "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PG ≥ 12 skips the scan)",
   "lock-timeout":

@@ -127,6 +127,35 @@ export function splitStatements(sql: string): Statement[] {
   return out;
 }
 
+/** Splits `a, b (x, y), c` at top-level commas. */
+export function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")") depth--;
+    else if (s[i] === "," && depth === 0) {
+      out.push(s.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from).trim());
+  return out;
+}
+
+/** The text inside the first parenthesis at or after `from`, up to its matching close. */
+export function parenthesised(s: string, from = 0): string | undefined {
+  const open = s.indexOf("(", from);
+  if (open < 0) return undefined;
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")" && --depth === 0) return s.slice(open + 1, i);
+  }
+  return undefined;
+}
+
 // Statements PostgreSQL refuses inside a transaction block; the runner executes these one by one.
 const NON_TRANSACTIONAL =
   /^(?:create (?:unique )?index concurrently\b|drop index concurrently\b|reindex\b.*\bconcurrently\b|alter table\b.*\bdetach partition\b.*\bconcurrently\b|vacuum\b|create database\b|drop database\b|alter system\b)/i;
