@@ -34,17 +34,18 @@ export function startProxyProcess(args: string[], log: (line: string) => void): 
       child.kill("SIGKILL");
       reject(new Error(`${name}: not ready after 15 s`));
     }, 15_000);
-    child.once("exit", (code) => {
+    const early = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited during start (code ${code}): ${lastError}`));
-    });
+    };
+    child.once("exit", early);
     let pending = "";
     child.stdout?.on("data", (d: Buffer) => {
       pending += d.toString();
       const ready = /READY (\S+)\n/.exec(pending);
       if (!ready?.[1]) return;
       clearTimeout(timer);
-      child.removeAllListeners("exit");
+      child.off("exit", early);
       const pid = child.pid ?? -1;
       resolve({
         url: ready[1],
