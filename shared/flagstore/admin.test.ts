@@ -98,7 +98,7 @@ describe("flagsAdmin", () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("checkout.state must be off, on or selective");
     expect(bad.text).toContain(
-      'checkout.variants[0].name must be 1-32 letters, digits, _ or - (not "on"/"off")',
+      'checkout.variants[0].name must be 1-100 characters without ; = , % or a leading dot (not "on"/"off")',
     );
     for (const [method, path, body, word] of [
       ["PUT", "/Bad Key", { state: "on" }, "not a flag key"],

@@ -66,7 +66,9 @@ export function assertFlagKey(key: string): void {
   }
   const shown = key.slice(0, 80);
   if (!isValidFlagKey(key)) {
-    throw bad([`"${shown}" is not a flag key: lowercase a-z 0-9 _ . - (up to 64 each), parts joined by ":"`]);
+    throw bad([
+      `"${shown}" is not a flag key: letters, digits, symbols and _ . - ~ without spaces (up to 100 each, not starting with _ . - ~), parts joined by ":"`,
+    ]);
   }
 }
 
