@@ -18,6 +18,8 @@ const USAGE = `usage: npm run flags -- <command> [--url URL] [--token TOKEN] [--
             [--stickiness userId] [--state on|off|selective] [--description TEXT]   edit, keeping the rest
   set <key> --json file.json             replace the whole rule document
   delete <key>      audit [key] [--limit N]      publish (re-send the snapshot to KV)
+  import <unleash.json> [--environment ENV] [--dry-run]   Unleash's toggles and segments, with a report of
+            what had to change (client API output, delta events or an admin export)
   segments          segment <name> [conditions] | --json file.json      delete-segment <name>
 conditions: --tag T --user ID --tenant ID --country GB --ip 10.0.0.0/8 --host H --segment NAME --percent N
             (repeat or comma-separate values); exclusions: --exclude-tag/-user/-tenant/-country/-ip`;
@@ -46,16 +48,20 @@ const OPTIONS = {
   description: { type: "string" },
   json: { type: "string" },
   limit: { type: "string" },
+  environment: { type: "string" },
+  "dry-run": { type: "boolean" },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
-export type View = "list" | "flag" | "change" | "audit" | "segments" | "publish";
+export type View = "list" | "flag" | "change" | "audit" | "segments" | "publish" | "import";
 export interface FlagsRequest {
   method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
   path: string;
   body?: unknown;
   /** A file whose JSON becomes the body (read when the command runs). */
   jsonFile?: string;
+  /** An Unleash file translated into the body when the command runs (`import`). */
+  unleash?: { file: string; environment?: string; dryRun: boolean };
   view: View;
 }
 
@@ -219,6 +225,16 @@ export function parseFlagsArgs(argv: string[], env: Record<string, string | unde
     case "publish":
       request = { method: "POST", path: `${BASE}/_publish`, view: "publish" };
       break;
+    case "import": {
+      const file = need();
+      const unleash = {
+        file,
+        dryRun: v["dry-run"] === true,
+        ...(v.environment ? { environment: v.environment } : {}),
+      };
+      request = { method: "POST", path: `${BASE}/_import`, unleash, view: "import" };
+      break;
+    }
     default:
       throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }

@@ -15,7 +15,11 @@ export {
   verifyFlags,
 } from "./header.ts";
 export { murmur3, normalizedValue } from "./murmur3.ts";
+export { compileRegex, MAX_REGEX_INPUT, regexMatches } from "./regex.ts";
+export { parseSemver } from "./semver.ts";
 export { canonicalJson, createSnapshot, snapshotVersion } from "./snapshot.ts";
 export type * from "./types.ts";
 export { isValidFlagKey, validateFlag, validateSegment } from "./validate.ts";
 export { validateSnapshot } from "./validate-snapshot.ts";
+export { VARIANT } from "./validate-util.ts";
+export { MAX_PAYLOAD } from "./validate-variants.ts";

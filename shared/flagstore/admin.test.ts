@@ -118,6 +118,34 @@ describe("flagsAdmin", () => {
     expect(kv.writes).toBe(0);
   });
 
+  it("imports many documents at once only when the whole result is valid, then publishes once", async () => {
+    const { call, kv, store } = setup({ "Feature.A": { state: "off" } });
+    const bad = await call("POST", "/_import", {
+      flags: { "Feature.B": { state: "selective", conditions: [{ type: "segment", segment: "ghost" }] } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('flags.Feature.B references unknown segment "ghost"');
+    expect((await call("POST", "/_import", { flags: { _x: { state: "on" } } })).status).toBe(400);
+    expect((await call("POST", "/_import", { nope: 1 })).status).toBe(400);
+    expect(store.data.size).toBe(1);
+    const ok = await call("POST", "/_import", {
+      flags: {
+        "Feature.A": { state: "on" },
+        "Feature.B": { state: "selective", conditions: [{ type: "segment", segment: "ghost" }] },
+      },
+      segments: {
+        ghost: { conditions: [{ type: "constraint", field: "prop:event", operator: "IN", values: ["x"] }] },
+      },
+    });
+    expect(ok.json).toMatchObject({
+      created: ["segment:ghost", "Feature.B"],
+      updated: ["Feature.A"],
+      unchanged: [],
+    });
+    expect(await publishedVersion(kv)).toBe(ok.json.version);
+    expect(store.log.map((e) => e.key)).toEqual(["segment:ghost", "Feature.A", "Feature.B"]);
+  });
+
   it("manages reusable segments and refuses to delete one still in use", async () => {
     const { call } = setup();
     const seg = await call("PUT", "/_segments/staff", { conditions: [{ type: "tags", tags: ["staff"] }] });

@@ -9,6 +9,7 @@ import {
   type ChangeDeps,
   changeFlag,
   changeSegment,
+  importDocs,
   publishAfterWrite,
   removeFlag,
   removeSegment,
@@ -132,6 +133,7 @@ export function flagsAdmin<E extends Env = Env>(
     return c.json({ entries: await ctx(c).store.audit(c.req.query("key") || undefined, limit) });
   });
   app.post(`${P}/_publish`, async (c) => c.json({ version: await publishAfterWrite(ctx(c)) }));
+  app.post(`${P}/_import`, async (c) => c.json(await importDocs(ctx(c), await readJson(c))));
 
   app.get(`${P}/_segments`, async (c) => {
     const rows = await ctx(c).store.rows();

@@ -61,6 +61,59 @@ async function commit(deps: ChangeDeps, rows: FlagRow[], key: string, next: unkn
   return { key, doc: next, changed, version: await publishAfterWrite(deps) };
 }
 
+export interface ImportResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** The snapshot version now in KV. */
+  version: string;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Many flags and segments at once (an import): every document and the whole resulting snapshot are checked before
+ * anything is written; then each changed row is written with its audit row, and the snapshot is published once.
+ * Segments are written first, so a failure part-way never leaves a flag pointing at a missing segment; running the
+ * same import again finishes the job (unchanged rows are skipped).
+ */
+export async function importDocs(deps: ChangeDeps, body: unknown): Promise<ImportResult> {
+  const flags = isObj(body) && isObj(body.flags) ? body.flags : null;
+  const segs = isObj(body) && body.segments !== undefined ? body.segments : {};
+  if (!flags || !isObj(segs))
+    throw new HTTPException(400, { message: "body must be { flags: {…}, segments?: {…} }" });
+  const incoming = [
+    ...Object.entries(segs).map(([name, doc]) => {
+      assertValidSegment(name, doc);
+      return { key: segmentKey(name), doc };
+    }),
+    ...Object.entries(flags).map(([key, doc]) => {
+      assertValidFlag(key, doc);
+      return { key, doc };
+    }),
+  ];
+  const rows = await deps.store.rows();
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const after = new Map(byKey);
+  for (const { key, doc } of incoming)
+    after.set(key, { ...(byKey.get(key) ?? { updatedAt: "", updatedBy: "" }), key, doc });
+  const built = await buildSnapshot([...after.values()]);
+  if (!built.ok) throw new HTTPException(400, { message: built.problems.join("; ") });
+  const out: ImportResult = { created: [], updated: [], unchanged: [], version: "" };
+  for (const { key, doc } of incoming) {
+    const prev = byKey.get(key);
+    if (prev && canonicalJson(prev.doc) === canonicalJson(doc)) {
+      out.unchanged.push(key);
+      continue;
+    }
+    await deps.store.put(key, doc, deps.actor);
+    (prev ? out.updated : out.created).push(key);
+  }
+  out.version = await publishAfterWrite(deps);
+  return out;
+}
+
 /** Create, replace or edit a flag: `edit` gets the stored document (null when new) and returns the next one. */
 export async function changeFlag(
   deps: ChangeDeps,

@@ -6,6 +6,8 @@ export {
   type ChangeResult,
   changeFlag,
   changeSegment,
+  type ImportResult,
+  importDocs,
   removeFlag,
   removeSegment,
 } from "./changes.ts";
@@ -62,3 +64,4 @@ export {
   segmentKey,
   splitRows,
 } from "./store.ts";
+export { fromUnleash, type ImportNote, type UnleashImport } from "./unleash-import.ts";

@@ -8,7 +8,7 @@ import { isValidFlagKey, validateFlag, validateSegment } from "../flags/index.ts
  * Flag keys `segment` and `segment:*` are therefore reserved.
  */
 export const SEGMENT_PREFIX = "segment:";
-const SEGMENT_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+export const SEGMENT_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 export interface FlagRow {
   /** A flag key, or `segment:<name>` for a segment. */
