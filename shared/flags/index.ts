@@ -4,7 +4,13 @@ export { cacheKeySuffix, cacheKeyVariants } from "./cache-key.ts";
 export { cidrContains, parseCidr, parseIp } from "./cidr.ts";
 export { createFlags, type Exposure, type Flags } from "./client.ts";
 export { type CompiledFlags, type CompileOptions, compile, VARIANT_SEED } from "./compile.ts";
-export { contextFromRequest, cookieReader, type Identity } from "./context.ts";
+export {
+  contextFromRequest,
+  cookieReader,
+  type Identity,
+  type PropertyTable,
+  propertyReader,
+} from "./context.ts";
 export { evaluate, evaluateAll, evaluatePositions } from "./evaluate.ts";
 export {
   decodeFlags,

@@ -32,11 +32,15 @@ export const internal = new Hono<OriginApp>()
       throw new HTTPException(400, { message: "x-session-id is required" });
     const rows = await c
       .get("db")
-      .primary.select({ id: users.id, tags: users.tags })
+      .primary.select({ id: users.id, tags: users.tags, email: users.email })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())));
-    return c.json({ user: rows[0] ?? null });
+    const row = rows[0];
+    if (!row) return c.json({ user: null });
+    // What flags may target about this user (the edge's site properties read them): only what the origin knows.
+    const properties = { emailDomain: row.email.slice(row.email.lastIndexOf("@") + 1).toLowerCase() };
+    return c.json({ user: { id: row.id, tags: row.tags, properties } });
   })
   .post("/_internal/exposures", async (c) => {
     const parsed = exposuresBody.safeParse(await c.req.json().catch(() => null));
