@@ -21,7 +21,8 @@ export {
   verifyFlags,
 } from "./header.ts";
 export { murmur3, normalizedValue } from "./murmur3.ts";
-export { compileRegex, MAX_REGEX_INPUT, regexMatches } from "./regex.ts";
+export { compileRegex } from "./regex.ts";
+export { MAX_REGEX_INPUT, regexMatches } from "./regex-match.ts";
 export { parseSemver } from "./semver.ts";
 export { canonicalJson, createSnapshot, snapshotVersion } from "./snapshot.ts";
 export type * from "./types.ts";

@@ -1,7 +1,8 @@
 // Compiles Unleash-style constraint operators into matchers; every parse happens here, once per snapshot.
 
 import { cidrContains, parseCidr, parseIpCached } from "./cidr.ts";
-import { compileRegex, regexMatches } from "./regex.ts";
+import { compileRegex } from "./regex.ts";
+import { regexMatches } from "./regex-match.ts";
 import { compareSemver, parseSemver } from "./semver.ts";
 import type { ContextField, EvalContext, Match } from "./types.ts";
 

@@ -1,4 +1,4 @@
-// RE2-syntax regular expressions (Unleash's REGEX operator) matched in linear time: a Thompson NFA run as a Pike VM.
+// RE2-syntax regular expressions (Unleash's REGEX operator) compiled to a Thompson NFA; regex-match.ts runs it.
 
 /** One code point in, yes or no. */
 type Pred = (cp: number) => boolean;
@@ -16,18 +16,18 @@ export interface Regex {
   readonly x: number[];
   readonly y: number[];
   readonly pr: (Pred | null)[];
+  /** The matcher's cache of DFA states, built lazily (see regex-match.ts). */
+  dfa?: unknown;
 }
 
 // Bounds on work: instructions per pattern and input length, so one evaluation stays well under a millisecond.
 const MAX_PATTERN = 1000;
-const MAX_PROGRAM = 600;
+export const MAX_PROGRAM = 600;
 const MAX_REPEAT = 1000;
-/** Longer values never match (documented): a REGEX is meant for ids, emails, versions, not documents. */
-export const MAX_REGEX_INPUT = 2048;
 
 // Assertions.
-const BOT = 0;
-const EOT = 1;
+export const BOT = 0;
+export const EOT = 1;
 const BOL = 2;
 const EOL = 3;
 const WORD = 4;
@@ -57,7 +57,7 @@ const inRanges = (r: string, cp: number): boolean => {
   for (let i = 0; i < r.length; i += 2) if (cp >= r.charCodeAt(i) && cp <= r.charCodeAt(i + 1)) return true;
   return false;
 };
-const isWord = (cp: number): boolean => inRanges(PERL.w as string, cp);
+export const isWord = (cp: number): boolean => inRanges(PERL.w as string, cp);
 const not =
   (p: Pred): Pred =>
   (cp) =>
@@ -358,75 +358,4 @@ export function compileRegex(src: string, caseInsensitive = false): Regex {
   r.y.push(0);
   r.pr.push(null);
   return r;
-}
-
-/** Whether the pattern matches anywhere in `text` (RE2's find), in time linear in the text. */
-// Scratch shared by every match (evaluation is synchronous, so never by two at once): nothing allocated per call.
-let cur = new Int32Array(MAX_PROGRAM + 1);
-let next = new Int32Array(MAX_PROGRAM + 1);
-const seen = new Int32Array(MAX_PROGRAM + 1);
-const stack = new Int32Array(2 * MAX_PROGRAM + 4);
-
-export function regexMatches(r: Regex, text: string): boolean {
-  if (text.length > MAX_REGEX_INPUT) return false;
-  const { op, x, y, pr } = r;
-  seen.fill(-1, 0, op.length);
-  let nCur = 0;
-  let nNext = 0;
-  // Follows jumps, splits and assertions from `pc` at position `pos` (between code points `before` and `at`).
-  const add = (
-    list: Int32Array,
-    count: number,
-    pc0: number,
-    pos: number,
-    before: number,
-    at: number,
-  ): number => {
-    let sp = 0;
-    let c = count;
-    stack[sp++] = pc0;
-    while (sp > 0) {
-      const pc = stack[--sp] ?? 0;
-      if (seen[pc] === pos) continue;
-      seen[pc] = pos;
-      const o = op[pc];
-      if (o === 2) stack[sp++] = x[pc] ?? 0;
-      else if (o === 1) {
-        stack[sp++] = y[pc] ?? 0;
-        stack[sp++] = x[pc] ?? 0;
-      } else if (o === 3) {
-        const a = x[pc];
-        const ok =
-          a === BOT
-            ? before < 0
-            : a === EOT
-              ? at < 0
-              : a === BOL
-                ? before < 0 || before === 10
-                : a === EOL
-                  ? at < 0 || at === 10
-                  : (isWord(before) !== isWord(at)) === (a === WORD);
-        if (ok) stack[sp++] = pc + 1;
-      } else list[c++] = pc;
-    }
-    return c;
-  };
-  let before = -1;
-  for (let pos = 0; ; ) {
-    const at = pos < text.length ? (text.codePointAt(pos) ?? -1) : -1;
-    nCur = add(cur, nCur, 0, pos, before, at);
-    const width = at > 0xffff ? 2 : 1;
-    const after = pos + width < text.length ? (text.codePointAt(pos + width) ?? -1) : -1;
-    nNext = 0;
-    for (let j = 0; j < nCur; j++) {
-      const pc = cur[j] ?? 0;
-      if (op[pc] === 4) return true;
-      if (at >= 0 && pr[pc]?.(at)) nNext = add(next, nNext, pc + 1, pos + width, at, after);
-    }
-    if (at < 0) return false;
-    [cur, next] = [next, cur];
-    nCur = nNext;
-    before = at;
-    pos += width;
-  }
 }
