@@ -18,6 +18,7 @@ const USAGE = `usage: npm run flags -- <command> [--url URL] [--token TOKEN] [--
             [--stickiness userId] [--state on|off|selective] [--description TEXT]   edit, keeping the rest
   set <key> --json file.json             replace the whole rule document
   delete <key>      audit [key] [--limit N]      publish (re-send the snapshot to KV)
+  rename <key> <new-key>                 keeps everyone in their bucket and variant (groupId keeps the old name)
   import <unleash.json> [--environment ENV] [--dry-run]   Unleash's toggles and segments, with a report of
             what had to change (client API output, delta events or an admin export)
   segments          segment <name> [conditions] | --json file.json      delete-segment <name>
@@ -203,6 +204,12 @@ export function parseFlagsArgs(argv: string[], env: Record<string, string | unde
     case "delete":
       request = { method: "DELETE", path: `${BASE}/${enc(need())}`, view: "change" };
       break;
+    case "rename": {
+      const [to, ...more] = extra;
+      if (!name || !to || more.length > 0) throw new CliError(`rename takes a key and a new key\n${USAGE}`);
+      request = { method: "POST", path: `${BASE}/${enc(name)}/rename`, body: { to }, view: "change" };
+      break;
+    }
     case "audit": {
       if (extra.length > 0) throw new CliError(USAGE);
       const q = new URLSearchParams({ limit: v.limit ?? "20", ...(name ? { key: name } : {}) });

@@ -113,6 +113,12 @@ describe("parseFlagsArgs", () => {
       },
     });
     expect(req("publish")).toMatchObject({ method: "POST", path: "/_admin/flags/_publish" });
+    expect(req("rename", "old-name", "Checkout.New")).toEqual({
+      method: "POST",
+      path: "/_admin/flags/old-name/rename",
+      body: { to: "Checkout.New" },
+      view: "change",
+    });
     expect(req("import", "u.json", "--environment", "production")).toEqual({
       method: "POST",
       path: "/_admin/flags/_import",
@@ -138,6 +144,7 @@ describe("parseFlagsArgs", () => {
       ["set", "k"],
       ["on", "k", "--bogus"],
       ["segment", "s"],
+      ["rename", "a"],
     ]) {
       expect(() => parseFlagsArgs(argv, {}), argv.join(" ")).toThrow(/usage|needs/);
     }

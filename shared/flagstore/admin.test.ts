@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../flags/index.ts";
+import { compile, evaluate } from "../flags/index.ts";
 import { flagsAdmin } from "./admin.ts";
 import { createSnapshotReader } from "./edge-snapshot.ts";
 import { publishedVersion } from "./publish.ts";
 import { memoryFlagStore, memoryKV } from "./testing.ts";
 
 const TOKEN = "test-admin-token";
+const compileOf = (text: string | null) => compile(JSON.parse(text ?? "{}"));
 type Json = Record<string, unknown> & { version?: string };
 
 function setup(rows: Record<string, unknown> = {}, token = TOKEN) {
@@ -144,6 +145,35 @@ describe("flagsAdmin", () => {
     });
     expect(await publishedVersion(kv)).toBe(ok.json.version);
     expect(store.log.map((e) => e.key)).toEqual(["segment:ghost", "Feature.A", "Feature.B"]);
+  });
+
+  it("renames a flag without moving anyone between buckets or variants", async () => {
+    const doc = {
+      state: "selective",
+      conditions: [{ type: "percentage", percentage: 40 }],
+      variants: [
+        { name: "a", weight: 1 },
+        { name: "b", weight: 1 },
+      ],
+    };
+    const { call, store, kv } = setup({
+      "old-name": doc,
+      child: { state: "on", requires: [{ flag: "old-name" }] },
+    });
+    const before = compile({ version: "b", flags: { "old-name": doc }, segments: {} });
+    expect((await call("POST", "/old-name/rename", { to: "Checkout.New" })).status).toBe(409);
+    await call("DELETE", "/child");
+    expect((await call("POST", "/old-name/rename", { to: "_bad" })).status).toBe(400);
+    expect((await call("POST", "/nope/rename", { to: "x" })).status).toBe(404);
+    const renamed = await call("POST", "/old-name/rename", { to: "Checkout.New" });
+    expect(renamed.json).toMatchObject({ key: "Checkout.New", doc: { ...doc, groupId: "old-name" } });
+    expect(store.data.has("old-name")).toBe(false);
+    const after = compileOf(await kv.get("flags:snapshot"));
+    for (let i = 0; i < 200; i++) {
+      const ctx = { userId: `u${i}`, now: 0 };
+      const [x, y] = [evaluate(before, "old-name", ctx), evaluate(after, "Checkout.New", ctx)];
+      expect([y.value, y.variant]).toEqual([x.value, x.variant]);
+    }
   });
 
   it("manages reusable segments and refuses to delete one still in use", async () => {

@@ -13,6 +13,7 @@ import {
   publishAfterWrite,
   removeFlag,
   removeSegment,
+  renameFlag,
 } from "./changes.ts";
 import { describeFlag, describeSegment } from "./describe.ts";
 import { applyPatch, parsePatch } from "./patch.ts";
@@ -185,6 +186,13 @@ export function flagsAdmin<E extends Env = Env>(
       c.json(await changeFlag(ctx(c), c.req.param("key"), (prev) => ({ ...(prev ?? {}), state }))),
     );
   }
+  app.post(`${P}/:key/rename`, async (c) => {
+    const body = await readJson(c);
+    const to = (body as { to?: unknown } | null)?.to;
+    if (typeof to !== "string")
+      throw new HTTPException(400, { message: 'body must be { "to": "<new key>" }' });
+    return c.json(await renameFlag(ctx(c), c.req.param("key"), to));
+  });
   app.delete(`${P}/:key`, async (c) => c.json(await removeFlag(ctx(c), c.req.param("key"))));
   return app;
 }

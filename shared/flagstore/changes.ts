@@ -128,6 +128,39 @@ export async function changeFlag(
   return commit(deps, rows, key, next);
 }
 
+/**
+ * Moves a flag to a new key. Buckets are hashed with the flag's group (its key unless `groupId` is set), so the
+ * document keeps the old name as `groupId`: nobody changes rollout bucket or variant. Refused while other flags
+ * require the old key or it has `old:…` children, which would silently lose their parent.
+ */
+export async function renameFlag(deps: ChangeDeps, from: string, to: string): Promise<ChangeResult> {
+  assertFlagKey(from);
+  assertFlagKey(to);
+  const rows = await deps.store.rows();
+  const prev = rows.find((r) => r.key === from);
+  if (!prev) throw new HTTPException(404, { message: `no flag "${from}"` });
+  if (rows.some((r) => r.key === to)) throw new HTTPException(409, { message: `"${to}" already exists` });
+  const dependents = rows.filter(
+    (r) => (r.doc as FlagDoc).requires?.some((d) => d.flag === from) || r.key.startsWith(`${from}:`),
+  );
+  if (dependents.length > 0) {
+    throw new HTTPException(409, {
+      message: `${dependents.map((r) => r.key).join(", ")} depend on "${from}" (requires or parent:child); change them first`,
+    });
+  }
+  const prevDoc = prev.doc as FlagDoc;
+  const doc: FlagDoc = { ...prevDoc, groupId: prevDoc.groupId ?? from };
+  const after = [...rows.filter((r) => r.key !== from), { ...prev, key: to, doc }];
+  const built = await buildSnapshot(after);
+  if (!built.ok) throw new HTTPException(400, { message: built.problems.join("; ") });
+  if (!(await deps.store.put(to, doc, deps.actor, null)))
+    throw new HTTPException(409, {
+      message: `"${to}" was created by someone else meanwhile; check and retry`,
+    });
+  await deps.store.delete(from, deps.actor);
+  return { key: to, doc, changed: true, version: await publishAfterWrite(deps) };
+}
+
 export async function removeFlag(deps: ChangeDeps, key: string): Promise<ChangeResult> {
   assertFlagKey(key);
   return commit(deps, await deps.store.rows(), key, null);

@@ -10,6 +10,7 @@ export {
   importDocs,
   removeFlag,
   removeSegment,
+  renameFlag,
 } from "./changes.ts";
 export { describeCondition, describeFlag, describeSegment } from "./describe.ts";
 export {
