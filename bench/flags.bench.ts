@@ -37,6 +37,25 @@ const ours: Record<string, FlagDoc> = {
       { type: "users", ids: userList },
     ],
   },
+  // Site properties (Unleash custom context fields) and REGEX.
+  property: {
+    state: "selective",
+    conditions: [
+      {
+        type: "all",
+        conditions: [
+          { type: "constraint", field: "prop:plan", operator: "IN", values: ["pro", "team"] },
+          { type: "constraint", field: "prop:appVersion", operator: "SEMVER_GTE", value: "2.0.0" },
+        ],
+      },
+    ],
+  },
+  regex: {
+    state: "selective",
+    conditions: [
+      { type: "constraint", field: "prop:email", operator: "REGEX", value: "^[^@]+@(?:example|acme)\\.com$" },
+    ],
+  },
 };
 const strategy = (name: string, parameters: Record<string, string>, constraints: unknown[] = []) => ({
   name,
@@ -60,6 +79,25 @@ const theirs: UFeature[] = [
     strategies: [
       { ...rollout(30, "combined"), constraints: [countryIn(["FI", "SE"])] },
       strategy("userWithId", { userIds: userList.join(",") }),
+    ],
+  },
+  {
+    name: "property",
+    enabled: true,
+    strategies: [
+      strategy("default", {}, [
+        { contextName: "plan", operator: "IN", values: ["pro", "team"] },
+        { contextName: "appVersion", operator: "SEMVER_GTE", value: "2.0.0" },
+      ]),
+    ],
+  },
+  {
+    name: "regex",
+    enabled: true,
+    strategies: [
+      strategy("default", {}, [
+        { contextName: "email", operator: "REGEX", value: "^[^@]+@(?:example|acme)\\.com$" },
+      ]),
     ],
   },
 ];
@@ -152,15 +190,21 @@ function contexts(): { ours: EvalContext[]; theirs: UCtx[] } {
     const ip = i % 3 === 0 ? `10.${i % 256}.0.1` : `203.0.113.${i % 256}`;
     const country = countries[i % countries.length] ?? "FI";
     const beta = i % 5 === 0 ? "1" : null;
+    const site: Record<string, string> = {
+      plan: ["free", "pro", "team"][i % 3] ?? "free",
+      appVersion: `${i % 4}.${i % 7}.0`,
+      email: `user${i}@${["example.com", "acme.com", "other.org"][i % 3]}`,
+    };
     o.push({
       userId,
       anonymousId,
       ip,
       country,
       headers: (n) => (n === "x-beta" ? beta : null),
+      properties: (n) => site[n],
       now: 1_780_000_000_000,
     });
-    const properties: Record<string, string> = { country };
+    const properties: Record<string, string> = { country, ...site };
     if (beta) properties.xBeta = beta;
     t.push({ userId, sessionId: anonymousId, remoteAddress: ip, properties });
   }

@@ -12,6 +12,7 @@ interface Bench {
 
 const BENCHES: readonly Bench[] = [
   { file: "bench/flags.bench.ts", what: "flag evaluation vs unleash-client" },
+  { file: "bench/flags-regex.ts", what: "REGEX engines: size, typical and hostile patterns" },
   { file: "bench/datacache-stampede.ts", what: "object cache stampede + counters (Redis)" },
   { file: "bench/edge-cache.ts", what: "edge cache hits vs a bare Worker (req/s)" },
   { file: "bench/edge-stampede.ts", what: "edge stampede: origin fetches for 500 requests" },

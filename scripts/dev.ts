@@ -18,7 +18,9 @@ const { values } = parseArgs({
 });
 const port = Number(values.port);
 if (!(await portIsFree(port))) {
-  fail(`port ${port} (the site) is taken by another process on 127.0.0.1: stop it, or run npm run dev -- --port <n>`);
+  fail(
+    `port ${port} (the site) is taken by another process on 127.0.0.1: stop it, or run npm run dev -- --port <n>`,
+  );
 }
 const dataDir = join(process.cwd(), ".data", "dev");
 mkdirSync(dataDir, { recursive: true });

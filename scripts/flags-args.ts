@@ -18,6 +18,9 @@ const USAGE = `usage: npm run flags -- <command> [--url URL] [--token TOKEN] [--
             [--stickiness userId] [--state on|off|selective] [--description TEXT]   edit, keeping the rest
   set <key> --json file.json             replace the whole rule document
   delete <key>      audit [key] [--limit N]      publish (re-send the snapshot to KV)
+  rename <key> <new-key>                 keeps everyone in their bucket and variant (groupId keeps the old name)
+  import <unleash.json> [--environment ENV] [--dry-run]   Unleash's toggles and segments, with a report of
+            what had to change (client API output, delta events or an admin export)
   segments          segment <name> [conditions] | --json file.json      delete-segment <name>
 conditions: --tag T --user ID --tenant ID --country GB --ip 10.0.0.0/8 --host H --segment NAME --percent N
             (repeat or comma-separate values); exclusions: --exclude-tag/-user/-tenant/-country/-ip`;
@@ -46,16 +49,20 @@ const OPTIONS = {
   description: { type: "string" },
   json: { type: "string" },
   limit: { type: "string" },
+  environment: { type: "string" },
+  "dry-run": { type: "boolean" },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
-export type View = "list" | "flag" | "change" | "audit" | "segments" | "publish";
+export type View = "list" | "flag" | "change" | "audit" | "segments" | "publish" | "import";
 export interface FlagsRequest {
   method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
   path: string;
   body?: unknown;
   /** A file whose JSON becomes the body (read when the command runs). */
   jsonFile?: string;
+  /** An Unleash file translated into the body when the command runs (`import`). */
+  unleash?: { file: string; environment?: string; dryRun: boolean };
   view: View;
 }
 
@@ -197,6 +204,12 @@ export function parseFlagsArgs(argv: string[], env: Record<string, string | unde
     case "delete":
       request = { method: "DELETE", path: `${BASE}/${enc(need())}`, view: "change" };
       break;
+    case "rename": {
+      const [to, ...more] = extra;
+      if (!name || !to || more.length > 0) throw new CliError(`rename takes a key and a new key\n${USAGE}`);
+      request = { method: "POST", path: `${BASE}/${enc(name)}/rename`, body: { to }, view: "change" };
+      break;
+    }
     case "audit": {
       if (extra.length > 0) throw new CliError(USAGE);
       const q = new URLSearchParams({ limit: v.limit ?? "20", ...(name ? { key: name } : {}) });
@@ -219,6 +232,16 @@ export function parseFlagsArgs(argv: string[], env: Record<string, string | unde
     case "publish":
       request = { method: "POST", path: `${BASE}/_publish`, view: "publish" };
       break;
+    case "import": {
+      const file = need();
+      const unleash = {
+        file,
+        dryRun: v["dry-run"] === true,
+        ...(v.environment ? { environment: v.environment } : {}),
+      };
+      request = { method: "POST", path: `${BASE}/_import`, unleash, view: "import" };
+      break;
+    }
     default:
       throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }

@@ -113,6 +113,18 @@ describe("parseFlagsArgs", () => {
       },
     });
     expect(req("publish")).toMatchObject({ method: "POST", path: "/_admin/flags/_publish" });
+    expect(req("rename", "old-name", "Checkout.New")).toEqual({
+      method: "POST",
+      path: "/_admin/flags/old-name/rename",
+      body: { to: "Checkout.New" },
+      view: "change",
+    });
+    expect(req("import", "u.json", "--environment", "production")).toEqual({
+      method: "POST",
+      path: "/_admin/flags/_import",
+      unleash: { file: "u.json", dryRun: false, environment: "production" },
+      view: "import",
+    });
     expect(parseFlagsArgs(["list"], { USER: "ada" }).actor).toBe("ada (cli)");
     expect(parseFlagsArgs(["list", "--actor", "ops"], {}).actor).toBe("ops");
     expect(parseFlagsArgs(["list"], { EDGEPLATE_URL: "https://events.example.com" }).flags.url).toBe(
@@ -132,6 +144,7 @@ describe("parseFlagsArgs", () => {
       ["set", "k"],
       ["on", "k", "--bogus"],
       ["segment", "s"],
+      ["rename", "a"],
     ]) {
       expect(() => parseFlagsArgs(argv, {}), argv.join(" ")).toThrow(/usage|needs/);
     }
@@ -207,6 +220,63 @@ describe("flags CLI against the admin API", () => {
     );
     await expect(cli("set", "hero", "--country", "Britain")).rejects.toThrow(/^400: hero\.conditions\[0\]/);
     await expect(cli("show", "nothing")).rejects.toThrow('404: no flag "nothing"');
+  });
+
+  it("imports an Unleash file through the admin API: validated, audited, published once, with a report", async () => {
+    const { store, cli, out } = site();
+    const dir = await mkdtemp(join(tmpdir(), "flags-cli-"));
+    const file = join(dir, "unleash.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: 2,
+        features: [
+          {
+            name: "Lanyrd.Conference",
+            enabled: true,
+            strategies: [
+              { name: "remoteAddress", parameters: { IPs: "10.0.0.0/8, 10.invalid" } },
+              { name: "default", segments: [7] },
+            ],
+            variants: [{ name: "blue", weight: 1, payload: { type: "string", value: "b" } }],
+          },
+        ],
+        segments: [
+          {
+            id: 7,
+            name: "jsconf",
+            constraints: [{ contextName: "event", operator: "IN", values: ["jsconf"] }],
+          },
+        ],
+      }),
+    );
+    await cli("import", file, "--dry-run");
+    expect(out.join("\n")).toMatch(
+      /1 flags, 1 segments[\s\S]*! flag Lanyrd.Conference: strategy 1 \(remoteAddress\): remoteAddress "10.invalid" is not an IP address or CIDR[\s\S]*dry run: nothing was written/,
+    );
+    expect(store.data.size).toBe(0);
+    out.length = 0;
+    await cli("import", file);
+    expect(out.join("\n")).toMatch(/imported: 2 created, 0 updated, 0 unchanged; snapshot [0-9a-f]{12}/);
+    expect(store.data.get("segment:jsconf")?.doc).toEqual({
+      conditions: [{ type: "constraint", field: "prop:event", operator: "IN", values: ["jsconf"] }],
+    });
+    expect(store.data.get("Lanyrd.Conference")?.doc).toMatchObject({
+      state: "selective",
+      conditions: [
+        { type: "ip", cidrs: ["10.0.0.0/8"] },
+        { type: "segment", segment: "jsconf" },
+      ],
+    });
+    expect((await store.audit(undefined, 10)).map((e) => e.key).sort()).toEqual([
+      "Lanyrd.Conference",
+      "segment:jsconf",
+    ]);
+    out.length = 0;
+    await cli("import", file);
+    expect(out.join("\n")).toMatch(/imported: 0 created, 0 updated, 2 unchanged/);
+    await writeFile(file, JSON.stringify({ nothing: true }));
+    await expect(cli("import", file)).rejects.toThrow(/not an Unleash file/);
   });
 
   it("says when the token is refused", async () => {

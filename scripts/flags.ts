@@ -1,6 +1,7 @@
 // Manage feature flags on a running site through its admin API: `npm run flags -- <command>` (see USAGE).
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
+import { fromUnleash, type ImportResult } from "../shared/flagstore/index.ts";
 import type { AuditEntry } from "../shared/flagstore/store.ts";
 import { type FlagsRequest, parseFlagsArgs, type View } from "./flags-args.ts";
 import { auditTable, changeLine, flagView, listView, segmentsView } from "./flags-view.ts";
@@ -75,10 +76,49 @@ export function render(view: View, data: unknown): string {
   if (view === "audit") return auditTable((data as { entries: AuditEntry[] }).entries);
   if (view === "segments") return segmentsView((data as { segments: Arg<typeof segmentsView> }).segments);
   if (view === "publish") return `published snapshot ${(data as { version: string }).version}`;
+  if (view === "import") {
+    const r = data as ImportResult;
+    return `imported: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged; snapshot ${r.version}`;
+  }
   return changeLine(data as Arg<typeof changeLine>);
 }
 
-export async function run(target: AdminTarget, req: FlagsRequest, actor: string, fetchImpl?: typeof fetch) {
+/** Reads and translates an Unleash file, printing what had to change; null for a dry run (nothing to send). */
+async function translateUnleash(req: FlagsRequest): Promise<FlagsRequest | null> {
+  const u = req.unleash;
+  if (!u) return req;
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(u.file, "utf8"));
+  } catch (error) {
+    throw new CliError(`cannot read ${u.file} as JSON: ${(error as Error).message}`);
+  }
+  let imported: ReturnType<typeof fromUnleash>;
+  try {
+    imported = fromUnleash(data, u.environment ? { environment: u.environment } : {});
+  } catch (error) {
+    throw new CliError(`${u.file}: ${(error as Error).message}`);
+  }
+  const { flags, segments, notes } = imported;
+  print.step(`${u.file}: ${Object.keys(flags).length} flags, ${Object.keys(segments).length} segments`);
+  for (const n of notes) print.note(`! ${n.subject}: ${n.message}`);
+  if (notes.length === 0) print.note("everything translated as it is");
+  if (u.dryRun) {
+    console.log(JSON.stringify({ flags, segments }, null, 2));
+    print.ok("dry run: nothing was written");
+    return null;
+  }
+  return { ...req, body: { flags, segments } };
+}
+
+export async function run(
+  target: AdminTarget,
+  request: FlagsRequest,
+  actor: string,
+  fetchImpl?: typeof fetch,
+) {
+  const req = await translateUnleash(request);
+  if (req === null) return;
   const where = `${target.url} (${target.remote ? "remote" : "local"}, token from ${target.tokenFrom})`;
   if (req.method !== "GET") print.step(`${req.method} ${req.path} on ${where}`);
   const text = render(req.view, await callAdmin(target, req, actor, fetchImpl));
@@ -97,6 +137,8 @@ export async function run(target: AdminTarget, req: FlagsRequest, actor: string,
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runCli(async () => {
     const { request, actor, flags } = parseFlagsArgs(process.argv.slice(2), process.env);
+    // A dry run only reads the file: no site needed.
+    if (request.unleash?.dryRun) return void (await translateUnleash(request));
     const stack = flags.url && flags.token ? null : await readStackJson();
     await run(resolveTarget(flags, process.env, stack), request, actor);
   });

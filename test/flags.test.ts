@@ -57,6 +57,23 @@ describe("feature flags at the edge", () => {
     await eventually(async () => layoutOf((await site(TALK, { headers: ADA })).body) === "classic", 5000, 50);
   });
 
+  it("site properties target a flag: the event from the path (edge) and the user's email domain (origin)", async () => {
+    const event = { type: "constraint", field: "prop:event", operator: "IN", values: ["edge-summit-2027"] };
+    const domain = { type: "constraint", field: "prop:emailDomain", operator: "IN", values: ["example.com"] };
+    await change("PUT", "new-talk-page", {
+      state: "selective",
+      conditions: [{ type: "all", conditions: [event, domain] }],
+    });
+    await eventually(async () => layoutOf((await site(TALK, { headers: ADA })).body) === "new", 5000, 50);
+    expect(layoutOf((await site(TALK)).body)).toBe("classic");
+    const other = await change("PUT", "new-talk-page", {
+      state: "selective",
+      conditions: [{ type: "all", conditions: [{ ...event, values: ["another-event"] }, domain] }],
+    });
+    await eventually(async () => (await edgeVersion()) === other.version, 5000, 50);
+    expect(layoutOf((await site(TALK, { headers: ADA })).body)).toBe("classic");
+  });
+
   it("a 25 % cache-key rollout is sticky, splits ~25/75, and stays cacheable per variant", async () => {
     const path = `/?t=${crypto.randomUUID()}`;
     const changed = await change("PATCH", "home-promo", {

@@ -43,6 +43,21 @@ describe("createFlags", () => {
     expect(Object.keys(flags.all()).sort()).toEqual(["exp", "later", "plain", "rollout"]);
   });
 
+  it("hands out a variant's payload and counts reading it as an exposure", () => {
+    const seen: Exposure[] = [];
+    const withPayload = compile({
+      version: "p",
+      flags: {
+        hero: { state: "on", variants: [{ name: "x", weight: 1, payload: { type: "json", value: "[1]" } }] },
+      },
+      segments: {},
+    });
+    const flags = createFlags(evaluateAll(withPayload, { userId: "u1", now: 0 }), (e) => seen.push(e));
+    expect(flags.payload("hero")).toEqual({ type: "json", value: "[1]" });
+    expect(flags.payload("nope")).toBeUndefined();
+    expect(seen).toEqual([{ flag: "hero", variant: "x", subject: "u1", version: "p" }]);
+  });
+
   it("does not record forced variants, and survives a throwing recorder", () => {
     const flags = createFlags(evaluateAll(compiled, { userId: "qa", now: 0 }), () => {
       throw new Error("queue down");

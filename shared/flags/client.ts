@@ -1,6 +1,6 @@
 // The typed helper handlers and templates use; records each experiment exposure once per request.
 
-import type { EvaluatedFlags, FlagResult } from "./types.ts";
+import type { EvaluatedFlags, FlagResult, Payload } from "./types.ts";
 
 export interface Exposure {
   flag: string;
@@ -15,6 +15,8 @@ export interface Flags {
   isOn(key: string): boolean;
   /** "on"/"off", or the experiment's variant (which records an exposure, once per key). */
   variant(key: string): string;
+  /** The served variant's payload (reading it is seeing the variant, so it records the exposure too). */
+  payload(key: string): Payload | undefined;
   result(key: string): FlagResult | undefined;
   all(): Record<string, FlagResult>;
 }
@@ -33,9 +35,13 @@ export function createFlags(
     const i = index.get(key);
     return i === undefined ? undefined : results[i];
   };
-  return {
+  const flags: Flags = {
     version,
     isOn: (key) => get(key)?.value === true,
+    payload(key) {
+      flags.variant(key);
+      return get(key)?.payload;
+    },
     variant(key) {
       const r = get(key);
       if (!r) return "off";
@@ -59,4 +65,5 @@ export function createFlags(
       return out;
     },
   };
+  return flags;
 }

@@ -8,9 +8,9 @@ import {
   stickyId,
 } from "./conditions.ts";
 import { type MurmurPrefix, murmurPrefix } from "./murmur3.ts";
-import type { Matcher } from "./operators.ts";
+import { fieldGetter, type Getter, type Matcher } from "./operators.ts";
 import { errorResult, fixedResults, type Results, result } from "./results.ts";
-import type { Condition, EvalContext, FlagDoc, FlagResult, Segment } from "./types.ts";
+import type { Condition, EvalContext, FlagDoc, FlagResult, Segment, Stickiness, Variant } from "./types.ts";
 import { isValidFlagKey, validateFlag, validateSegment } from "./validate.ts";
 import { requireCycles } from "./validate-snapshot.ts";
 
@@ -21,13 +21,20 @@ export const VARIANT_SEED = 86028157;
 export const Kind = { Fixed: 0, On: 1, Selective: 2 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
+/** Visitors whose field has one of the values get `result` (first listed variant wins, as in Unleash). */
+export interface CompiledOverride {
+  readonly get: Getter;
+  readonly values: ReadonlySet<string>;
+  readonly result: FlagResult;
+}
+
 export interface CompiledVariants {
   readonly prefix: MurmurPrefix;
   readonly total: number;
   readonly cumulative: readonly number[];
   readonly split: readonly FlagResult[];
-  readonly forced: ReadonlyMap<string, FlagResult>;
-  readonly sticky: (ctx: EvalContext) => string | undefined;
+  readonly overrides: readonly CompiledOverride[];
+  readonly sticky: (ctx: EvalContext) => string | null | undefined;
   /** No sticky id: the first variant, keeping the reason that switched the flag on. */
   readonly first: {
     readonly STATIC: FlagResult;
@@ -42,13 +49,18 @@ export interface CompiledDependency {
   readonly variants: ReadonlySet<string> | null;
 }
 
+/** An include: its test, and the variants it serves instead of the flag's (null: the flag's). */
+export interface CompiledInclude extends CompiledCondition {
+  readonly variants: CompiledVariants | null;
+}
+
 export interface CompiledFlag {
   readonly key: string;
   readonly kind: Kind;
   /** The answer for Kind.Fixed (off, disabled parent, default, parse error). */
   readonly fixed: FlagResult;
   readonly excludes: readonly Matcher[];
-  readonly includes: readonly CompiledCondition[];
+  readonly includes: readonly CompiledInclude[];
   readonly requires: readonly CompiledDependency[];
   readonly variants: CompiledVariants | null;
   readonly r: Results;
@@ -75,43 +87,54 @@ export interface CompileOptions {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function compileVariants(key: string, doc: FlagDoc, r: Results): CompiledVariants | null {
-  const list = doc.variants ?? [];
-  if (list.length === 0) return null;
+/** Variants bucketed by `murmur3("<group>:<sticky id>", VARIANT_SEED)`, as Unleash does with the feature name. */
+function compileVariants(
+  key: string,
+  list: readonly Variant[] | undefined,
+  group: string,
+  stickiness: Stickiness | undefined,
+  r: Results,
+): CompiledVariants | null {
+  if (!list || list.length === 0) return null;
   const cumulative: number[] = [];
   let total = 0;
   for (const v of list) {
     total += v.weight;
     cumulative.push(total);
   }
-  const forced = new Map<string, FlagResult>();
+  const overrides: CompiledOverride[] = [];
   for (const v of list) {
-    for (const u of v.users ?? [])
-      if (!forced.has(u)) forced.set(u, result(key, true, v.name, "TARGETING_MATCH"));
+    const forced = result(key, true, v.name, "TARGETING_MATCH", v.payload);
+    if (v.users?.length)
+      overrides.push({ get: fieldGetter("userId"), values: new Set(v.users), result: forced });
+    for (const o of v.overrides ?? [])
+      overrides.push({ get: fieldGetter(o.field), values: new Set(o.values), result: forced });
   }
-  const head = list[0]?.name ?? "on";
+  const head = list[0];
+  const first = (reason: FlagResult["reason"]) =>
+    result(key, true, head?.name ?? "on", reason, head?.payload);
   return {
-    prefix: murmurPrefix(`${key}:`, VARIANT_SEED),
+    prefix: murmurPrefix(`${group}:`, VARIANT_SEED),
     total,
     cumulative,
-    split: list.map((v) => result(key, true, v.name, "SPLIT")),
-    forced,
-    sticky: stickyId(doc.variantStickiness),
-    first: {
-      STATIC: result(key, true, head, r.on.reason),
-      TARGETING_MATCH: result(key, true, head, "TARGETING_MATCH"),
-      SPLIT: result(key, true, head, "SPLIT"),
-    },
+    split: list.map((v) => result(key, true, v.name, "SPLIT", v.payload)),
+    overrides,
+    sticky: stickyId(stickiness),
+    first: { STATIC: first(r.on.reason), TARGETING_MATCH: first("TARGETING_MATCH"), SPLIT: first("SPLIT") },
   };
 }
 
 function compileFlag(key: string, doc: FlagDoc, segments: SegmentTable, r: Results): CompiledFlag {
+  const group = doc.groupId ?? key;
   const excludes: Matcher[] = [];
-  const includes: CompiledCondition[] = [];
+  const includes: CompiledInclude[] = [];
   for (const c of doc.conditions ?? []) {
-    const compiled = compileCondition(c, key, segments);
+    const compiled = compileCondition(c, group, segments);
     if (c.exclude === true) excludes.push(compiled.test);
-    else includes.push(compiled);
+    else {
+      const served = compileVariants(key, c.variants, c.variantGroupId ?? group, c.variantStickiness, r);
+      includes.push({ ...compiled, variants: served });
+    }
   }
   const kind = doc.state === "on" ? Kind.On : doc.state === "selective" ? Kind.Selective : Kind.Fixed;
   return {
@@ -121,7 +144,7 @@ function compileFlag(key: string, doc: FlagDoc, segments: SegmentTable, r: Resul
     excludes,
     includes,
     requires: [],
-    variants: compileVariants(key, doc, r),
+    variants: compileVariants(key, doc.variants, group, doc.variantStickiness, r),
     r,
     cacheKey: doc.cacheKey === true,
   };
@@ -226,7 +249,8 @@ export function compile(snapshot: unknown, options: CompileOptions = {}): Compil
     const requires = deps.map((d) => ({
       index: index.get(d.flag) ?? -1,
       enabled: d.enabled !== false,
-      variants: d.variants ? new Set(d.variants) : null,
+      // Unleash: an empty list is no variant condition at all.
+      variants: d.variants?.length ? new Set(d.variants) : null,
     }));
     return { ...flag, requires };
   });

@@ -11,30 +11,34 @@ export interface CompiledCondition {
   readonly split: boolean;
 }
 
+/** Unleash draws a fresh number for `random` stickiness (and for `default` with no id at all). */
+const draw = (): string => String(Math.floor(Math.random() * 1e9));
+
 export type SegmentTable = ReadonlyMap<string, CompiledCondition>;
 
 const never: Matcher = () => false;
 const always: Matcher = () => true;
 
-export function stickyId(stickiness: Stickiness | undefined): (ctx: EvalContext) => string | undefined {
-  switch (stickiness) {
-    case "userId":
-      return (ctx) => ctx.userId;
-    case "anonymousId":
-      return (ctx) => ctx.anonymousId;
-    case "tenantId":
-      return (ctx) => ctx.tenantId;
-    default:
-      return (ctx) => ctx.userId || ctx.anonymousId;
-  }
+/** The value a visitor is bucketed by; empty means "has none" (never in a partial rollout). */
+export function stickyId(
+  stickiness: Stickiness | undefined,
+): (ctx: EvalContext) => string | null | undefined {
+  if (stickiness === undefined || stickiness === "default") return (ctx) => ctx.userId || ctx.anonymousId;
+  if (stickiness === "random") return draw;
+  return fieldGetter(stickiness);
 }
 
-function percentage(c: Extract<Condition, { type: "percentage" }>, flagKey: string): Matcher {
+function percentage(c: Extract<Condition, { type: "percentage" }>, group: string): Matcher {
   const [lo, hi] = c.range ?? [0, c.percentage ?? 0];
-  if (lo <= 0 && hi >= 100) return always;
   if (hi <= lo) return never;
-  const prefix = murmurPrefix(`${c.groupId ?? flagKey}:`);
   const id = stickyId(c.stickiness);
+  if (lo <= 0 && hi >= 100) {
+    // Everyone who has the sticky value. By default nobody needs one (Unleash falls back to a random draw, which
+    // is always in at 100 %), but a rollout sticky on userId, a property… leaves out whoever lacks it.
+    const s = c.stickiness;
+    return s === undefined || s === "default" || s === "random" ? always : (ctx) => !!id(ctx);
+  }
+  const prefix = murmurPrefix(`${c.groupId ?? group}:`);
   return (ctx) => {
     const s = id(ctx);
     if (!s) return false;
@@ -72,10 +76,10 @@ function all(parts: readonly CompiledCondition[]): Matcher {
 /** Compiles every condition of an AND group (a segment or an `all`). */
 export function compileAll(
   conds: readonly Condition[],
-  flagKey: string,
+  group: string,
   segments: SegmentTable,
 ): CompiledCondition {
-  const parts = conds.map((c) => compileCondition(c, flagKey, segments));
+  const parts = conds.map((c) => compileCondition(c, group, segments));
   return { test: all(parts), split: parts.some((p) => p.split) };
 }
 
@@ -83,8 +87,11 @@ function leaf(test: Matcher): CompiledCondition {
   return { test, split: false };
 }
 
-/** Throws on a malformed condition; compile() turns that into an ERROR flag. */
-export function compileCondition(c: Condition, flagKey: string, segments: SegmentTable): CompiledCondition {
+/**
+ * Throws on a malformed condition; compile() turns that into an ERROR flag. `group` is what percentages without
+ * their own groupId hash with: the flag's group (its key unless pinned), or a segment's name.
+ */
+export function compileCondition(c: Condition, group: string, segments: SegmentTable): CompiledCondition {
   switch (c.type) {
     case "users":
     case "tenants": {
@@ -102,7 +109,7 @@ export function compileCondition(c: Condition, flagKey: string, segments: Segmen
       });
     }
     case "percentage":
-      return { test: percentage(c, flagKey), split: true };
+      return { test: percentage(c, group), split: true };
     case "ip": {
       const cidrs = c.cidrs.map((s) => {
         const parsed = parseCidr(s);
@@ -141,7 +148,7 @@ export function compileCondition(c: Condition, flagKey: string, segments: Segmen
       return seg;
     }
     case "all":
-      return compileAll(c.conditions, flagKey, segments);
+      return compileAll(c.conditions, group, segments);
   }
   throw new Error(`unknown condition type ${String((c as { type?: unknown }).type)}`);
 }

@@ -25,6 +25,20 @@ function cookieValue(header: string, name: string): string | null {
   return null;
 }
 
+/** The site's own flag properties: a name, and how to read it from what the caller has (request, user…). */
+export type PropertyTable<I> = Readonly<Record<string, (input: I) => string | null | undefined>>;
+
+/** The `properties` reader of an EvalContext: each property is read at most once, and only when a rule asks. */
+export function propertyReader<I>(table: PropertyTable<I>, input: I): (name: string) => string | undefined {
+  let seen: Map<string, string | undefined> | undefined;
+  return (name) => {
+    if (!Object.hasOwn(table, name)) return undefined;
+    seen ??= new Map();
+    if (!seen.has(name)) seen.set(name, table[name]?.(input) ?? undefined);
+    return seen.get(name);
+  };
+}
+
 export interface Identity {
   userId?: string;
   anonymousId?: string;
@@ -41,6 +55,7 @@ export function contextFromRequest(
   who: Identity = {},
   now = Date.now(),
   url?: URL,
+  properties?: EvalContext["properties"],
 ): EvalContext {
   const headers = request.headers;
   const cf = (request as { cf?: { country?: unknown } }).cf;
@@ -59,6 +74,7 @@ export function contextFromRequest(
     host,
     headers: (name) => headers.get(name),
     cookies: cookieReader(headers.get("cookie")),
+    ...(properties ? { properties } : {}),
     now,
   };
 }

@@ -86,6 +86,19 @@ describe("states, defaults and hierarchy", () => {
     expect(at("only-a")?.value).toBe(true);
   });
 
+  it("requires with an empty variants list only asks for the parent to be on", () => {
+    const c = compile(
+      snap({
+        exp: { state: "on", variants: [{ name: "a", weight: 1 }] },
+        off: { state: "off" },
+        child: { state: "on", requires: [{ flag: "exp", variants: [] }] },
+        "child-of-off": { state: "on", requires: [{ flag: "off", variants: [] }] },
+      }),
+    );
+    expect(evaluate(c, "child", ctx({ userId: "u1" })).value).toBe(true);
+    expect(evaluate(c, "child-of-off", ctx({ userId: "u1" })).value).toBe(false);
+  });
+
   it("a requires cycle makes the flags ERROR instead of recursing", () => {
     const c = compile(
       snap({ a: { state: "on", requires: [{ flag: "b" }] }, b: { state: "on", requires: [{ flag: "a" }] } }),
@@ -171,6 +184,31 @@ describe("conditions", () => {
       value: "2026-01-01T00:00:00Z",
     });
     expect(one(date, ctx()).value).toBe(true);
+  });
+
+  it("site properties and REGEX (RE2 syntax) in constraints", () => {
+    const properties = (p: Record<string, string>) => (name: string) => p[name];
+    const event = selective({ type: "constraint", field: "prop:event", operator: "IN", values: ["jsconf"] });
+    expect(one(event, ctx({ properties: properties({ event: "jsconf" }) })).value).toBe(true);
+    expect(one(event, ctx({ properties: properties({ event: "djangocon" }) })).value).toBe(false);
+    expect(one(event, ctx()).value).toBe(false);
+    const app = selective({
+      type: "constraint",
+      field: "prop:appVersion",
+      operator: "SEMVER_GTE",
+      value: "2.0.0",
+    });
+    expect(one(app, ctx({ properties: properties({ appVersion: "2.1.0" }) })).value).toBe(true);
+    const email = selective({
+      type: "constraint",
+      field: "prop:email",
+      operator: "REGEX",
+      value: "^[^@]+@(?i)EXAMPLE\\.com$",
+    });
+    expect(one(email, ctx({ properties: properties({ email: "ada@Example.COM" }) })).value).toBe(true);
+    expect(one(email, ctx({ properties: properties({ email: "ada@example.org" }) })).value).toBe(false);
+    const inverted = { ...email, conditions: [{ ...(email.conditions?.[0] as Condition), inverted: true }] };
+    expect(one(inverted, ctx()).value).toBe(true);
   });
 
   it("any exclude wins over every include", () => {

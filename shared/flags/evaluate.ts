@@ -1,15 +1,16 @@
 // The hot path: decides flags against a request context, handing out precompiled results and never throwing.
 
-import { type CompiledFlag, type CompiledFlags, Kind, notFound } from "./compile.ts";
+import { type CompiledFlag, type CompiledFlags, type CompiledVariants, Kind, notFound } from "./compile.ts";
 import { murmurContinue } from "./murmur3.ts";
 import type { EvalContext, EvaluatedFlags, FlagResult } from "./types.ts";
 
-function withVariant(f: CompiledFlag, ctx: EvalContext, base: FlagResult): FlagResult {
-  const v = f.variants;
+function withVariant(v: CompiledVariants | null, ctx: EvalContext, base: FlagResult): FlagResult {
   if (v === null) return base;
-  if (v.forced.size > 0 && ctx.userId) {
-    const forced = v.forced.get(ctx.userId);
-    if (forced) return forced;
+  const overrides = v.overrides;
+  for (let j = 0; j < overrides.length; j++) {
+    const o = overrides[j];
+    const value = o?.get(ctx);
+    if (value != null && o?.values.has(value)) return o.result;
   }
   const id = v.sticky(ctx);
   if (!id)
@@ -35,13 +36,14 @@ function decide(c: CompiledFlags, f: CompiledFlag, ctx: EvalContext, memo: FlagR
     const on = dep.value && (!d.enabled || d.variants === null || d.variants.has(dep.variant));
     if (on !== d.enabled) return f.r.off;
   }
-  if (f.kind === Kind.On) return withVariant(f, ctx, f.r.on);
+  if (f.kind === Kind.On) return withVariant(f.variants, ctx, f.r.on);
   const excludes = f.excludes;
   for (let j = 0; j < excludes.length; j++) if (excludes[j]?.(ctx)) return f.r.excluded;
   const includes = f.includes;
   for (let j = 0; j < includes.length; j++) {
     const inc = includes[j];
-    if (inc?.test(ctx)) return withVariant(f, ctx, inc.split ? f.r.split : f.r.match);
+    if (inc?.test(ctx))
+      return withVariant(inc.variants ?? f.variants, ctx, inc.split ? f.r.split : f.r.match);
   }
   return f.r.noMatch;
 }

@@ -29,6 +29,36 @@ describe("flags header", () => {
     expect(back?.flags.index.get("beta")).toBe(3);
   });
 
+  it("carries Unicode keys, any variant name and payloads as ASCII, and gets them back exactly", () => {
+    const odd = compile({
+      version: "v2",
+      flags: {
+        "Feature.UTF-8.😊_φriend": { state: "on" },
+        hero: {
+          state: "on",
+          variants: [
+            { name: "bold.v2 ü", weight: 1, payload: { type: "json", value: '{"a":"x;y=1,2.5%"}' } },
+          ],
+        },
+        num: { state: "on", variants: [{ name: "n", weight: 1, payload: { type: "number", value: "1.2" } }] },
+      },
+      segments: {},
+    });
+    const all = evaluateAll(odd, { userId: "u1", now: NOW });
+    const payload = encodeFlags(all, NOW / 1000);
+    expect(payload).toMatch(/^[\x20-\x7e]+$/);
+    expect(payload).toContain(";num=n.P.n1%2e2");
+    const back = decodeFlags(payload);
+    expect(back?.flags.results).toEqual(all.results);
+    expect(back?.flags.results[1]).toEqual({
+      key: "hero",
+      value: true,
+      variant: "bold.v2 ü",
+      reason: "SPLIT",
+      payload: { type: "json", value: '{"a":"x;y=1,2.5%"}' },
+    });
+  });
+
   it("verifies a fresh signature and refuses tampering, wrong secrets, staleness and junk", async () => {
     const header = await signFlags(flags, "s3cret", NOW);
     expect((await verifyFlags(header, "s3cret", { now: NOW + 1000 }))?.results).toEqual(flags.results);
@@ -50,7 +80,10 @@ describe("flags header", () => {
       "v=a;t=x",
       "v=a;t=1;k=1",
       "v=a;t=1;k=1.Q",
-      "v=a;t=1;K=1.S",
+      "v=a;t=1;_k=1.S",
+      "v=a;t=1;k=x.S.qabc",
+      "v=a;t=1;k=x.S.sa.b",
+      "v=a;t=1;k=%zz.S",
       "v=a;t=1;k=1.S;k=0.S",
       "v=a b;t=1",
     ]) {

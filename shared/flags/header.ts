@@ -1,6 +1,7 @@
-// The signed header the edge forwards to the origin: `v=<version>;t=<secs>;<key>=<value>.<reason>;…;sig=<hmac>`.
+// The signed header the edge forwards to the origin: `v=<version>;t=<secs>;<key>=<value>.<reason>[.<payload>];…;sig=<hmac>`.
 
-import type { EvaluatedFlags, FlagResult, Reason } from "./types.ts";
+import type { EvaluatedFlags, FlagResult, Payload, Reason } from "./types.ts";
+import { isValidFlagKey, VARIANT } from "./validate-util.ts";
 
 export const FLAGS_HEADER = "x-edgeplate-flags";
 
@@ -20,9 +21,14 @@ const REASON: Record<string, Reason> = {
   X: "DISABLED",
   E: "ERROR",
 };
-const SAFE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,600}$/;
-const SAFE_VARIANT = /^[A-Za-z0-9_-]{1,32}$/;
 const SAFE_VERSION = /^[A-Za-z0-9_-]{1,64}$/;
+const TYPE_LETTER: Record<Payload["type"], string> = { string: "s", json: "j", csv: "c", number: "n" };
+const LETTER_TYPE: Record<string, Payload["type"]> = { s: "string", j: "json", c: "csv", n: "number" };
+
+// Non-ASCII is percent-encoded so the payload can also travel as a plain header. Keys cannot hold `; = , %`
+// (validation); variant names and payloads also escape those and `.`, so that `.` only ever separates fields.
+const ascii = (s: string): string => s.replace(/[^\x20-\x7e]+/g, encodeURIComponent);
+const esc = (s: string): string => ascii(s.replace(/[%;=.,]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
 
 // Results are shared frozen objects, so each one's fragment is built once and reused by every request.
 const fragments = new WeakMap<FlagResult, string>();
@@ -31,9 +37,10 @@ function fragment(r: FlagResult): string {
   let f = fragments.get(r);
   if (f === undefined) {
     const plain = (r.variant === "on" && r.value) || (r.variant === "off" && !r.value);
-    const ok = SAFE_KEY.test(r.key) && (plain || (r.value && SAFE_VARIANT.test(r.variant)));
-    const v = plain ? (r.value ? "1" : "0") : r.variant;
-    f = ok ? `;${r.key}=${v}.${LETTER[r.reason]}` : "";
+    const ok = isValidFlagKey(r.key) && (plain || (r.value && VARIANT.test(r.variant)));
+    const v = plain ? (r.value ? "1" : "0") : esc(r.variant);
+    const p = r.payload ? `.${TYPE_LETTER[r.payload.type]}${esc(r.payload.value)}` : "";
+    f = ok ? `;${ascii(r.key)}=${v}.${LETTER[r.reason]}${p}` : "";
     if (Object.isFrozen(r)) fragments.set(r, f);
   }
   return f;
@@ -58,19 +65,34 @@ export function decodeFlags(payload: string): { flags: EvaluatedFlags; issuedAt:
   if (!SAFE_VERSION.test(version) || !/^\d{1,12}$/.test(t.slice(2))) return null;
   const results: FlagResult[] = [];
   const index = new Map<string, number>();
-  for (let i = 2; i < parts.length; i++) {
-    const part = parts[i] ?? "";
-    const eq = part.indexOf("=");
-    const dot = part.lastIndexOf(".");
-    const key = part.slice(0, eq);
-    const value = part.slice(eq + 1, dot);
-    const reason = REASON[part.slice(dot + 1)];
-    if (eq < 1 || dot < eq || !reason || !SAFE_KEY.test(key) || index.has(key)) return null;
-    if (value !== "1" && value !== "0" && !SAFE_VARIANT.test(value)) return null;
-    const on = value !== "0";
-    const variant = value === "1" ? "on" : value === "0" ? "off" : value;
-    index.set(key, results.length);
-    results.push(Object.freeze({ key, value: on, variant, reason }));
+  try {
+    for (let i = 2; i < parts.length; i++) {
+      const part = parts[i] ?? "";
+      const eq = part.indexOf("=");
+      const key = decodeURIComponent(part.slice(0, eq));
+      const [raw = "", letter = "", payload, ...rest] = part.slice(eq + 1).split(".");
+      const reason = REASON[letter];
+      if (eq < 1 || !reason || rest.length > 0 || !isValidFlagKey(key) || index.has(key)) return null;
+      const variant = raw === "1" ? "on" : raw === "0" ? "off" : decodeURIComponent(raw);
+      if (raw !== "1" && raw !== "0" && !VARIANT.test(variant)) return null;
+      const type = payload === undefined ? undefined : LETTER_TYPE[payload.slice(0, 1)];
+      if (payload !== undefined && !type) return null;
+      const r: FlagResult =
+        payload !== undefined && type
+          ? {
+              key,
+              value: raw !== "0",
+              variant,
+              reason,
+              payload: { type, value: decodeURIComponent(payload.slice(1)) },
+            }
+          : { key, value: raw !== "0", variant, reason };
+      index.set(key, results.length);
+      results.push(Object.freeze(r));
+    }
+  } catch {
+    // A malformed escape.
+    return null;
   }
   return { flags: { version, results, index, subject: null }, issuedAt };
 }

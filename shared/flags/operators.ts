@@ -1,6 +1,8 @@
 // Compiles Unleash-style constraint operators into matchers; every parse happens here, once per snapshot.
 
 import { cidrContains, parseCidr, parseIpCached } from "./cidr.ts";
+import { compileRegex } from "./regex.ts";
+import { regexMatches } from "./regex-match.ts";
 import { compareSemver, parseSemver } from "./semver.ts";
 import type { ContextField, EvalContext, Match } from "./types.ts";
 
@@ -15,6 +17,10 @@ export function fieldGetter(field: ContextField): Getter {
   if (field.startsWith("cookie:")) {
     const name = field.slice(7);
     return (ctx) => (ctx.cookies ? ctx.cookies(name) : undefined);
+  }
+  if (field.startsWith("prop:")) {
+    const name = field.slice(5);
+    return (ctx) => (ctx.properties ? ctx.properties(name) : undefined);
   }
   switch (field) {
     case "userId":
@@ -148,6 +154,13 @@ function baseMatcher(m: Match, get: Getter): Matcher {
         if (!ip) return false;
         for (const c of cidrs) if (cidrContains(c, ip)) return true;
         return false;
+      };
+    }
+    case "REGEX": {
+      const re = compileRegex(m.value ?? "", ci);
+      return (ctx) => {
+        const v = get(ctx);
+        return v != null && regexMatches(re, v);
       };
     }
     case "PRESENT":

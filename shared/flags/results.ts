@@ -1,9 +1,19 @@
 // Frozen result objects, built once per flag at compile time so evaluation hands them out without allocating.
 
-import type { FlagResult, Reason } from "./types.ts";
+import type { FlagResult, Payload, Reason } from "./types.ts";
 
-export function result(key: string, value: boolean, variant: string, reason: Reason): FlagResult {
-  return Object.freeze({ key, value, variant, reason });
+export function result(
+  key: string,
+  value: boolean,
+  variant: string,
+  reason: Reason,
+  payload?: Payload,
+): FlagResult {
+  return Object.freeze(
+    payload
+      ? { key, value, variant, reason, payload: Object.freeze({ ...payload }) }
+      : { key, value, variant, reason },
+  );
 }
 
 export function errorResult(key: string, value: boolean, errorCode: string): FlagResult {

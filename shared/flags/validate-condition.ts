@@ -1,24 +1,27 @@
 // Validates conditions (and their Unleash-style operators) inside flag and segment documents.
 
 import { parseCidr } from "./cidr.ts";
+import { compileRegex } from "./regex.ts";
 import { parseSemver } from "./semver.ts";
 import {
   allowOnly,
   at,
   type Errors,
-  FIELDS,
+  FIELD_HELP,
   HOST,
+  isField,
   isObj,
+  isStickiness,
   MAX_DEPTH,
   type Obj,
   OPERATORS,
   optBool,
-  STICKINESS,
   stringList,
   TOKEN,
   timeOf,
   timeOk,
 } from "./validate-util.ts";
+import { validateServed } from "./validate-variants.ts";
 
 function validateMatch(o: Obj, path: string, errs: Errors): void {
   const op = o.operator;
@@ -39,6 +42,15 @@ function validateMatch(o: Obj, path: string, errs: Errors): void {
     }
     return;
   }
+  if (op === "REGEX") {
+    try {
+      if (typeof o.value !== "string") throw new SyntaxError("missing");
+      compileRegex(o.value);
+    } catch (e) {
+      errs.push(`${at(path, "value")} must be an RE2 regular expression (${(e as Error).message})`);
+    }
+    return;
+  }
   if (op.startsWith("SEMVER_")) {
     if (typeof o.value !== "string" || !parseSemver(o.value)) {
       errs.push(`${at(path, "value")} must be a semantic version like 1.2.3`);
@@ -51,16 +63,23 @@ function validateMatch(o: Obj, path: string, errs: Errors): void {
 
 const MATCH_KEYS = ["operator", "values", "value", "caseInsensitive", "inverted"];
 
+const SERVED = ["variants", "variantStickiness", "variantGroupId"];
+
 function validateCondition(c: unknown, path: string, errs: Errors, depth: number): void {
   if (!isObj(c)) {
     errs.push(`${path} must be an object`);
     return;
   }
-  const base = ["type", "exclude"];
+  const base = ["type", "exclude", ...SERVED];
   if (c.exclude !== undefined) {
     if (typeof c.exclude !== "boolean") errs.push(`${at(path, "exclude")} must be true or false`);
     else if (depth > 0 && c.exclude)
       errs.push(`${at(path, "exclude")} is only allowed on top-level conditions`);
+  }
+  if (SERVED.some((k) => c[k] !== undefined)) {
+    // Only the include that switches a flag on can choose its variants.
+    if (depth > 0 || c.exclude === true) errs.push(`${path} may carry variants only as a top-level include`);
+    else validateServed(c, path, errs, "variantGroupId");
   }
   switch (c.type) {
     case "users":
@@ -92,8 +111,8 @@ function validateCondition(c: unknown, path: string, errs: Errors, depth: number
       if (c.groupId !== undefined && (typeof c.groupId !== "string" || c.groupId === "")) {
         errs.push(`${at(path, "groupId")} must be a non-empty string`);
       }
-      if (c.stickiness !== undefined && !STICKINESS.includes(c.stickiness as string)) {
-        errs.push(`${at(path, "stickiness")} must be one of ${STICKINESS.join(", ")}`);
+      if (c.stickiness !== undefined && !isStickiness(c.stickiness)) {
+        errs.push(`${at(path, "stickiness")} must be default, random or ${FIELD_HELP}`);
       }
       return;
     }
@@ -124,14 +143,7 @@ function validateCondition(c: unknown, path: string, errs: Errors, depth: number
       return;
     case "constraint": {
       allowOnly(c, [...base, "field", ...MATCH_KEYS], path, errs);
-      const f = c.field;
-      const ok =
-        typeof f === "string" &&
-        (FIELDS.has(f) || ((f.startsWith("header:") || f.startsWith("cookie:")) && TOKEN.test(f.slice(7))));
-      if (!ok)
-        errs.push(
-          `${at(path, "field")} must be one of ${[...FIELDS].join(", ")}, header:<name>, cookie:<name>`,
-        );
+      if (!isField(c.field)) errs.push(`${at(path, "field")} must be ${FIELD_HELP}`);
       validateMatch(c, path, errs);
       return;
     }

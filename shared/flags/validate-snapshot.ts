@@ -1,7 +1,17 @@
 // Validates a whole snapshot: every document plus the references between them (segments, requires, cycles).
 
-import type { FlagDoc } from "./types.ts";
+import type { FlagDoc, Variant } from "./types.ts";
 import { isValidFlagKey, validateFlag, validateSegment } from "./validate.ts";
+
+/** What all flags' largest payloads may add up to: the most one request can carry to the origin. */
+export const MAX_PAYLOADS = 16_384;
+
+function largestPayload(doc: FlagDoc): number {
+  const lists: (Variant[] | undefined)[] = [doc.variants, ...(doc.conditions ?? []).map((c) => c.variants)];
+  let max = 0;
+  for (const list of lists) for (const v of list ?? []) max = Math.max(max, v.payload?.value.length ?? 0);
+  return max;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -43,6 +53,7 @@ export function requireCycles(flags: Record<string, Pick<FlagDoc, "requires">>):
 export function validateSnapshot(input: unknown): string[] {
   if (!isObj(input)) return ["snapshot must be an object"];
   const errs: string[] = [];
+  let payloads = 0;
   const flags = isObj(input.flags) ? input.flags : {};
   const segments = input.segments === undefined ? {} : isObj(input.segments) ? input.segments : {};
   if (!isObj(input.flags)) errs.push("flags must be an object");
@@ -51,9 +62,11 @@ export function validateSnapshot(input: unknown): string[] {
   for (const [key, doc] of Object.entries(flags)) {
     const path = `flags.${key}`;
     if (!isValidFlagKey(key))
-      errs.push(`${path}: key must be lowercase a-z 0-9 _ . - segments joined by ":"`);
-    errs.push(...validateFlag(doc, path));
+      errs.push(`${path}: key must be letters, digits, symbols and _ . - ~ (no spaces), parts joined by ":"`);
+    const problems = validateFlag(doc, path);
+    errs.push(...problems);
     if (!isObj(doc)) continue;
+    if (problems.length === 0) payloads += largestPayload(doc as unknown as FlagDoc);
     for (const ref of segmentRefs(doc.conditions, [])) {
       if (!Object.hasOwn(segments, ref)) errs.push(`${path} references unknown segment "${ref}"`);
     }
@@ -63,6 +76,10 @@ export function validateSnapshot(input: unknown): string[] {
       });
     }
   }
+  if (payloads > MAX_PAYLOADS)
+    errs.push(
+      `variant payloads add up to ${payloads} characters per request; keep them under ${MAX_PAYLOADS}`,
+    );
   const cycles = requireCycles(flags as Record<string, Pick<FlagDoc, "requires">>);
   for (const key of cycles) errs.push(`flags.${key}.requires forms a cycle`);
   return errs;

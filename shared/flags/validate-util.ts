@@ -3,11 +3,17 @@
 export type Obj = Record<string, unknown>;
 export type Errors = string[];
 
-export const KEY = /^[a-z0-9][a-z0-9_.-]{0,63}(?::[a-z0-9][a-z0-9_.-]{0,63}){0,7}$/;
-export const VARIANT = /^[A-Za-z0-9_-]{1,32}$/;
+// Characters never allowed in keys, variant and property names: controls, invisible and bidi marks, separators.
+const BAD = "\\p{Cc}\\p{Cs}\\u200B\\u200C\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\uFEFF";
+// A key segment starts with a letter, digit or symbol (so never `_`, which the admin API keeps for itself) and
+// holds no whitespace or characters with a meaning in URLs, headers or the flags header (`; = , %`).
+const SEGMENT = `[\\p{L}\\p{N}\\p{So}][^\\s${BAD}:;=,%/\\\\?#"'<>{}\\[\\]|^\`]{0,99}`;
+export const KEY = new RegExp(`^${SEGMENT}(?::${SEGMENT}){0,7}$`, "u");
+export const MAX_KEY = 200;
+export const VARIANT = new RegExp(`^[^\\s${BAD};=,%.][^${BAD};=,%]{0,99}$`, "u");
+export const PROPERTY = new RegExp(`^[^\\s${BAD}][^${BAD}]{0,99}$`, "u");
 export const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 export const HOST = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))*\.?$/i;
-export const STICKINESS = ["default", "userId", "anonymousId", "tenantId"];
 export const OPERATORS = new Set([
   "IN",
   "NOT_IN",
@@ -27,6 +33,7 @@ export const OPERATORS = new Set([
   "SEMVER_LT",
   "SEMVER_LTE",
   "IN_CIDR",
+  "REGEX",
   "PRESENT",
 ]);
 export const FIELDS = new Set(["userId", "anonymousId", "tenantId", "country", "host", "ip", "currentTime"]);
@@ -36,9 +43,25 @@ export const MAX_DEPTH = 4;
 export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 export const at = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-/** A flag key: lowercase segments joined by ":" (a parent:child hierarchy). */
+/** A flag key: segments of letters, digits, symbols and `_ . - ~` in any script, joined by ":" (parent:child). */
 export function isValidFlagKey(key: unknown): key is string {
-  return typeof key === "string" && KEY.test(key);
+  return typeof key === "string" && key.length <= MAX_KEY && KEY.test(key);
+}
+
+/** A context field a constraint, override or stickiness may name: built-in, `header:`, `cookie:` or `prop:`. */
+export function isField(f: unknown): boolean {
+  if (typeof f !== "string") return false;
+  if (FIELDS.has(f)) return true;
+  if (f.startsWith("prop:")) return PROPERTY.test(f.slice(5));
+  return (f.startsWith("header:") || f.startsWith("cookie:")) && TOKEN.test(f.slice(7));
+}
+
+export const FIELD_HELP =
+  "userId, anonymousId, tenantId, country, host, ip, currentTime, header:<name>, cookie:<name> or prop:<name>";
+
+/** `default`, `random` or a context field other than currentTime. */
+export function isStickiness(s: unknown): boolean {
+  return s === "default" || s === "random" || (s !== "currentTime" && isField(s));
 }
 
 export function allowOnly(o: Obj, keys: readonly string[], path: string, errs: Errors): void {

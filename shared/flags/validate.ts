@@ -1,45 +1,11 @@
 // Validates rule documents on write, returning precise human messages (empty list = valid); never throws.
 
+import type { Condition, FlagDoc, Variant } from "./types.ts";
 import { conditionList } from "./validate-condition.ts";
-import {
-  allowOnly,
-  at,
-  type Errors,
-  isObj,
-  isValidFlagKey,
-  optBool,
-  STICKINESS,
-  stringList,
-  VARIANT,
-} from "./validate-util.ts";
+import { allowOnly, at, type Errors, isObj, isValidFlagKey, optBool, stringList } from "./validate-util.ts";
+import { validateServed } from "./validate-variants.ts";
 
 export { isValidFlagKey } from "./validate-util.ts";
-
-function validateVariants(v: unknown, path: string, errs: Errors): void {
-  if (!Array.isArray(v)) {
-    errs.push(`${path} must be an array`);
-    return;
-  }
-  const seen = new Set<string>();
-  let total = 0;
-  for (const [i, x] of v.entries()) {
-    const p = `${path}[${i}]`;
-    if (!isObj(x)) {
-      errs.push(`${p} must be an object`);
-      continue;
-    }
-    allowOnly(x, ["name", "weight", "users"], p, errs);
-    if (typeof x.name !== "string" || !VARIANT.test(x.name) || x.name === "on" || x.name === "off") {
-      errs.push(`${p}.name must be 1-32 letters, digits, _ or - (not "on"/"off")`);
-    } else if (seen.has(x.name)) errs.push(`${p}.name "${x.name}" is used twice`);
-    else seen.add(x.name);
-    if (typeof x.weight !== "number" || !Number.isInteger(x.weight) || x.weight < 0 || x.weight > 1_000_000) {
-      errs.push(`${p}.weight must be an integer 0..1000000`);
-    } else total += x.weight;
-    if (x.users !== undefined) stringList(x.users, `${p}.users`, errs);
-  }
-  if (v.length > 0 && total === 0) errs.push(`${path} weights must not all be 0`);
-}
 
 function validateRequires(v: unknown, path: string, errs: Errors): void {
   if (!Array.isArray(v)) {
@@ -59,13 +25,45 @@ function validateRequires(v: unknown, path: string, errs: Errors): void {
   }
 }
 
+/**
+ * A cache-key flag splits cached pages by variant name alone, so one name must mean one payload wherever it is
+ * served (the flag's variants and every include's).
+ */
+function payloadsAgree(doc: FlagDoc, path: string, errs: Errors): void {
+  const lists: (Variant[] | undefined)[] = [
+    doc.variants,
+    ...(doc.conditions ?? []).map((c: Condition) => c.variants),
+  ];
+  const payloads = new Map<string, string>();
+  for (const list of lists) {
+    for (const v of list ?? []) {
+      const p = JSON.stringify(v.payload ?? null);
+      if ((payloads.get(v.name) ?? p) !== p)
+        errs.push(
+          `${path || "flag"}: variant "${v.name}" has different payloads, which a cache-key flag cannot tell apart`,
+        );
+      payloads.set(v.name, p);
+    }
+  }
+}
+
 /** Messages for one flag document; `path` prefixes them (e.g. `flags.checkout`). */
 export function validateFlag(doc: unknown, path = ""): string[] {
   const errs: Errors = [];
   if (!isObj(doc)) return [`${path || "flag"} must be an object`];
   allowOnly(
     doc,
-    ["state", "description", "conditions", "variants", "variantStickiness", "requires", "cacheKey", "meta"],
+    [
+      "state",
+      "description",
+      "conditions",
+      "variants",
+      "variantStickiness",
+      "groupId",
+      "requires",
+      "cacheKey",
+      "meta",
+    ],
     path,
     errs,
   );
@@ -76,10 +74,8 @@ export function validateFlag(doc: unknown, path = ""): string[] {
     errs.push(`${at(path, "description")} must be a string`);
   }
   if (doc.conditions !== undefined) conditionList(doc.conditions, at(path, "conditions"), errs, 0, false);
-  if (doc.variants !== undefined) validateVariants(doc.variants, at(path, "variants"), errs);
-  if (doc.variantStickiness !== undefined && !STICKINESS.includes(doc.variantStickiness as string)) {
-    errs.push(`${at(path, "variantStickiness")} must be one of ${STICKINESS.join(", ")}`);
-  }
+  validateServed(doc, path, errs, "groupId");
+  if (errs.length === 0 && doc.cacheKey === true) payloadsAgree(doc as unknown as FlagDoc, path, errs);
   if (doc.requires !== undefined) validateRequires(doc.requires, at(path, "requires"), errs);
   optBool(doc, "cacheKey", path, errs);
   if (

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../flags/index.ts";
+import { compile, evaluate } from "../flags/index.ts";
 import { flagsAdmin } from "./admin.ts";
 import { createSnapshotReader } from "./edge-snapshot.ts";
 import { publishedVersion } from "./publish.ts";
 import { memoryFlagStore, memoryKV } from "./testing.ts";
 
 const TOKEN = "test-admin-token";
+const compileOf = (text: string | null) => compile(JSON.parse(text ?? "{}"));
 type Json = Record<string, unknown> & { version?: string };
 
 function setup(rows: Record<string, unknown> = {}, token = TOKEN) {
@@ -98,7 +99,7 @@ describe("flagsAdmin", () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("checkout.state must be off, on or selective");
     expect(bad.text).toContain(
-      'checkout.variants[0].name must be 1-32 letters, digits, _ or - (not "on"/"off")',
+      'checkout.variants[0].name must be 1-100 characters without ; = , % or a leading dot (not "on"/"off")',
     );
     for (const [method, path, body, word] of [
       ["PUT", "/Bad Key", { state: "on" }, "not a flag key"],
@@ -116,6 +117,63 @@ describe("flagsAdmin", () => {
     }
     expect(store.data.size).toBe(0);
     expect(kv.writes).toBe(0);
+  });
+
+  it("imports many documents at once only when the whole result is valid, then publishes once", async () => {
+    const { call, kv, store } = setup({ "Feature.A": { state: "off" } });
+    const bad = await call("POST", "/_import", {
+      flags: { "Feature.B": { state: "selective", conditions: [{ type: "segment", segment: "ghost" }] } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('flags.Feature.B references unknown segment "ghost"');
+    expect((await call("POST", "/_import", { flags: { _x: { state: "on" } } })).status).toBe(400);
+    expect((await call("POST", "/_import", { nope: 1 })).status).toBe(400);
+    expect(store.data.size).toBe(1);
+    const ok = await call("POST", "/_import", {
+      flags: {
+        "Feature.A": { state: "on" },
+        "Feature.B": { state: "selective", conditions: [{ type: "segment", segment: "ghost" }] },
+      },
+      segments: {
+        ghost: { conditions: [{ type: "constraint", field: "prop:event", operator: "IN", values: ["x"] }] },
+      },
+    });
+    expect(ok.json).toMatchObject({
+      created: ["segment:ghost", "Feature.B"],
+      updated: ["Feature.A"],
+      unchanged: [],
+    });
+    expect(await publishedVersion(kv)).toBe(ok.json.version);
+    expect(store.log.map((e) => e.key)).toEqual(["segment:ghost", "Feature.A", "Feature.B"]);
+  });
+
+  it("renames a flag without moving anyone between buckets or variants", async () => {
+    const doc = {
+      state: "selective",
+      conditions: [{ type: "percentage", percentage: 40 }],
+      variants: [
+        { name: "a", weight: 1 },
+        { name: "b", weight: 1 },
+      ],
+    };
+    const { call, store, kv } = setup({
+      "old-name": doc,
+      child: { state: "on", requires: [{ flag: "old-name" }] },
+    });
+    const before = compile({ version: "b", flags: { "old-name": doc }, segments: {} });
+    expect((await call("POST", "/old-name/rename", { to: "Checkout.New" })).status).toBe(409);
+    await call("DELETE", "/child");
+    expect((await call("POST", "/old-name/rename", { to: "_bad" })).status).toBe(400);
+    expect((await call("POST", "/nope/rename", { to: "x" })).status).toBe(404);
+    const renamed = await call("POST", "/old-name/rename", { to: "Checkout.New" });
+    expect(renamed.json).toMatchObject({ key: "Checkout.New", doc: { ...doc, groupId: "old-name" } });
+    expect(store.data.has("old-name")).toBe(false);
+    const after = compileOf(await kv.get("flags:snapshot"));
+    for (let i = 0; i < 200; i++) {
+      const ctx = { userId: `u${i}`, now: 0 };
+      const [x, y] = [evaluate(before, "old-name", ctx), evaluate(after, "Checkout.New", ctx)];
+      expect([y.value, y.variant]).toEqual([x.value, x.variant]);
+    }
   });
 
   it("manages reusable segments and refuses to delete one still in use", async () => {

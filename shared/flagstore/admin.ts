@@ -9,9 +9,11 @@ import {
   type ChangeDeps,
   changeFlag,
   changeSegment,
+  importDocs,
   publishAfterWrite,
   removeFlag,
   removeSegment,
+  renameFlag,
 } from "./changes.ts";
 import { describeFlag, describeSegment } from "./describe.ts";
 import { applyPatch, parsePatch } from "./patch.ts";
@@ -132,6 +134,7 @@ export function flagsAdmin<E extends Env = Env>(
     return c.json({ entries: await ctx(c).store.audit(c.req.query("key") || undefined, limit) });
   });
   app.post(`${P}/_publish`, async (c) => c.json({ version: await publishAfterWrite(ctx(c)) }));
+  app.post(`${P}/_import`, async (c) => c.json(await importDocs(ctx(c), await readJson(c))));
 
   app.get(`${P}/_segments`, async (c) => {
     const rows = await ctx(c).store.rows();
@@ -183,6 +186,13 @@ export function flagsAdmin<E extends Env = Env>(
       c.json(await changeFlag(ctx(c), c.req.param("key"), (prev) => ({ ...(prev ?? {}), state }))),
     );
   }
+  app.post(`${P}/:key/rename`, async (c) => {
+    const body = await readJson(c);
+    const to = (body as { to?: unknown } | null)?.to;
+    if (typeof to !== "string")
+      throw new HTTPException(400, { message: 'body must be { "to": "<new key>" }' });
+    return c.json(await renameFlag(ctx(c), c.req.param("key"), to));
+  });
   app.delete(`${P}/:key`, async (c) => c.json(await removeFlag(ctx(c), c.req.param("key"))));
   return app;
 }

@@ -5,6 +5,11 @@ const few = (xs: readonly string[], n = 3): string =>
   xs.length <= n ? xs.join(",") : `${xs.slice(0, n).join(",")},…(+${xs.length - n})`;
 
 export function describeCondition(c: Condition): string {
+  const served = c.variants?.length ? ` → variants ${c.variants.map((v) => v.name).join(",")}` : "";
+  return describeTest(c) + served;
+}
+
+function describeTest(c: Condition): string {
   const not = c.exclude ? "not " : "";
   switch (c.type) {
     case "users":

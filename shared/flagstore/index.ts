@@ -6,8 +6,11 @@ export {
   type ChangeResult,
   changeFlag,
   changeSegment,
+  type ImportResult,
+  importDocs,
   removeFlag,
   removeSegment,
+  renameFlag,
 } from "./changes.ts";
 export { describeCondition, describeFlag, describeSegment } from "./describe.ts";
 export {
@@ -62,3 +65,4 @@ export {
   segmentKey,
   splitRows,
 } from "./store.ts";
+export { fromUnleash, type ImportNote, type UnleashImport } from "./unleash-import.ts";

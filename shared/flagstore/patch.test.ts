@@ -57,6 +57,18 @@ describe("applyPatch", () => {
     });
   });
 
+  it("takes any stickiness the flag validator accepts (a site property, random)", () => {
+    const prev: FlagDoc = { state: "selective", conditions: [{ type: "percentage", percentage: 10 }] };
+    expect(patched(prev, { stickiness: "prop:plan" }).conditions).toEqual([
+      { type: "percentage", percentage: 10, stickiness: "prop:plan" },
+    ]);
+    expect(patched(prev, { variantStickiness: "random" }).variantStickiness).toBe("random");
+    const bad = applyPatch(prev, parsePatch({ stickiness: "currentTime" }));
+    expect("doc" in bad && validateFlag(bad.doc)).toEqual([
+      expect.stringMatching(/^conditions\[0\]\.stickiness must be default, random or/),
+    ]);
+  });
+
   it("narrows an everyone-on flag but leaves an off flag off (staged)", () => {
     expect(patched({ state: "on" }, { percentage: 25 }).state).toBe("selective");
     expect(patched({ state: "off" }, { percentage: 25 }).state).toBe("off");

@@ -25,7 +25,8 @@ const targetShape = {
   hosts: list,
   segments: list,
 };
-const stickiness = z.enum(["default", "userId", "anonymousId", "tenantId"]);
+// default, random or a field (userId, prop:plan…): the flag validator checks it and says what is allowed.
+const stickiness = z.string().min(1).max(200);
 
 // Strict, so a typo such as `percent` is a 400 rather than silently ignored.
 export const flagPatchSchema = z.strictObject({

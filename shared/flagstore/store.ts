@@ -8,7 +8,7 @@ import { isValidFlagKey, validateFlag, validateSegment } from "../flags/index.ts
  * Flag keys `segment` and `segment:*` are therefore reserved.
  */
 export const SEGMENT_PREFIX = "segment:";
-const SEGMENT_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+export const SEGMENT_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 export interface FlagRow {
   /** A flag key, or `segment:<name>` for a segment. */
@@ -66,7 +66,9 @@ export function assertFlagKey(key: string): void {
   }
   const shown = key.slice(0, 80);
   if (!isValidFlagKey(key)) {
-    throw bad([`"${shown}" is not a flag key: lowercase a-z 0-9 _ . - (up to 64 each), parts joined by ":"`]);
+    throw bad([
+      `"${shown}" is not a flag key: letters, digits, symbols and _ . - ~ without spaces (up to 100 each, not starting with _ . - ~), parts joined by ":"`,
+    ]);
   }
 }
 

@@ -2,6 +2,8 @@
 export interface Identity {
   id: number;
   tags: string[];
+  /** Facts about the user the origin hands the edge for flag targeting (site properties such as emailDomain). */
+  properties?: Readonly<Record<string, string>>;
 }
 
 interface Entry {

@@ -6,7 +6,12 @@ import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildAssets } from "../../scripts/build-assets.ts";
 import { freePort } from "../../scripts/stack/free-port.ts";
-import { type FaultAction, type FaultTarget, type StackPorts, startStack } from "../../scripts/stack/index.ts";
+import {
+  type FaultAction,
+  type FaultTarget,
+  type StackPorts,
+  startStack,
+} from "../../scripts/stack/index.ts";
 import { workerVars } from "../../scripts/stack/worker-vars.ts";
 
 declare module "vitest" {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cacheKeyVariants, compile, contextFromRequest, evaluateAll } from "../../shared/flags/index.ts";
+import type { Identity } from "../../shared/identity/index.ts";
 import { evaluateAtEdge, keyedExposures } from "./flags.ts";
 
 // "zeta" sorts last by key but comes first in the snapshot: keyed results keep snapshot order.
@@ -60,5 +61,47 @@ describe("evaluateAtEdge", () => {
     expect(exp?.reason).toBe("SPLIT");
     expect(keyedExposures(flags, new Set(["exp", "zeta"])).map((r) => r.key)).toEqual(["exp"]);
     expect(keyedExposures(flags, new Set())).toEqual([]);
+  });
+});
+
+describe("site properties at the edge", () => {
+  const byEvent = compile({
+    version: "p1",
+    flags: {
+      "jsconf-theme": {
+        state: "selective",
+        conditions: [{ type: "constraint", field: "prop:event", operator: "IN", values: ["jsconf-2026"] }],
+      },
+      "new-app": {
+        state: "selective",
+        conditions: [
+          { type: "constraint", field: "prop:appVersion", operator: "SEMVER_GTE", value: "3.0.0" },
+        ],
+      },
+      partner: {
+        state: "selective",
+        conditions: [{ type: "constraint", field: "prop:emailDomain", operator: "IN", values: ["acme.com"] }],
+      },
+      staging: {
+        state: "selective",
+        conditions: [{ type: "constraint", field: "prop:environment", operator: "IN", values: ["staging"] }],
+      },
+    },
+    segments: {},
+  });
+  const on = (req: Request, user: Identity | null = null, environment?: string) => {
+    const all = evaluateAtEdge(byEvent, req, { user, anonymousId: "a" }, undefined, environment).all;
+    return all.results.filter((r) => r.value).map((r) => r.key);
+  };
+
+  it("reads the event from the path, the app version from its header, the environment and the user's domain", () => {
+    expect(on(new Request("https://events.test/events/jsconf-2026/talks"))).toEqual(["jsconf-theme"]);
+    expect(on(new Request("https://events.test/events/djangocon"))).toEqual([]);
+    expect(on(new Request("https://events.test/", { headers: { "x-app-version": "3.1.0" } }))).toEqual([
+      "new-app",
+    ]);
+    const ada: Identity = { id: 1, tags: [], properties: { emailDomain: "acme.com" } };
+    expect(on(new Request("https://events.test/"), ada)).toEqual(["partner"]);
+    expect(on(new Request("https://events.test/"), null, "staging")).toEqual(["staging"]);
   });
 });

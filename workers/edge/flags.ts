@@ -6,8 +6,10 @@ import {
   evaluateAll,
   evaluatePositions,
   type FlagResult,
+  propertyReader,
 } from "../../shared/flags/index.ts";
 import type { Identity } from "../../shared/identity/index.ts";
+import { FLAG_PROPERTIES } from "./flag-properties.ts";
 
 export interface EdgeFlags {
   /** Every flag. Decided on first read: only a request that reaches the origin personally needs them all. */
@@ -55,8 +57,9 @@ export function evaluateAtEdge(
   request: Request,
   who: { user: Identity | null; anonymousId: string | null },
   url?: URL,
+  environment = "production",
 ): EdgeFlags {
-  return new LazyFlags(compiled, request, who, url);
+  return new LazyFlags(compiled, request, who, url, environment);
 }
 
 /** A class rather than closures: nothing allocated per request beyond the object itself until `all` is read. */
@@ -67,6 +70,7 @@ class LazyFlags implements EdgeFlags {
   readonly #request: Request;
   readonly #who: { user: Identity | null; anonymousId: string | null };
   readonly #url: URL | undefined;
+  readonly #environment: string;
   readonly #now = Date.now();
   #ctx: EvalContext | null = null;
   #all: EvaluatedFlags | null = null;
@@ -76,11 +80,13 @@ class LazyFlags implements EdgeFlags {
     request: Request,
     who: { user: Identity | null; anonymousId: string | null },
     url: URL | undefined,
+    environment: string,
   ) {
     this.#compiled = compiled;
     this.#request = request;
     this.#who = who;
     this.#url = url;
+    this.#environment = environment;
     const plan = planFor(compiled);
     const keyed = plan.none ?? keyedFlags(compiled, plan.positions, this.#context());
     this.keyParts = keyed.keyParts;
@@ -95,15 +101,18 @@ class LazyFlags implements EdgeFlags {
   #context(): EvalContext {
     if (this.#ctx === null) {
       const { user, anonymousId } = this.#who;
+      const request = this.#request;
+      const url = this.#url ?? new URL(request.url);
       this.#ctx = contextFromRequest(
-        this.#request,
+        request,
         {
           userId: user ? String(user.id) : undefined,
           anonymousId: anonymousId ?? undefined,
           tags: user?.tags,
         },
         this.#now,
-        this.#url,
+        url,
+        propertyReader(FLAG_PROPERTIES, { request, url, user, environment: this.#environment }),
       );
     }
     return this.#ctx;

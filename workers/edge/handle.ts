@@ -96,7 +96,7 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   const anonymousId = knownAnonId ?? newAnonId;
 
   const snapshot = isolate.flags.peek(ctx) ?? (await isolate.flags.get(ctx));
-  const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId }, url);
+  const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId }, url, config.ENVIRONMENT);
   // Parsed and classified once, here; the cache engine reuses both.
   const prepared = isolate.cache.prepare(req, url);
   const cacheable = prepared.class.cacheable;

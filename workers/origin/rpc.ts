@@ -34,11 +34,15 @@ export async function identityOf(config: OriginConfig, id: unknown): Promise<Ide
   const parsed = sessionId.safeParse(id);
   if (!parsed.success) return null;
   const rows = await primary(config)
-    .select({ id: users.id, tags: users.tags })
+    .select({ id: users.id, tags: users.tags, email: users.email })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, parsed.data), gt(sessions.expiresAt, new Date())));
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  // What flags may target about this user (the edge's site properties read them): only what the origin knows.
+  const properties = { emailDomain: row.email.slice(row.email.lastIndexOf("@") + 1).toLowerCase() };
+  return { id: row.id, tags: row.tags, properties };
 }
 
 export async function edgeExposures(config: OriginConfig, rows: unknown): Promise<number> {

@@ -1,6 +1,6 @@
 // Believes identity, flags and read-only state only when the edge signed them; else the request is anonymous.
 import { createMiddleware } from "hono/factory";
-import { FLAGS_EXPOSED_HEADER } from "../../../shared/flags/exposed.ts";
+import { exposedHeader, FLAGS_EXPOSED_HEADER } from "../../../shared/flags/exposed.ts";
 import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags/index.ts";
 import { recordExposures } from "../../../shared/flagstore/exposures.ts";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust/index.ts";
@@ -35,8 +35,7 @@ export const edgeContext = createMiddleware<OriginApp>(async (c, next) => {
   await next();
   c.header("x-flags-version", edge.flagsVersion);
   // Which experiments this page showed: stored with a cached page, so the edge records exposures on hits too.
-  if (exposures.length > 0)
-    c.header(FLAGS_EXPOSED_HEADER, [...new Set(exposures.map((e) => e.flag))].join(","));
+  if (exposures.length > 0) c.header(FLAGS_EXPOSED_HEADER, exposedHeader(exposures.map((e) => e.flag)));
   const subjectOf = (e: Exposure) => e.subject ?? subject;
   const rows = exposures.filter((e) => subjectOf(e)).map((e) => ({ ...e, subject: subjectOf(e) }));
   if (rows.length > 0) c.executionCtx.waitUntil(recordExposures(c.get("db").primary, rows));
