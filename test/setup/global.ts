@@ -23,6 +23,8 @@ declare module "vitest" {
     };
     stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
     bundles: { origin: string; jobs: string };
+    /** `npm run faults`: more load per fault scenario, and the full table printed. */
+    faults: { scale: number; report: boolean };
   }
 }
 
@@ -107,6 +109,10 @@ export default async function setup(project: TestProject) {
     neonProxy: stack.neonProxy,
     adminToken: stack.secrets.adminToken,
     control: `http://127.0.0.1:${controlPort}`,
+  });
+  project.provide("faults", {
+    scale: Math.max(1, Number(process.env.FAULTS_SCALE ?? 1) || 1),
+    report: process.env.FAULTS_REPORT === "1",
   });
   project.provide("bundles", {
     origin: join(bundles.origin, "index.js"),
