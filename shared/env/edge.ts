@@ -12,7 +12,8 @@ const schema = z.object({
   CF_API_TOKEN: optionalString,
   // The edge answers every request within this, whatever is down behind it (stale copy or a 504 page).
   ORIGIN_TIMEOUT_MS: millis(4_000),
-  IDENTITY_TIMEOUT_MS: millis(1_500),
+  // The part of it a session lookup may use (a cold database may take a moment to answer the first one).
+  IDENTITY_TIMEOUT_MS: millis(3_000),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {

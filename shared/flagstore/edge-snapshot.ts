@@ -30,15 +30,8 @@ export interface SnapshotReader {
 /** Version of the snapshot in use before anything was read from KV (code defaults apply). */
 export const EMPTY_VERSION = "none";
 
+import { withTimeout } from "../deadline/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`KV read took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const warn = (error: unknown): void =>
   console.warn(JSON.stringify({ level: "warn", msg: "flags snapshot refresh failed", error: String(error) }));
@@ -58,7 +51,9 @@ export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOption
 
   async function refresh(): Promise<EdgeSnapshot> {
     try {
-      const text = await withTimeout(kv.get(key), timeoutMs);
+      const text = await withTimeout(kv.get(key), timeoutMs, {
+        error: () => new Error(`KV read took longer than ${timeoutMs} ms`),
+      });
       // Unchanged text (the usual case) costs a string comparison, not a parse.
       if (text !== null && text !== lastText) {
         const snapshot: unknown = JSON.parse(text);
