@@ -15,7 +15,9 @@ export async function fetchOrigin(
   return config.bindings.ORIGIN.fetch(new Request(request, { headers }));
 }
 
-/** Who owns a session (RPC); the caller bounds it by what is left of the request's time. */
-export function originLookup(config: EdgeConfig, sessionId: string): Promise<Identity | null> {
-  return config.bindings.ORIGIN.identity(sessionId);
+/** Who owns a session (RPC); rejects when the origin cannot tell. The caller bounds it by the request's time. */
+export async function originLookup(config: EdgeConfig, sessionId: string): Promise<Identity | null> {
+  const answer = await config.bindings.ORIGIN.identity(sessionId);
+  if ("unavailable" in answer) throw new Error(`identity lookup failed at the origin: ${answer.unavailable}`);
+  return answer.user;
 }
