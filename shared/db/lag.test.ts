@@ -19,6 +19,7 @@ describe("lagFromHistory", () => {
   it("is 0 when the replica has replayed everything the primary was seen at", () => {
     expect(lagFromHistory([{ at: s(1), lsn: "0/200" }], "0/200", s(5), 5)).toBe(0);
     expect(lagFromHistory([{ at: s(1), lsn: "0/200" }], "0/300", s(5), 5)).toBe(0);
+    expect(lagFromHistory([], "0/300", s(5), 5)).toBeNull();
   });
 
   it("grows with a replica that stopped replaying", () => {

@@ -52,7 +52,8 @@ export function lagFromHistory(
     if (lsn <= replay) lastAtOrBelow = lastAtOrBelow === null ? p.at : Math.max(lastAtOrBelow, p.at);
     else if (firstAbove === null || p.at < firstAbove) firstAbove = p.at;
   }
-  if (firstAbove === null) return 0;
+  // Every position seen is replayed (or none was seen at all: nothing to tell).
+  if (firstAbove === null) return lastAtOrBelow === null ? null : 0;
   // Never saw the primary at the replica's position: the history began after the replica fell behind.
   if (lastAtOrBelow === null || lastAtOrBelow > firstAbove) return null;
   const estimate = Math.max(0, (now - (lastAtOrBelow + firstAbove) / 2) / 1000);
