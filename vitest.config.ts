@@ -81,8 +81,10 @@ export default defineConfig({
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One file at a time: the files share one Postgres and one Redis.
+          // One file at a time: the files share one Postgres and one Redis. One runtime for all of them: a fresh
+          // one per file costs seconds each and isolates nothing the shared services do not share anyway.
           fileParallelism: false,
+          isolate: false,
         },
       },
     ],

@@ -14,6 +14,8 @@ const schema = z.object({
   ORIGIN_TIMEOUT_MS: millis(4_000),
   // The part of it a session lookup may use (a cold database may take a moment to answer the first one).
   IDENTITY_TIMEOUT_MS: millis(3_000),
+  // How long an isolate serves the flags snapshot and read-only switch from memory before it reads them again.
+  SWITCH_MEMORY_MS: millis(2_000),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {

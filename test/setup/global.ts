@@ -1,5 +1,5 @@
 // Integration-test global setup: the real local stack on test ports, plus bundles of the origin and jobs Workers.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
@@ -25,14 +25,21 @@ declare module "vitest" {
     bundles: { origin: string; jobs: string };
     /** `npm run faults`: more load per fault scenario, and the full table printed. */
     faults: { scale: number; report: boolean };
+    /** Longer runs of the statistical tests than `npm test` makes (env RYW_TRIALS). */
+    soak: { rywTrials: number };
   }
 }
 
-function bundle(config: string, outdir: string) {
-  const res = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "-c", config, "--outdir", outdir], {
-    encoding: "utf8",
+function bundle(config: string, outdir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["wrangler", "deploy", "--dry-run", "-c", config, "--outdir", outdir]);
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`bundling ${config} failed:\n${stderr}`)),
+    );
   });
-  if (res.status !== 0) throw new Error(`bundling ${config} failed:\n${res.stderr}`);
 }
 
 /** Free ports can be taken between asking and listening (parallel runs); a clash retries on fresh ports. */
@@ -76,10 +83,13 @@ export default async function setup(project: TestProject) {
     origin: join(root, ".build/test", run, "origin"),
     jobs: join(root, ".build/test", run, "jobs"),
   };
-  bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin);
-  bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs);
   const dataDir = join(root, ".data/test", run);
-  const stack = await startOnFreePorts(dataDir, log);
+  // Both bundles and the stack at once: they wait on different things (esbuild, initdb, process starts).
+  const [, , stack] = await Promise.all([
+    bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin),
+    bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs),
+    startOnFreePorts(dataDir, log),
+  ]);
   // Failure tests stop and start real processes through this small local control server.
   const control = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://control");
@@ -102,7 +112,10 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
   const address = control.address();
   const controlPort = typeof address === "object" && address ? address.port : 0;
-  project.provide("workerVars", workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true }));
+  project.provide(
+    "workerVars",
+    workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true, switchMemoryMs: 250 }),
+  );
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,
     replicaUrl: stack.replicaUrl,
@@ -114,6 +127,7 @@ export default async function setup(project: TestProject) {
     scale: Math.max(1, Number(process.env.FAULTS_SCALE ?? 1) || 1),
     report: process.env.FAULTS_REPORT === "1",
   });
+  project.provide("soak", { rywTrials: Math.max(10, Number(process.env.RYW_TRIALS ?? 200) || 200) });
   project.provide("bundles", {
     origin: join(bundles.origin, "index.js"),
     jobs: join(bundles.jobs, "index.js"),

@@ -20,7 +20,7 @@ let readOnly: ReadOnlyStore | null = null;
 
 /** The read-only switch as this isolate sees it (a few seconds of memory, like every switch). */
 export function readOnlyState(config: JobsConfig): ReadOnlyStore {
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG, { cacheMs: config.SWITCH_MEMORY_MS });
   return readOnly;
 }
 
@@ -58,6 +58,8 @@ export async function queue(
     },
     // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
     readOnly: async () => (await store.get(ctx)).on,
+    // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
+    ...(config.TEST_HOOKS ? { random: () => 0 } : {}),
   });
   return consume(batch, env, ctx);
 }
