@@ -18,7 +18,12 @@ export default defineConfig({
     projects: [
       {
         plugins: [cloudflareTest({ miniflare: runtime })],
-        test: { name: "unit", include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"] },
+        test: {
+          name: "unit",
+          include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"],
+          // One runtime for all files: these are pure functions and the engine with fakes; no file leaks state.
+          isolate: false,
+        },
       },
       {
         test: {
