@@ -135,7 +135,7 @@ function bodyInit(b: BodySpec): { body: string; type: string } {
   return { body: b.value, type: "text/plain" };
 }
 
-const RUNS_PER_ROUTE = 12;
+const RUNS_PER_ROUTE = 8;
 // Its own user and session: junk may sign it out (POST /logout), which must not sign out anyone else's tests.
 const FUZZ_SESSION = `fuzz-session-${crypto.randomUUID()}`;
 

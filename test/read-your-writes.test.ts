@@ -15,7 +15,7 @@ import {
 
 // Lanes: each runs its trials one after another on its own fresh event, so trial k of a lane must see k.
 const LANES = 10;
-// 200 in `npm test`; `RYW_TRIALS=1000 npm test -- test/read-your-writes.test.ts` for the long run.
+// 100 in `npm test`; `RYW_TRIALS=1000 npm test -- test/read-your-writes.test.ts` for the long run.
 const TRIALS = inject("soak").rywTrials;
 const run = crypto.randomUUID().slice(0, 8);
 const laneSlugs = Array.from({ length: LANES }, (_, i) => `ryw-${run}-${i}`);

@@ -127,7 +127,7 @@ export default async function setup(project: TestProject) {
     scale: Math.max(1, Number(process.env.FAULTS_SCALE ?? 1) || 1),
     report: process.env.FAULTS_REPORT === "1",
   });
-  project.provide("soak", { rywTrials: Math.max(10, Number(process.env.RYW_TRIALS ?? 200) || 200) });
+  project.provide("soak", { rywTrials: Math.max(10, Number(process.env.RYW_TRIALS ?? 100) || 100) });
   project.provide("bundles", {
     origin: join(bundles.origin, "index.js"),
     jobs: join(bundles.jobs, "index.js"),
