@@ -52,7 +52,8 @@ const SOURCES: Readonly<Record<string, string>> = {
       },
     };`,
   "bench:consumer": `
-    import { createConsumer, MemoryDeadJobs, MemoryLedger } from "./shared/jobs/index.ts";
+    import { createConsumer } from "./shared/jobs/index.ts";
+    import { MemoryDeadJobs, MemoryLedger } from "./shared/testing/index.ts";
     import { benchRegistry } from "bench:registry";
     const fresh = () =>
       ({ handled: 0, done: 0, other: {} as Record<string, number>, batches: 0, lastDoneAt: 0 });

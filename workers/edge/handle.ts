@@ -1,4 +1,6 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
+
+import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
 import { RYW_HEADER } from "../../shared/db/token.ts";
@@ -117,8 +119,13 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   // added after the cache, never stored: it only makes rollouts sticky for this visitor.
   const headers: Record<string, string> = { "x-flags-version": snapshot.version };
   if (newAnonId) {
-    headers["set-cookie"] =
-      `${ANON_ID_COOKIE}=${newAnonId}; Max-Age=${ANON_ID_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax${url.protocol === "https:" ? "; Secure" : ""}`;
+    headers["set-cookie"] = serialize(ANON_ID_COOKIE, newAnonId, {
+      maxAge: ANON_ID_MAX_AGE,
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: url.protocol === "https:",
+    });
   }
 
   const out = await isolate.cache.handle(

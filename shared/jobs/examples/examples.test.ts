@@ -1,9 +1,9 @@
 // Tests for the example jobs, run through the real consumer with in-memory ports.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { MemoryDeadJobs, MemoryLedger } from "../../testing/index.ts";
 import { createConsumer } from "../consume.ts";
 import type { Envelope } from "../envelope.ts";
-import { MemoryDeadJobs, MemoryLedger } from "../store-memory.ts";
 import { createJobsRegistry, type OutboxMessage, type UploadBucket, type UploadRows } from "./index.ts";
 
 const PNG_3X2 =

@@ -1,5 +1,5 @@
 // In-memory Ledger and DeadJobs: for unit tests and for wiring a consumer before Postgres exists.
-import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
+import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "../jobs/index.ts";
 
 export class MemoryLedger implements Ledger {
   readonly done = new Map<string, string>();
