@@ -1,4 +1,4 @@
-// Bench (issue 6): jobs/s through the local queue: real createEnqueue → miniflare queue → createConsumer.
+// Bench: jobs/s through the local queue: real createEnqueue → miniflare queue → createConsumer.
 // Usage: npx tsx bench/jobs-throughput.ts   (env: BENCH_ROUNDS=3 BENCH_JOBS=1000,10000)
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -1,4 +1,4 @@
-// Issue 4: managing flags — snapshot versions, validation, audit, trust boundary, propagation time — end to end.
+// Managing flags — snapshot versions, validation, audit, trust boundary, propagation time — end to end.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, signValue } from "../shared/trust/index.ts";

@@ -1,4 +1,4 @@
-// Issue 5: read-your-writes by WAL position through the real edge → origin → Postgres path (replica 1 s behind).
+// Read-your-writes by WAL position through the real edge → origin → Postgres path (replica 1 s behind).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RYW_COOKIE, RYW_HEADER } from "../shared/db/index.ts";
 import { eventually, site, sql } from "./helpers.ts";

@@ -1,4 +1,4 @@
-// Issue 5: replica failure, lag-aware routing, /healthz and the cost of routing, through the real path.
+// Replica failure, lag-aware routing and /healthz, through the real path.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { encodeToken, RYW_COOKIE } from "../shared/db/index.ts";

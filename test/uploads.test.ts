@@ -1,4 +1,4 @@
-// Issue 6, uploads as a browser makes them: presign at the origin, PUT to (local) R2, complete, the job, the photo.
+// Uploads as a browser makes them: presign at the origin, PUT to (local) R2, complete, the job, the photo.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { eventually, SITE, site, sql } from "./helpers.ts";
