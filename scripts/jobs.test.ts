@@ -48,6 +48,12 @@ describe("npm run jobs", () => {
     expect(() => parseJobsArgs(["rerun"])).toThrow(/usage/);
     expect(() => parseJobsArgs(["explode"])).toThrow(/usage/);
     expect(() => parseJobsArgs(["list", "x"])).toThrow(/usage/);
+    expect(parseJobsArgs(["enqueue", "backfill-city", '{"batchSize":5}']).command).toEqual({
+      action: "enqueue",
+      name: "backfill-city",
+      payload: { batchSize: 5 },
+    });
+    expect(() => parseJobsArgs(["enqueue", "x", "{nope"])).toThrow(/must be JSON/);
   });
 
   it("lists, shows, re-runs and discards through the admin API with the token", async () => {

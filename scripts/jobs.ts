@@ -1,4 +1,4 @@
-// Dead jobs on a running site: `npm run jobs -- list|stats|show <id>|rerun <id>|discard <id>` (admin API).
+// Jobs on a running site: dead jobs (list, stats, show, rerun, discard) and `enqueue <name>` (admin API).
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { DeadJob } from "../shared/jobs/index.ts";
@@ -14,12 +14,13 @@ import {
 } from "./lib/admin-client.ts";
 
 const USAGE = `usage: npm run jobs -- list [--all] | stats | show <job-id> | rerun <job-id> | discard <job-id>
-                      [--url URL] [--token TOKEN]`;
+                      | enqueue <job-name> ['<json payload>'] [--url URL] [--token TOKEN]`;
 
 export type JobsCommand =
   | { action: "list"; all: boolean }
   | { action: "stats" }
-  | { action: "show" | "rerun" | "discard"; id: string };
+  | { action: "show" | "rerun" | "discard"; id: string }
+  | { action: "enqueue"; name: string; payload: unknown };
 
 export function parseJobsArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -28,6 +29,18 @@ export function parseJobsArgs(argv: string[]) {
     options: { ...TARGET_OPTIONS, all: { type: "boolean", default: false } },
   });
   const [action, id, ...extra] = positionals;
+  if (action === "enqueue" && id && extra.length <= 1) {
+    let payload: unknown = {};
+    try {
+      if (extra[0] !== undefined) payload = JSON.parse(extra[0]);
+    } catch {
+      throw new CliError(`the payload must be JSON, e.g. '{"batchSize": 500}' (got ${extra[0]})`);
+    }
+    return {
+      command: { action, name: id, payload } as JobsCommand,
+      flags: { url: values.url, token: values.token },
+    };
+  }
   if (extra.length > 0) throw new CliError(USAGE);
   let command: JobsCommand;
   if (action === "list" && id === undefined) command = { action: "list", all: values.all };
@@ -80,6 +93,13 @@ export async function runJobs(target: AdminTarget, command: JobsCommand): Promis
         `${dead(command.id)}/rerun`,
       );
       return print.ok(`${r.name} ${r.rerun} is back on the queue (same id: the ledger keeps it to one run)`);
+    }
+    case "enqueue": {
+      print.step(`enqueueing ${command.name}`);
+      const r = await adminRequest<{ enqueued: string }>(target, "POST", "/_admin/jobs/enqueue", {
+        body: { name: command.name, payload: command.payload },
+      });
+      return print.ok(`${command.name} ${r.enqueued} is on the queue`);
     }
     case "discard": {
       print.step(`discarding ${command.id}`);

@@ -6,7 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate as drizzleMigrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backfillCityBatch } from "../../shared/db/backfill-city.ts";
+import { backfillCityBatch } from "../../shared/jobs/examples/index.ts";
 import { MigrationError, migrate } from "./migrate.ts";
 import { seed } from "./seed.ts";
 import { startTestPostgres, type TestPostgres } from "./test-postgres.ts";

@@ -2,12 +2,20 @@
 
 import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
 import {
-  createJobsRegistry,
+  pgBackfillCity,
   pgOutbox,
   pgRegistrations,
   pgUploadRows,
+  siteJobHandlers,
+  siteJobs,
 } from "../../shared/jobs/examples/index.ts";
-import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs/index.ts";
+import {
+  createConsumer,
+  createDeadLetterConsumer,
+  enqueue,
+  pgDeadJobs,
+  pgLedger,
+} from "../../shared/jobs/index.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { drainTalkViews } from "./counters.ts";
 import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
@@ -41,12 +49,16 @@ export async function queue(
     );
   }
   const store = readOnlyState(config);
-  const registry = createJobsRegistry(drainTalkViews(db, jobsRedis(config)));
-  const consume = createConsumer(registry, {
+  const consume = createConsumer(siteJobHandlers, {
     ledger,
     dead,
     queue: config.bindings.JOBS,
     services: {
+      drainCounters: drainTalkViews(db, jobsRedis(config)),
+      backfillCityBatch: pgBackfillCity(db),
+      continueBackfill: async (payload) => {
+        await enqueue(config.bindings.JOBS, siteJobs, "backfill-city", payload, { delaySeconds: 1 });
+      },
       outbox: pgOutbox(db),
       registrations: pgRegistrations(db),
       allowTestFailures: config.TEST_HOOKS,

@@ -6,12 +6,24 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { jobOutbox } from "../../../shared/db/schema.ts";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
-import { adminAuth, parseParams, parseQuery, plainText } from "../../../shared/http/index.ts";
-import { enqueueSiteCron } from "../../../shared/jobs/examples/index.ts";
-import { listDeadJobs, pgDeadJobs, rerunDeadJob, runScheduledWork } from "../../../shared/jobs/index.ts";
+import { adminAuth, parseBody, parseParams, parseQuery, plainText } from "../../../shared/http/index.ts";
+import { enqueueSiteCron, siteJobs } from "../../../shared/jobs/examples/index.ts";
+import {
+  buildEnvelope,
+  type Envelope,
+  listDeadJobs,
+  pgDeadJobs,
+  rerunDeadJob,
+  runScheduledWork,
+} from "../../../shared/jobs/index.ts";
 import type { OriginApp } from "../context.ts";
 
 const deadJobId = z.object({ id: plainText(200).pipe(z.string().min(1)) });
+const enqueueBody = z.object({
+  name: z.string().min(1).max(100),
+  payload: z.unknown().optional().default({}),
+  delaySeconds: z.number().int().min(0).max(43_200).optional(),
+});
 const deadListQuery = z.object({
   all: z
     .enum(["0", "1"])
@@ -52,6 +64,19 @@ const jobsAdmin = new Hono<OriginApp>()
     if (!(await pgDeadJobs(c.get("db").primary).discard(id)))
       throw new HTTPException(404, { message: "No dead job with that id." });
     return c.json({ discarded: id });
+  })
+  // Operators start a job by hand (a backfill, a flush now), validated like any enqueue.
+  .post("/_admin/jobs/enqueue", async (c) => {
+    const input = await parseBody(c, enqueueBody);
+    if (!(input.name in siteJobs)) throw new HTTPException(404, { message: `No job named "${input.name}".` });
+    let envelope: Envelope;
+    try {
+      envelope = buildEnvelope(siteJobs, input.name as keyof typeof siteJobs, input.payload as never);
+    } catch (error) {
+      throw new HTTPException(400, { message: error instanceof Error ? error.message : String(error) });
+    }
+    await c.env.JOBS.send(envelope, input.delaySeconds ? { delaySeconds: input.delaySeconds } : {});
+    return c.json({ enqueued: envelope.id, name: envelope.name }, 202);
   })
   .post("/_admin/jobs/dead/:id/rerun", async (c) => {
     const { id } = parseParams(c, deadJobId);
