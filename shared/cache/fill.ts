@@ -1,6 +1,7 @@
 // One trip to origin for a cacheable key: fetch with a deadline, honour X-Edge-Purge, decide, store.
 
 import { withTimeout } from "../deadline/index.ts";
+import { log } from "../log/index.ts";
 import { parseCacheControl, parseList } from "./cache-control.ts";
 import { BYPASS_COOKIE, originRequest } from "./classify.ts";
 import type { HitForPass } from "./hit-for-pass.ts";
@@ -181,7 +182,7 @@ async function write(d: FillDeps, key: string, headers: Headers, obj: CachedObje
     }
   } catch (e) {
     // A failed store costs a later miss, never a wrong answer.
-    console.warn("edge-cache: store failed", key, e instanceof Error ? e.message : e);
+    log.warn("edge cache: store failed", { key, error: e });
   }
 }
 
@@ -198,9 +199,9 @@ export async function applyOriginPurge(
   if (tags.length === 0 || res.status === 101) return { res, tags: null };
   try {
     const r = await purger.purgeTags(tags);
-    if (!r.ok) console.warn("edge-cache: purge from origin incomplete", r.errors);
+    if (!r.ok) log.warn("edge cache: purge from origin incomplete", { errors: r.errors });
   } catch (e) {
-    console.warn("edge-cache: purge from origin failed", e instanceof Error ? e.message : e);
+    log.warn("edge cache: purge from origin failed", { error: e });
   }
   const out = new Response(res.body, res);
   out.headers.delete("x-edge-purge");

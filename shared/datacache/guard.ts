@@ -1,5 +1,7 @@
 // Bounds every Redis call (timeout budget + circuit breaker) so a slow or dead Redis costs at most one timeout,
+
 import { withTimeout } from "../deadline/index.ts";
+import { log as logger } from "../log/index.ts";
 // then nothing for the cool-down: callers get a "skip Redis" answer and go to the database instead.
 import { type BreakerState, breakerAdmit, breakerFailure, breakerSuccess, CLOSED } from "./breaker.ts";
 
@@ -26,7 +28,7 @@ export function createRedisGuard(opts: RedisGuardOptions = {}): RedisGuard {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? 50;
   const coolDownMs = opts.coolDownMs ?? 5000;
-  const log = opts.log ?? ((line: string) => console.warn(line));
+  const log = opts.log ?? ((line: string) => logger.warn(line));
   let state: BreakerState = CLOSED;
 
   return {

@@ -1,5 +1,7 @@
 // The edge's view of the rules: KV plus a few seconds of isolate memory, compiled once per version, never throwing.
+
 import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
+import { log } from "../log/index.ts";
 import { SNAPSHOT_KEY } from "./publish.ts";
 
 export interface EdgeSnapshot {
@@ -33,8 +35,7 @@ export const EMPTY_VERSION = "none";
 import { withTimeout } from "../deadline/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
-const warn = (error: unknown): void =>
-  console.warn(JSON.stringify({ level: "warn", msg: "flags snapshot refresh failed", error: String(error) }));
+const warn = (error: unknown): void => log.warn("flags snapshot refresh failed", { error });
 
 /** Create once per isolate (module scope) so the memory cache is shared by its requests. */
 export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOptions = {}): SnapshotReader {

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { withTimeout } from "../deadline/index.ts";
+import { log as logger } from "../log/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
 export type ReadOnlyState = {
@@ -60,8 +61,7 @@ export function parseReadOnlyState(raw: string | null): ReadOnlyState | null {
   }
 }
 
-const defaultLog = (event: string, detail: Record<string, unknown>) =>
-  console.warn(JSON.stringify({ level: "warn", event, ...detail }));
+const defaultLog = (event: string, detail: Record<string, unknown>) => logger.warn(event, detail);
 
 export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptions = {}): ReadOnlyStore {
   const cacheMs = options.cacheMs ?? 2_000;

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { createPrimaryDb, QueryLog, type RywToken } from "../../shared/db/index.ts";
 import { type RelayFault, relayStaged } from "../../shared/jobs/index.ts";
+import { log } from "../../shared/log/index.ts";
 import type { OriginApp } from "./context.ts";
 
 const FAULTS: readonly string[] = ["before-send", "after-send"] satisfies RelayFault[];
@@ -24,10 +25,6 @@ export function relayAfterCommit(c: Context<OriginApp>, ids: string[], token: Ry
       ids,
       token,
       ...(fault ? { fault } : {}),
-    }).catch((e: unknown) =>
-      console.warn(
-        JSON.stringify({ level: "warn", msg: "outbox relay failed; the sweep will send", error: String(e) }),
-      ),
-    ),
+    }).catch((error: unknown) => log.warn("outbox relay failed; the sweep will send", { ids, error })),
   );
 }

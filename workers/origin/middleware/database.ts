@@ -91,14 +91,4 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
     // The origin's own view of the switch (it keeps a copy in memory, like the edge).
     c.header("x-db-read-only", readOnlyOn ? "on" : "off");
   }
-  console.log(
-    JSON.stringify({
-      msg: "request",
-      requestId: c.get("requestId"),
-      path: c.req.path,
-      status: c.res.status,
-      flags: c.get("edge").flagsVersion,
-      db: log.summary(),
-    }),
-  );
 });
