@@ -18,7 +18,7 @@ export interface SnapshotReaderOptions {
   /** Code-declared defaults (flags not stored yet) passed to compile. */
   compileOptions?: CompileOptions;
   key?: string;
-  /** Where failures are reported (once per failing refresh); console.warn as one JSON line by default. */
+  /** Where failures are reported (once per failing refresh); the logger by default. */
   onError?: (error: unknown) => void;
 }
 
