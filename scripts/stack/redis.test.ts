@@ -85,7 +85,13 @@ describe("startRedis", () => {
   it("fails clearly for an unreachable REDIS_URL and redacts passwords in logs", async () => {
     const port = await freePort();
     await expect(
-      startRedis({ port, dataDir: "/tmp/x", url: `redis://127.0.0.1:${port}`, log: () => {} }),
+      startRedis({
+        port,
+        dataDir: "/tmp/x",
+        url: `redis://127.0.0.1:${port}`,
+        log: () => {},
+        readyTimeoutMs: 200,
+      }),
     ).rejects.toThrow(/not ready/);
     expect(redactUrl("redis://user:secret@host:6379/0")).toBe("redis://user:***@host:6379/0");
   });

@@ -144,7 +144,7 @@ async function spawnRedis(binary: string, opts: StartRedisOptions): Promise<Redi
 
 export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> {
   if (opts.url) {
-    await waitForPong(opts.url, 3000, () => null);
+    await waitForPong(opts.url, opts.readyTimeoutMs ?? 3000, () => null);
     opts.log(`redis: using REDIS_URL ${redactUrl(opts.url)}`);
     return { kind: "external", url: opts.url, pid: null, stop: async () => {} };
   }
