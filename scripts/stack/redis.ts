@@ -13,6 +13,8 @@ export interface StartRedisOptions {
   /** REDIS_URL: an already running Redis, used as is and never stopped by us. */
   url?: string;
   log: Log;
+  /** How long a REDIS_URL may take to answer PING before the start fails (default 3 s). */
+  readyTimeoutMs?: number;
   /** Path of redis-server; undefined = look it up on PATH, null = skip it (forces the fallback). */
   serverBinary?: string | null;
 }
