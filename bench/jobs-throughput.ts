@@ -22,11 +22,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 // `lastDoneAt` is when the last batch arrived: its few ms of CPU are left out.
 const SOURCES: Readonly<Record<string, string>> = {
   "bench:registry": `
-    import { z } from "zod";
+    import { z } from "./shared/http/index.ts";
     import { createRegistry, defineJob } from "./shared/jobs/index.ts";
     export const benchRegistry = (onRun: () => void) => createRegistry(defineJob({
       name: "bench-tick",
-      schema: z.object({ run: z.string(), i: z.number().int().nonnegative() }),
+      schema: z.object({ run: z.string(), i: z.number().check(z.int(), z.gte(0)) }),
       writes: false,
       handler: async () => onRun(),
     }));`,

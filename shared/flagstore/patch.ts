@@ -1,7 +1,7 @@
 // The PATCH format for quick edits (`{ tags: ["staff"] }`, `{ percentage: 25 }`) and how it maps onto a rule document.
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
 import type { Condition, Dependency, FlagDoc, FlagState, Stickiness, Variant } from "../flags/index.ts";
+import { z } from "../http/index.ts";
 
 /** Target kinds a patch can set, and the condition each becomes. */
 export const TARGETS = {
@@ -15,7 +15,7 @@ export const TARGETS = {
 export type TargetKind = keyof typeof TARGETS | "segments";
 export type Targets = Partial<Record<TargetKind, string[] | null>>;
 
-const list = z.array(z.string()).max(10_000).nullable().optional();
+const list = z.optional(z.nullable(z.array(z.string()).check(z.maxLength(10_000))));
 const targetShape = {
   users: list,
   tags: list,
@@ -26,22 +26,22 @@ const targetShape = {
   segments: list,
 };
 // default, random or a field (userId, prop:plan…): the flag validator checks it and says what is allowed.
-const stickiness = z.string().min(1).max(200);
+const stickiness = z.string().check(z.minLength(1), z.maxLength(200));
 
 // Strict, so a typo such as `percent` is a 400 rather than silently ignored.
 export const flagPatchSchema = z.strictObject({
-  state: z.enum(["off", "on", "selective"]).optional(),
-  description: z.string().max(500).nullable().optional(),
+  state: z.optional(z.enum(["off", "on", "selective"])),
+  description: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
   ...targetShape,
-  percentage: z.number().min(0).max(100).nullable().optional(),
-  stickiness: stickiness.optional(),
-  exclude: z.strictObject(targetShape).optional(),
-  replaceIncludes: z.boolean().optional(),
+  percentage: z.optional(z.nullable(z.number().check(z.gte(0), z.lte(100)))),
+  stickiness: z.optional(stickiness),
+  exclude: z.optional(z.strictObject(targetShape)),
+  replaceIncludes: z.optional(z.boolean()),
   // Shapes inside are left to the flag validator, whose messages are more precise.
-  variants: z.array(z.record(z.string(), z.unknown())).nullable().optional(),
-  variantStickiness: stickiness.optional(),
-  cacheKey: z.boolean().optional(),
-  requires: z.array(z.record(z.string(), z.unknown())).nullable().optional(),
+  variants: z.optional(z.nullable(z.array(z.record(z.string(), z.unknown())))),
+  variantStickiness: z.optional(stickiness),
+  cacheKey: z.optional(z.boolean()),
+  requires: z.optional(z.nullable(z.array(z.record(z.string(), z.unknown())))),
 });
 
 /**

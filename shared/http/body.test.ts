@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { parseBody } from "./body.ts";
 import { onError } from "./errors.ts";
+import { z } from "./z.ts";
 
 const app = new Hono()
-  .post("/", async (c) => c.json(await parseBody(c, z.object({ email: z.string().email() }))))
+  .post("/", async (c) => c.json(await parseBody(c, z.object({ email: z.email() }))))
   .onError(onError);
 
 describe("parseBody", () => {

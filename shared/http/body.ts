@@ -1,9 +1,9 @@
 // The one validation path at the boundary: body, path and query, each problem one clear 4xx naming the field.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { z } from "zod";
+import type { z } from "./z.ts";
 
-export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+export async function parseBody<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.output<S>> {
   const type = c.req.header("content-type") ?? "";
   let raw: unknown;
   try {
@@ -17,20 +17,20 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
 }
 
 /** Path parameters: a value that cannot name anything is a 404 (the address does not exist), with the reason. */
-export function parseParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+export function parseParams<S extends z.ZodMiniType>(c: Context, schema: S): z.output<S> {
   const parsed = schema.safeParse(c.req.param());
   if (!parsed.success) throw new HTTPException(404, { message: `No such page: ${describe(parsed.error)}` });
   return parsed.data;
 }
 
 /** Query parameters: 400 naming the bad one. Unknown parameters are ignored (tracking, cache busting). */
-export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+export function parseQuery<S extends z.ZodMiniType>(c: Context, schema: S): z.output<S> {
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success) throw new HTTPException(400, { message: describe(parsed.error) });
   return parsed.data;
 }
 
-function describe(error: z.ZodError): string {
+function describe(error: z.core.$ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ");
 }
 

@@ -1,5 +1,5 @@
 // The message envelope every job travels in: id (the idempotency key), name, payload, token, attempt base.
-import { z } from "zod";
+import { z } from "../http/index.ts";
 
 /** Queues refuses messages over 128 000 bytes; keep headroom for the platform's own serialisation. */
 export const MAX_ENVELOPE_BYTES = 126_000;
@@ -24,13 +24,13 @@ export type Envelope<Name extends string = string, Payload = unknown> = {
 const tokenSchema = z.object({ lsn: z.string(), at: z.number() });
 
 export const envelopeSchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   payload: z.unknown(),
   enqueuedAt: z.number(),
-  token: tokenSchema.optional(),
-  attempt: z.number().int().nonnegative().optional(),
-  holds: z.number().int().nonnegative().optional(),
+  token: z.optional(tokenSchema),
+  attempt: z.optional(z.number().check(z.int(), z.nonnegative())),
+  holds: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 
 export class EnvelopeTooLargeError extends Error {

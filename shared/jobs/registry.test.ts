@@ -1,13 +1,13 @@
 // Tests for defineJob / createRegistry / enqueue: typed names, validated payloads, size limit.
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import { z } from "../http/index.ts";
 import { type Envelope, EnvelopeTooLargeError } from "./envelope.ts";
 import { JobPayloadError } from "./errors.ts";
 import { buildEnvelope, createEnqueue, createRegistry, defineJob } from "./registry.ts";
 
 const confirm = defineJob({
   name: "confirm",
-  schema: z.object({ email: z.email(), note: z.string().optional() }),
+  schema: z.object({ email: z.email(), note: z.optional(z.string()) }),
   retry: { maxAttempts: 4 },
   handler: async () => {},
 });

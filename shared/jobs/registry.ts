@@ -1,5 +1,5 @@
 // The typed job registry: jobSpec (what producers know), defineJob (with its handler), createRegistry, enqueue.
-import { z } from "zod";
+import { z } from "../http/index.ts";
 import { DEFAULT_RETRY, MAX_BACKOFF_SECONDS, type RetryPolicy } from "./backoff.ts";
 import { assertEnvelopeSize, type Envelope, type RywToken } from "./envelope.ts";
 import { JobPayloadError } from "./errors.ts";
@@ -17,7 +17,7 @@ export type JobContext<Services = unknown> = {
 
 export type JobDefinition<
   Name extends string = string,
-  Schema extends z.ZodType = z.ZodType,
+  Schema extends z.ZodMiniType = z.ZodMiniType,
   Services = unknown,
 > = {
   name: Name;
@@ -31,7 +31,7 @@ export type JobDefinition<
 /** Any job, whatever its payload and services (a handler accepting `never` is a supertype of all handlers). */
 export type AnyJob = {
   name: string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   retry: RetryPolicy;
   writes: boolean;
   handler: (payload: never, ctx: never) => Promise<void>;
@@ -40,7 +40,7 @@ export type AnyJob = {
 export type Registry = Readonly<Record<string, AnyJob>>;
 
 /** What a producer needs of a job: its name and payload schema (no handler, no services). */
-export type JobSpec<Name extends string = string, Schema extends z.ZodType = z.ZodType> = {
+export type JobSpec<Name extends string = string, Schema extends z.ZodMiniType = z.ZodMiniType> = {
   name: Name;
   schema: Schema;
   retry: RetryPolicy;
@@ -48,7 +48,7 @@ export type JobSpec<Name extends string = string, Schema extends z.ZodType = z.Z
 };
 
 /** Jobs as producers see them: specs or full definitions, keyed by name. */
-export type SpecRegistry = Readonly<Record<string, { name: string; schema: z.ZodType }>>;
+export type SpecRegistry = Readonly<Record<string, { name: string; schema: z.ZodMiniType }>>;
 
 export type JobName<R extends SpecRegistry> = keyof R & string;
 
@@ -78,7 +78,7 @@ export type ServicesOf<R extends Registry> = UnionToIntersection<
  * A job as its producers know it. The consumer adds the handler with `defineJob({ ...spec, handler })`, so the
  * code that enqueues never imports what runs the job (or the services it needs).
  */
-export function jobSpec<const Name extends string, Schema extends z.ZodType>(def: {
+export function jobSpec<const Name extends string, Schema extends z.ZodMiniType>(def: {
   name: Name;
   schema: Schema;
   retry?: Partial<RetryPolicy>;
@@ -93,7 +93,7 @@ export function jobSpec<const Name extends string, Schema extends z.ZodType>(def
 }
 
 /** A runnable job: a spec (or its fields) and the handler. */
-export function defineJob<const Name extends string, Schema extends z.ZodType, Services = unknown>(def: {
+export function defineJob<const Name extends string, Schema extends z.ZodMiniType, Services = unknown>(def: {
   name: Name;
   schema: Schema;
   retry?: Partial<RetryPolicy>;
@@ -116,7 +116,7 @@ export function createRegistry<const Jobs extends readonly { name: string }[]>(
 }
 
 /** Parse a payload against a job's schema, with a message that says which job and which field. */
-export function parsePayload(job: { name: string; schema: z.ZodType }, payload: unknown): unknown {
+export function parsePayload(job: { name: string; schema: z.ZodMiniType }, payload: unknown): unknown {
   const result = job.schema.safeParse(payload);
   if (!result.success) {
     throw new JobPayloadError(`invalid payload for job "${job.name}": ${z.prettifyError(result.error)}`);

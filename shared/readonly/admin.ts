@@ -1,8 +1,7 @@
 // Admin API for the read-only switch: GET shows it, PUT flips it; both need the admin bearer token.
 import { type Context, type Env, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
-import { adminAuth } from "../http/index.ts";
+import { adminAuth, z } from "../http/index.ts";
 import type { ReadOnlyState, ReadOnlyStore } from "./state.ts";
 import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
@@ -11,8 +10,8 @@ export const READ_ONLY_ADMIN_PATH = "/_admin/readonly";
 // Strict, so a typo such as `retry_after` is a 400 rather than silently ignored.
 export const readOnlyPutSchema = z.strictObject({
   on: z.boolean(),
-  reason: z.string().trim().max(500).optional(),
-  retryAfter: z.number().int().min(1).max(86_400).optional(),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  retryAfter: z.optional(z.number().check(z.int(), z.gte(1), z.lte(86_400))),
 });
 
 export type ReadOnlyPut = z.infer<typeof readOnlyPutSchema>;

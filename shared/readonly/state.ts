@@ -1,7 +1,7 @@
 // The read-only switch lives in KV; each isolate caches it briefly so requests don't each pay a KV read.
 
-import { z } from "zod";
 import { withTimeout } from "../deadline/index.ts";
+import { z } from "../http/index.ts";
 import { log as logger } from "../log/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
@@ -44,10 +44,10 @@ export const READ_ONLY_OFF: Readonly<ReadOnlyState> = Object.freeze({
 
 export const readOnlyStateSchema = z.object({
   on: z.boolean(),
-  reason: z.string().max(500),
-  retryAfter: z.number().int().min(1).max(86_400),
-  since: z.string().nullable(),
-  by: z.string().nullable(),
+  reason: z.string().check(z.maxLength(500)),
+  retryAfter: z.number().check(z.int(), z.gte(1), z.lte(86_400)),
+  since: z.nullable(z.string()),
+  by: z.nullable(z.string()),
 });
 
 /** A missing key means "never switched on"; anything unparsable is reported as null so the caller decides. */

@@ -1,31 +1,27 @@
 // Admin endpoints the edge serves itself (so they work with the origin down): read-only switch and cache purge.
 import { Hono } from "hono";
-import { z } from "zod";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
-import { adminAuth, onError, plainText } from "../../shared/http/index.ts";
+import { adminAuth, onError, requiredText, z } from "../../shared/http/index.ts";
 import { readOnlyAdmin } from "../../shared/readonly/admin.ts";
 import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
 import { noteWrite } from "./recent-write.ts";
 
 type EdgeAdminApp = { Bindings: EdgeEnv; Variables: { config: EdgeConfig; isolate: EdgeIsolate } };
 
-const httpUrl = z
-  .string()
-  .max(2048)
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL");
+const httpUrl = z.string().check(
+  z.maxLength(2048),
+  z.refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL"),
+);
 
 const purgeBody = z.strictObject({
-  tags: z
-    .array(
-      plainText(1024)
-        .pipe(z.string().min(1))
-        .refine((t) => !t.includes(","), "must be one tag (no commas)"),
-    )
-    .max(1_000)
-    .optional(),
-  urls: z.array(httpUrl).max(1_000).optional(),
+  tags: z.optional(
+    z
+      .array(requiredText(1024).check(z.refine((t) => !t.includes(","), "must be one tag (no commas)")))
+      .check(z.maxLength(1_000)),
+  ),
+  urls: z.optional(z.array(httpUrl).check(z.maxLength(1_000))),
   // Soft by default (a copy stays for origin errors); hard also removes that copy (legal, privacy).
-  hard: z.boolean().optional(),
+  hard: z.optional(z.boolean()),
 });
 
 export const EDGE_ADMIN_PATHS = ["/_admin/readonly", "/_admin/purge"];

@@ -1,25 +1,20 @@
 // The origin's RPC methods for the edge (identity lookups, exposures): reachable only over the service binding.
 import { neonConfig } from "@neondatabase/serverless";
 import { and, eq, gt } from "drizzle-orm";
-import { z } from "zod";
 import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { sessions, users } from "../../shared/db/schema.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
 import { recordExposures } from "../../shared/flagstore/exposures.ts";
+import { z } from "../../shared/http/index.ts";
 import type { Identity } from "../../shared/identity/index.ts";
 import type { IdentityAnswer } from "../../shared/trust/index.ts";
 
-const sessionId = z.string().min(1).max(200);
+const name = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const sessionId = name(200);
 const exposureRows = z
-  .array(
-    z.object({
-      flag: z.string().min(1).max(200),
-      variant: z.string().min(1).max(100),
-      subject: z.string().min(1).max(200),
-    }),
-  )
-  .max(500);
+  .array(z.object({ flag: name(200), variant: name(100), subject: name(200) }))
+  .check(z.maxLength(500));
 
 function primary(config: OriginConfig) {
   if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);

@@ -1,16 +1,16 @@
 // The example site's jobs as producers know them: names, payload schemas, retry policies. Handlers live apart.
-import { z } from "zod";
+import { z } from "../../http/index.ts";
 import { parseUploadKey } from "../../uploads/index.ts";
 import { createRegistry, jobSpec } from "../registry.ts";
 
 export const sendConfirmationSpec = jobSpec({
   name: "send-confirmation",
   schema: z.object({
-    eventSlug: z.string().min(1).max(200),
+    eventSlug: z.string().check(z.minLength(1), z.maxLength(200)),
     email: z.email(),
-    name: z.string().min(1).max(200),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
     /** test hook: fail the first n attempts after the write, to prove redelivery does not send twice */
-    failTimes: z.number().int().min(0).max(10).optional(),
+    failTimes: z.optional(z.number().check(z.int(), z.gte(0), z.lte(10))),
   }),
   retry: { maxAttempts: 5, baseDelaySeconds: 2, maxDelaySeconds: 120 },
 });
@@ -18,8 +18,10 @@ export const sendConfirmationSpec = jobSpec({
 export const processUploadSpec = jobSpec({
   name: "process-upload",
   schema: z.object({
-    key: z.string().refine((k) => parseUploadKey(k) !== null, "not an upload key (u/<userId>/<uuid>.<ext>)"),
-    uploadId: z.number().int().positive(),
+    key: z
+      .string()
+      .check(z.refine((k) => parseUploadKey(k) !== null, "not an upload key (u/<userId>/<uuid>.<ext>)")),
+    uploadId: z.number().check(z.int(), z.positive()),
   }),
   // The client may still be uploading when the job first runs: retry for a few minutes before giving up.
   retry: { maxAttempts: 6, baseDelaySeconds: 10, maxDelaySeconds: 300 },
@@ -27,7 +29,7 @@ export const processUploadSpec = jobSpec({
 
 export const flushCountersSpec = jobSpec({
   name: "flush-counters",
-  schema: z.object({ limit: z.number().int().positive().max(10_000).optional() }),
+  schema: z.object({ limit: z.optional(z.number().check(z.int(), z.positive(), z.lte(10_000))) }),
   // Runs every minute from cron: a failed run is superseded by the next one, so do not retry for long.
   retry: { maxAttempts: 3, baseDelaySeconds: 5, maxDelaySeconds: 30 },
 });
@@ -35,8 +37,8 @@ export const flushCountersSpec = jobSpec({
 export const backfillCitySpec = jobSpec({
   name: "backfill-city",
   schema: z.object({
-    afterId: z.number().int().min(0).default(0),
-    batchSize: z.number().int().min(1).max(10_000).default(500),
+    afterId: z._default(z.number().check(z.int(), z.gte(0)), 0),
+    batchSize: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 500),
   }),
   retry: { maxAttempts: 5, baseDelaySeconds: 5, maxDelaySeconds: 60 },
 });

@@ -2,15 +2,14 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
 import { sessions, uploads, users } from "../../../shared/db/schema.ts";
-import { parseBody } from "../../../shared/http/body.ts";
+import { emailAddress, parseBody, z } from "../../../shared/http/index.ts";
 import type { OriginApp } from "../context.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 import { AccountPage } from "../views/account.tsx";
 import { LoginPage } from "../views/login.tsx";
 
-const login = z.object({ email: z.string().trim().toLowerCase().email("must be an email address") });
+const login = z.object({ email: emailAddress });
 const SESSION_DAYS = 30;
 
 export const accountRoutes = new Hono<OriginApp>()

@@ -3,10 +3,16 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
 import { jobOutbox } from "../../../shared/db/schema.ts";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
-import { adminAuth, parseBody, parseParams, parseQuery, plainText } from "../../../shared/http/index.ts";
+import {
+  adminAuth,
+  parseBody,
+  parseParams,
+  parseQuery,
+  requiredText,
+  z,
+} from "../../../shared/http/index.ts";
 import { enqueueSiteCron, siteJobs } from "../../../shared/jobs/examples/index.ts";
 import {
   buildEnvelope,
@@ -18,17 +24,17 @@ import {
 } from "../../../shared/jobs/index.ts";
 import type { OriginApp } from "../context.ts";
 
-const deadJobId = z.object({ id: plainText(200).pipe(z.string().min(1)) });
+const deadJobId = z.object({ id: requiredText(200) });
 const enqueueBody = z.object({
-  name: z.string().min(1).max(100),
-  payload: z.unknown().optional().default({}),
-  delaySeconds: z.number().int().min(0).max(43_200).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  payload: z._default(z.unknown(), {}),
+  delaySeconds: z.optional(z.number().check(z.int(), z.gte(0), z.lte(43_200))),
 });
 const deadListQuery = z.object({
-  all: z
-    .enum(["0", "1"])
-    .optional()
-    .transform((v) => v === "1"),
+  all: z.pipe(
+    z.optional(z.enum(["0", "1"])),
+    z.transform((v) => v === "1"),
+  ),
 });
 
 const jobsAdmin = new Hono<OriginApp>()

@@ -2,14 +2,15 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
 import { events, uploads } from "../../../shared/db/schema.ts";
 import {
+  emailAddress,
   parseBody,
   parseParams,
-  plainText,
+  requiredText,
   slug as slugField,
   wantsJson,
+  z,
 } from "../../../shared/http/index.ts";
 import { confirmationJobId, siteJobs } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
@@ -22,10 +23,10 @@ import { EventPage } from "../views/event.tsx";
 import { HomePage } from "../views/home.tsx";
 
 const registration = z.object({
-  name: plainText(100).pipe(z.string().min(1, "is required")),
-  email: z.string().trim().toLowerCase().max(200).pipe(z.email("must be an email address")),
+  name: requiredText(100),
+  email: emailAddress,
   // Test hook (TEST_HOOKS only): the confirmation job fails its first n attempts; ≤ 10 as in its schema.
-  failTimes: z.coerce.number().int().min(0).max(10).optional(),
+  failTimes: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(10))),
 });
 
 const eventParams = z.object({ slug: slugField });

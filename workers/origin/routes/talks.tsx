@@ -2,9 +2,8 @@
 import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
 import { comments, events, talks, users } from "../../../shared/db/schema.ts";
-import { id, parseBody, parseParams, plainText, slug, wantsJson } from "../../../shared/http/index.ts";
+import { id, parseBody, parseParams, requiredText, slug, wantsJson, z } from "../../../shared/http/index.ts";
 import { purgeTags, sharedPage } from "../cache-headers.ts";
 import type { OriginApp } from "../context.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
@@ -15,13 +14,17 @@ const talkPage = z.object({ event: slug, talk: slug });
 const talkId = z.object({ id });
 
 const comment = z.object({
-  body: plainText(2000).pipe(z.string().min(1, "is required")),
+  body: requiredText(2000),
   // From the page's script; absent without JavaScript (then a retry may save twice).
-  idempotencyKey: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{16,64}$/, "must be 16–64 letters, digits or dashes")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  idempotencyKey: z.pipe(
+    z.optional(
+      z.union([
+        z.literal(""),
+        z.string().check(z.regex(/^[A-Za-z0-9-]{16,64}$/, "must be 16–64 letters, digits or dashes")),
+      ]),
+    ),
+    z.transform((k) => k || undefined),
+  ),
 });
 
 export const talkRoutes = new Hono<OriginApp>()

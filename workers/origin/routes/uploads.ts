@@ -2,9 +2,8 @@
 import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
 import { uploads } from "../../../shared/db/schema.ts";
-import { id, idNumber, parseParams } from "../../../shared/http/index.ts";
+import { id, idNumber, parseParams, z } from "../../../shared/http/index.ts";
 import { metaKey, siteJobs } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
 import {
@@ -19,7 +18,7 @@ import type { OriginApp } from "../context.ts";
 import { relayAfterCommit } from "../jobs.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 
-const eventId = idNumber.optional();
+const eventId = z.optional(idNumber);
 const uploadId = z.object({ id });
 export const LOCAL_R2_PATH = "/_r2";
 
