@@ -1,2 +1,11 @@
-// Who is making a request: session resolution at the edge.
+// Who is making a request: session ids, their resolution at the edge, and the sign-outs every isolate must hear of.
 export { createIdentityResolver, type Identity, type IdentityResolverOptions } from "./resolve.ts";
+export {
+  createRevokedReader,
+  publishRevocation,
+  REVOKED_KEEP_MS,
+  REVOKED_KEY,
+  type RevokedList,
+  withRevocation,
+} from "./revoked.ts";
+export { isSessionId, newSessionId, sessionKey } from "./session.ts";

@@ -1,4 +1,5 @@
 // Edge-side session → identity resolution, cached briefly per isolate so a session costs one origin lookup.
+import { sessionKey } from "./session.ts";
 export interface Identity {
   id: number;
   tags: string[];
@@ -9,6 +10,8 @@ export interface Identity {
 interface Entry {
   identity: Identity | null;
   expires: number;
+  /** The session's stored key, matched against the revoked list. */
+  key: string;
 }
 
 export interface IdentityResolverOptions {
@@ -26,19 +29,24 @@ export function createIdentityResolver(opts: IdentityResolverOptions) {
   const entries = new Map<string, Entry>();
 
   async function load(sessionId: string): Promise<Identity | null> {
-    const identity = await opts.lookup(sessionId);
+    const [identity, key] = await Promise.all([opts.lookup(sessionId), sessionKey(sessionId)]);
     if (entries.size >= max) {
       const oldest = entries.keys().next();
       if (!oldest.done) entries.delete(oldest.value);
     }
-    entries.set(sessionId, { identity, expires: now() + ttl });
+    entries.set(sessionId, { identity, expires: now() + ttl, key });
     return identity;
   }
 
   return {
     // No sharing of in-flight lookups between requests: Workers forbid one request using another's I/O.
-    resolve(sessionId: string): Promise<Identity | null> {
+    /** `revoked`: session keys signed out elsewhere; a remembered identity on that list is dropped at once. */
+    resolve(sessionId: string, revoked?: ReadonlySet<string>): Promise<Identity | null> {
       const hit = entries.get(sessionId);
+      if (hit && revoked?.has(hit.key)) {
+        entries.delete(sessionId);
+        return Promise.resolve(null);
+      }
       if (hit && hit.expires > now()) return Promise.resolve(hit.identity);
       return load(sessionId);
     },
