@@ -9,6 +9,7 @@ import {
 } from "../../shared/jobs/examples/index.ts";
 import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs/index.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { drainTalkViews } from "./counters.ts";
 import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
 
@@ -41,7 +42,9 @@ export async function queue(
     );
   }
   const store = readOnlyState(config);
-  const registry = createJobsRegistry(drainTalkViews(db, jobsRedis(config)));
+  const redis = jobsRedis(config);
+  const registry = createJobsRegistry(drainTalkViews(db, redis));
+  const rows = drizzleRows(db);
   const consume = createConsumer(registry, {
     ledger,
     dead,
@@ -55,6 +58,12 @@ export async function queue(
       uploadRows: pgUploadRows(db, (row) =>
         purgeAtEdge(config, [...(row.eventId ? [`event:${row.eventId}`] : []), `user:${row.ownerId}`]),
       ),
+      // The primary: the job must see the write that caused it.
+      facetTruth: {
+        userSets: (email) => userSets(rows, email),
+        talkTopicMoves: (talkId) => talkTopicMoves(rows, talkId),
+      },
+      facetSets: redis,
     },
     // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
     readOnly: async () => (await store.get(ctx)).on,

@@ -2,6 +2,7 @@
 import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
 import { type DrainCounters, flushCountersJob } from "./flush-counters.ts";
 import { processUpload } from "./process-upload.ts";
+import { searchFacets } from "./search-facets.ts";
 import { sendConfirmation } from "./send-confirmation.ts";
 
 export { type DrainCounters, flushCountersJob, flushCountersSchema } from "./flush-counters.ts";
@@ -15,6 +16,14 @@ export {
   type UploadRows,
 } from "./process-upload.ts";
 export {
+  type FacetMove,
+  type FacetTruth,
+  type SearchFacetsServices,
+  searchFacets,
+  searchFacetsSchema,
+  userFacetsJobId,
+} from "./search-facets.ts";
+export {
   confirmationJobId,
   type OutboxMessage,
   type OutboxWriter,
@@ -26,11 +35,11 @@ export {
 } from "./send-confirmation.ts";
 
 /** What the origin enqueues: `createEnqueue(siteJobs)` type-checks names and payloads. */
-export const siteJobs = createRegistry(sendConfirmation, processUpload);
+export const siteJobs = createRegistry(sendConfirmation, processUpload, searchFacets);
 
 /** Everything the jobs Worker runs, including the cron-driven counter flush. */
 export function createJobsRegistry(drainCounters: DrainCounters) {
-  return createRegistry(sendConfirmation, processUpload, flushCountersJob(drainCounters));
+  return createRegistry(sendConfirmation, processUpload, searchFacets, flushCountersJob(drainCounters));
 }
 
 /** The site's periodic jobs, enqueued on every scheduled tick. */

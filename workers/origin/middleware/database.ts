@@ -1,7 +1,9 @@
-// Per-request data layer: replica routing with the reader's read-your-writes token; the token re-issued after writes.
+// Per-request data layer: replica routing with the reader's read-your-writes token; the token re-issued after
+// writes; the request's query and Redis accounting.
 import { neonConfig } from "@neondatabase/serverless";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { encodeRedisLog, RedisLog } from "../../../shared/datacache/index.ts";
 import {
   createDb,
   createProbe,
@@ -69,6 +71,8 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   });
   c.set("db", db);
   c.set("queryLog", log);
+  const redisLog = new RedisLog();
+  c.set("redisLog", redisLog);
   await next();
 
   const written = await db.writeToken().catch(() => null);
@@ -88,6 +92,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   if (config.TEST_HOOKS) {
     c.header("x-query-log", encodeQueryLog(log.entries));
     c.header("x-db-routes", JSON.stringify(db.routes()));
+    c.header("x-redis-log", encodeRedisLog(redisLog));
   }
   console.log(
     JSON.stringify({
@@ -97,6 +102,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
       status: c.res.status,
       flags: c.get("edge").flagsVersion,
       db: log.summary(),
+      redis: redisLog.sent(),
     }),
   );
 });
