@@ -195,17 +195,35 @@ describe("edge cache rules", () => {
 });
 
 describe("Redis away", () => {
-  it("filters the facets in SQL and finds the same results", async () => {
-    const query = "q=postgres&topic=migrations&city=Lisbon";
-    const narrowed = await origin(query);
-    expect(narrowed.facets).toBe("redis");
+  it("filters the facets in SQL and finds exactly what the sets found", async () => {
+    const queries = [
+      "q=postgres&topic=migrations&city=Lisbon",
+      "topic=caching",
+      "topic=postgres&topic=operations",
+      "city=Manchester",
+      "q=edge&city=Berlin&to=2027-12-31",
+      "q=postgres&mine=1",
+      "topic=queues&topic=accessibility",
+    ];
+    const narrowed: (string | undefined)[][] = [];
+    for (const q of queries) {
+      const r = await origin(q);
+      expect(r.facets, q).toBe("redis");
+      narrowed.push(r.links);
+    }
     await control("fault/upstash-proxy/stop");
     try {
-      const fallback = await origin(query);
-      expect(fallback.res.status).toBe(200);
-      expect(fallback.facets).toMatch(/^sql; /);
-      expect(fallback.links).toEqual(narrowed.links);
-      assertQueries(fallback.queries, { max: 1, roundTrips: 1 });
+      for (const [i, q] of queries.entries()) {
+        // SQL reads the replica (1 s behind here): the writes of the tests above may still be on their way.
+        const fallback = await eventually(async () => {
+          const r = await origin(q);
+          return JSON.stringify(r.links) === JSON.stringify(narrowed[i]) ? r : undefined;
+        }, 5_000).catch(() => origin(q));
+        expect(fallback.res.status).toBe(200);
+        expect(fallback.facets, q).toMatch(/^sql; /);
+        expect(fallback.links, q).toEqual(narrowed[i]);
+        assertQueries(fallback.queries, { max: 1, roundTrips: 1 });
+      }
     } finally {
       await control("fault/upstash-proxy/start");
     }

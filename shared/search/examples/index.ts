@@ -14,6 +14,7 @@ export {
   userSets,
 } from "./facets.ts";
 export { MAX_PAGE, PAGE_SIZE, SITE_SEARCH, SITE_SUGGEST } from "./params.ts";
+export { runSiteSearch, type SearchDeps, type SearchOutcome } from "./run.ts";
 export {
   type Candidates,
   isEmptyQuery,
