@@ -1,6 +1,7 @@
-// Test double (unit tests only): Redis sets in memory with MULTI, SCAN and SINTER, counting calls, able to fail.
+// Test double (unit tests only): Redis sets in memory with MULTI, SCAN and the narrowing script, counting calls,
+// able to fail.
 import type { SetTx, SetWriter } from "./facet-sets.ts";
-import type { SetReader } from "./narrow.ts";
+import { NARROW_SCRIPT, type SetReader } from "./narrow.ts";
 
 export class FakeSets implements SetReader, SetWriter {
   readonly sets = new Map<string, Set<string>>();
@@ -18,10 +19,13 @@ export class FakeSets implements SetReader, SetWriter {
     return [...(this.sets.get(key) ?? [])].sort();
   }
 
-  sinter(key: string, ...keys: string[]): Promise<unknown[]> {
+  /** Runs NARROW_SCRIPT (the only script narrowing sends): null past the limit, else the intersection. */
+  eval(script: string, keys: string[], args: string[]): Promise<unknown> {
     return this.op(() => {
-      const [first, ...rest] = [key, ...keys].map((k) => this.sets.get(k) ?? new Set<string>());
-      return [...(first ?? [])].filter((m) => rest.every((s) => s.has(m)));
+      if (script !== NARROW_SCRIPT) throw new Error("fake redis runs only the narrowing script");
+      const [first, ...rest] = keys.map((k) => this.sets.get(k) ?? new Set<string>());
+      const inter = [...(first ?? [])].filter((m) => rest.every((s) => s.has(m)));
+      return inter.length >= Number(args[0]) ? null : inter;
     });
   }
 

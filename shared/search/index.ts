@@ -15,6 +15,8 @@ export {
   docMember,
   facetKey,
   groupMembers,
+  MAX_CANDIDATES,
+  NARROW_SCRIPT,
   type Narrowing,
   narrowByFacets,
   READY_MEMBER,

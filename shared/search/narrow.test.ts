@@ -47,6 +47,15 @@ describe("narrowByFacets", () => {
     }
   });
 
+  it("leaves a broad intersection to SQL instead of shipping it", async () => {
+    const redis = redisWith(built);
+    expect(await narrowByFacets(redis, guard, ["sf:topic:caching"], 2)).toEqual({
+      status: "skipped",
+      reason: "too-broad",
+    });
+    expect(await narrowByFacets(redis, guard, ["sf:topic:caching"], 3)).toMatchObject({ status: "narrowed" });
+  });
+
   it("skips Redis when it fails or is not configured", async () => {
     const redis = redisWith(built);
     redis.mode = "error";

@@ -8,9 +8,22 @@
  */
 export const READY_MEMBER = "_";
 
+/**
+ * One round trip: the size of the intersection first (SINTERCARD stops counting at the limit), and the members
+ * only when there are fewer than ARGV[1]; otherwise nil, and nothing large crosses the network. Shipping tens of
+ * thousands of ids to Postgres costs more than letting it filter the facets itself (see the search decision).
+ * (In a Redis cluster every key of one call must share a hash slot; Upstash and a single Redis have no slots.)
+ */
+export const NARROW_SCRIPT = `local args = { #KEYS }
+for i = 1, #KEYS do args[i + 1] = KEYS[i] end
+args[#args + 1] = 'LIMIT'
+args[#args + 1] = ARGV[1]
+if redis.call('SINTERCARD', unpack(args)) >= tonumber(ARGV[1]) then return false end
+return redis.call('SINTER', unpack(KEYS))`;
+
 /** The part of @upstash/redis's `Redis` narrowing uses; a real `Redis` instance satisfies it. */
 export interface SetReader {
-  sinter(key: string, ...keys: string[]): Promise<unknown[]>;
+  eval(script: string, keys: string[], args: string[]): Promise<unknown>;
 }
 
 /** A bounded Redis call (datacache's RedisGuard satisfies it): a slow or dead Redis is skipped, not waited on. */
@@ -24,7 +37,13 @@ export interface CallGuard {
 export type Narrowing =
   /** The candidate documents (possibly none): trusted, so SQL need not filter these facets again. */
   | { readonly status: "narrowed"; readonly members: readonly string[] }
-  | { readonly status: "skipped"; readonly reason: "no-redis" | "not-built" | "open" | "timeout" | "error" };
+  | {
+      readonly status: "skipped";
+      readonly reason: "no-redis" | "not-built" | "too-broad" | "open" | "timeout" | "error";
+    };
+
+/** Above this many candidates the facets are filtered in SQL (measured: bench/search.ts). */
+export const MAX_CANDIDATES = 5_000;
 
 /** `sf:topic:caching`; values are encoded so any string makes one bounded, unambiguous key. */
 export function facetKey(prefix: string, facet: string, value: string): string {
@@ -49,16 +68,19 @@ export function groupMembers(members: readonly string[]): Map<string, number[]> 
   return out;
 }
 
-/** Exactly one Redis call (SINTER of every key). */
+/** Exactly one Redis call (the script above over every key). */
 export async function narrowByFacets(
   redis: SetReader | null,
   guard: CallGuard,
   keys: readonly [string, ...string[]],
+  maxCandidates = MAX_CANDIDATES,
 ): Promise<Narrowing> {
   if (!redis) return { status: "skipped", reason: "no-redis" };
-  const [first, ...rest] = keys;
-  const got = await guard.call("sinter", () => redis.sinter(first, ...rest));
+  // The limit counts the ready marker too: more than maxCandidates documents means at least max + 2 members.
+  const limit = String(maxCandidates + 2);
+  const got = await guard.call("narrow", () => redis.eval(NARROW_SCRIPT, [...keys], [limit]));
   if (!got.ok) return { status: "skipped", reason: got.reason };
+  if (!Array.isArray(got.value)) return { status: "skipped", reason: "too-broad" };
   const members = got.value.filter((m): m is string => typeof m === "string");
   if (!members.includes(READY_MEMBER)) return { status: "skipped", reason: "not-built" };
   return { status: "narrowed", members: members.filter((m) => m !== READY_MEMBER) };

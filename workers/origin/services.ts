@@ -32,12 +32,16 @@ export function dataCache(config: OriginConfig, log?: RedisLog): DataCache {
   return createDataCache({ redis: redis(config), guard: log ? countedGuard(guard, log) : guard });
 }
 
-/** The search facet sets, read through the shared breaker and counted in the request's Redis log. */
+// Search narrowing has its own breaker: it runs a script (EVAL), which a Redis without scripting refuses, and that
+// refusal must not make the object cache and counters skip a Redis that serves them well.
+const facetGuard = createRedisGuard({ timeoutMs: 150, coolDownMs: 5_000 });
+
+/** The search facet sets, read through their breaker and counted in the request's Redis log. */
 export function facetSets(
   config: OriginConfig,
   log: RedisLog,
 ): { redis: SetReader | null; guard: RedisGuard } {
-  return { redis: redis(config), guard: countedGuard(guard, log) };
+  return { redis: redis(config), guard: countedGuard(facetGuard, log) };
 }
 
 export function counters(config: OriginConfig): Counters {
