@@ -1,11 +1,12 @@
-// `npm run search -- rebuild`: search documents backfilled and Redis facet sets rebuilt from Postgres.
+// `npm run search -- rebuild`: search documents backfilled, vocabulary refreshed, Redis facet sets rebuilt.
 import { pathToFileURL } from "node:url";
 import { redactUrl, resolveDatabaseUrl, STACK_FILE } from "./db/database-url.ts";
 import { facetRedis, rebuildSearchIndex, resolveRedis } from "./db/search-index.ts";
 
 const USAGE = `usage: npm run search -- rebuild
 
-  Fills missing search documents (in batches), then rewrites every Redis facet set from Postgres.
+  Fills missing search documents (in batches), refreshes the "did you mean" vocabulary, then rewrites
+  every Redis facet set from Postgres.
   Database: DIRECT_DATABASE_URL, DATABASE_URL, or the local stack (${STACK_FILE}).
   Redis:    UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN, or the local stack; without one, only the
             documents are filled (search then filters facets in SQL).`;
@@ -33,7 +34,9 @@ async function main(argv: string[]): Promise<void> {
   const sets = report.facets
     ? `${report.facets.sets} facet sets (${report.facets.members} members), ${report.facets.deleted} stale deleted`
     : "no facet sets (no Redis)";
-  console.log(`search index rebuilt in ${report.ms} ms: documents filled for ${docs}; ${sets}`);
+  console.log(
+    `search index rebuilt in ${report.ms} ms: documents filled for ${docs}; ${report.words} words; ${sets}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -55,6 +55,16 @@ describe("ranking and highlighting", () => {
     expect((await origin("q=serving%20purp")).links).toEqual(["/events/edge-summit-2027/talks/grace-mode"]);
   });
 
+  it("offers a correction when nothing is found, in a second round trip made only then", async () => {
+    const miss = await origin("q=postgress%20replicas");
+    expect(miss.links).toEqual([]);
+    expect(miss.body).toContain('Did you mean <a href="/search?q=postgres+replicas">postgres replicas</a>?');
+    assertQueries(miss.queries, { max: 2, roundTrips: 2 });
+    const hit = await origin("q=postgres%20replicas");
+    expect(hit.body).not.toContain("Did you mean");
+    assertQueries(hit.queries, { max: 1, roundTrips: 1 });
+  });
+
   it("takes phrases and exclusions, and survives text that means nothing to to_tsquery", async () => {
     const edge = (await origin("q=edge%20-varnish")).links;
     expect(edge).toContain("/events/edge-summit-2027/talks/queues-at-the-edge");

@@ -1,5 +1,5 @@
-// Rebuilds the search index from Postgres: fills missing search documents in batches (the backfill), then
-// rewrites every Redis facet set. Run by `npm run search -- rebuild`, and by the local stack at start (its
+// Rebuilds the search index from Postgres: fills missing search documents in batches (the backfill), refreshes
+// the "did you mean" vocabulary, then rewrites every Redis facet set. Run by `npm run search -- rebuild`, and by the local stack at start (its
 // Redis keeps nothing across restarts).
 import { existsSync, readFileSync } from "node:fs";
 import { Redis } from "@upstash/redis";
@@ -10,6 +10,7 @@ import {
   BACKFILL_TABLES,
   backfillSearchBatch,
   type Rows,
+  refreshSearchWords,
   siteFacetSource,
 } from "../../shared/search/examples/index.ts";
 import { type RebuildReport, rebuildFacetSets, type SetWriter } from "../../shared/search/index.ts";
@@ -17,6 +18,8 @@ import { STACK_FILE } from "./database-url.ts";
 
 export type SearchIndexReport = {
   backfilled: Record<string, number>;
+  /** Words in the "did you mean" vocabulary. */
+  words: number;
   /** null: no Redis, so no sets (search filters facets in SQL). */
   facets: RebuildReport | null;
   ms: number;
@@ -92,10 +95,12 @@ export async function rebuildSearchIndex(opts: {
         + (select count(*) from talks where search_vector is null) as n`,
     );
     if (Number(left?.n ?? 0) > 0) throw new Error(`${left?.n} rows still have no search document`);
+    const [vocabulary] = await rows<{ words: number }>(refreshSearchWords());
+    log(`words: ${vocabulary?.words ?? 0} in the "did you mean" vocabulary`);
     const facets = opts.redis
       ? await rebuildFacetSets(siteFacetSource(rows), opts.redis, { progress: (l) => log(`facets: ${l}`) })
       : null;
-    return { backfilled, facets, ms: Date.now() - started };
+    return { backfilled, words: vocabulary?.words ?? 0, facets, ms: Date.now() - started };
   } finally {
     await client.end();
   }

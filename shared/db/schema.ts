@@ -138,6 +138,17 @@ export const comments = pgTable(
   (t) => [index("comments_talk").on(t.talkId), uniqueIndex("comments_idempotency_key").on(t.idempotencyKey)],
 );
 
+// The words of titles and names as typed, for "did you mean" (trigram similarity); refreshed from the search
+// documents by `npm run search -- rebuild`, never written by requests.
+export const searchWords = pgTable(
+  "search_words",
+  {
+    word: text("word").primaryKey(),
+    docs: integer("docs").notNull(),
+  },
+  (t) => [index("search_words_trgm").using("gin", t.word.op("gin_trgm_ops"))],
+);
+
 // Jobs write their side effects here locally instead of sending mail.
 export const outbox = pgTable("outbox", {
   id: serial("id").primaryKey(),

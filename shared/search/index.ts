@@ -35,6 +35,7 @@ export {
   positiveWords,
   quoteOperand,
   renderSearch,
+  replaceWords,
   SEARCH_LIMITS,
   type Term,
   type TsQueryText,

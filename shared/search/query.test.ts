@@ -1,7 +1,15 @@
 // Search text: one canonical form (stable under re-parsing), bounded, and tsquery text with no loose operators.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseSearch, positiveWords, quoteOperand, renderSearch, SEARCH_LIMITS, toTsQuery } from "./query.ts";
+import {
+  parseSearch,
+  positiveWords,
+  quoteOperand,
+  renderSearch,
+  replaceWords,
+  SEARCH_LIMITS,
+  toTsQuery,
+} from "./query.ts";
 
 const canonical = (raw: string) => renderSearch(parseSearch(raw));
 // Every operand quoted (with \' and \\ escapes inside), joined only by & and |, optionally negated.
@@ -130,5 +138,18 @@ describe("positiveWords", () => {
       "read",
       "only",
     ]);
+  });
+});
+
+describe("replaceWords", () => {
+  it("corrects words inside words and phrases, not exclusions", () => {
+    const fixed = replaceWords(
+      parseSearch('postgress "lock timeot" -postgress'),
+      new Map([
+        ["postgress", "postgres"],
+        ["timeot", "timeout"],
+      ]),
+    );
+    expect(renderSearch(fixed)).toBe('postgres "lock timeout" -postgress');
   });
 });

@@ -82,6 +82,15 @@ export function positiveWords(terms: readonly Term[]): string[] {
   return [...new Set(words.filter((w) => w.length > 0))];
 }
 
+/** The terms with some words replaced (a "did you mean" suggestion); phrases and exclusions keep their form. */
+export function replaceWords(terms: readonly Term[], fixes: ReadonlyMap<string, string>): Term[] {
+  return terms.map((t) =>
+    t.kind === "or" || t.negated
+      ? t
+      : { ...t, text: t.text.replace(/[\p{L}\p{N}]+/gu, (w) => fixes.get(w) ?? w) },
+  );
+}
+
 export interface TsQueryText {
   /** For to_tsquery(config, main): everything but the prefix; null when nothing is left. */
   readonly main: string | null;

@@ -28,3 +28,9 @@ export {
   siteQuery,
   suggestStatement,
 } from "./statements.ts";
+export {
+  corrections,
+  didYouMeanStatement,
+  refreshSearchWords,
+  type WordMatch,
+} from "./words.ts";

@@ -1,6 +1,7 @@
-// The example's search as the origin runs it: at most one Redis call (the facet sets' SINTER) to narrow, then
-// one statement; the bench runs the very same function.
+// The example's search as the origin runs it: at most one Redis call (the facet sets) to narrow, one statement,
+// and a second only when nothing was found ("did you mean"); the bench runs the very same function.
 import { type CallGuard, groupMembers, narrowByFacets, type SetReader } from "../narrow.ts";
+import { positiveWords, renderSearch, replaceWords } from "../query.ts";
 import { facetKeys, type Rows } from "./facets.ts";
 import {
   type Candidates,
@@ -9,6 +10,7 @@ import {
   type SiteQuery,
   searchStatement,
 } from "./statements.ts";
+import { corrections, didYouMeanStatement, type WordMatch } from "./words.ts";
 
 export type SearchDeps = {
   /** Runs the statement where reads go (the origin: a replica). */
@@ -22,6 +24,8 @@ export type SearchOutcome = {
   row: SearchRow;
   /** How the facets were applied: none asked, Redis sets, or SQL (and why not Redis). */
   facets: string;
+  /** Nothing found: the search text with misspelt words corrected, when the vocabulary has close ones. */
+  didYouMean: string | null;
 };
 
 const EMPTY: SearchRow = { results: [], total: 0, topics: [], cities: [] };
@@ -43,5 +47,11 @@ export async function runSiteSearch(
     } else facets = `sql; ${got.reason}`;
   }
   const [row] = await deps.rows<SearchRow>(searchStatement(q, { userId, candidates, prefix: true }));
-  return { row: row ?? EMPTY, facets };
+  const found = row ?? EMPTY;
+  // Only when the first page found nothing: the second (and last) round trip a search page may make.
+  const words = positiveWords(q.terms).slice(0, 5);
+  if (found.total > 0 || q.page > 1 || words.length === 0) return { row: found, facets, didYouMean: null };
+  const fixes = corrections(await deps.rows<WordMatch>(didYouMeanStatement(words)));
+  const didYouMean = fixes.size > 0 ? renderSearch(replaceWords(q.terms, fixes)) : null;
+  return { row: found, facets, didYouMean };
 }

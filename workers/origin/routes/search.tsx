@@ -50,7 +50,7 @@ export const searchRoutes = new Hono<OriginApp>()
     const values = readSearch(new URL(c.req.url).searchParams, SITE_SEARCH, { shared: user === null });
     const q = siteQuery(values);
     const { redis, guard } = facetSets(c.get("config"), c.get("redisLog"));
-    const { row, facets } = await runSiteSearch(
+    const { row, facets, didYouMean } = await runSiteSearch(
       { rows: replicaRows(c.get("db").read), redis, guard },
       q,
       user?.id ?? null,
@@ -58,7 +58,14 @@ export const searchRoutes = new Hono<OriginApp>()
     cacheAs(c, SEARCH_CACHE);
     if (c.get("config").TEST_HOOKS) c.header("x-search-facets", facets);
     return c.html(
-      <SearchPage values={values} row={row} page={q.page} searched={!isEmptyQuery(q)} user={user} />,
+      <SearchPage
+        values={values}
+        row={row}
+        page={q.page}
+        searched={!isEmptyQuery(q)}
+        didYouMean={didYouMean}
+        user={user}
+      />,
     );
   })
   .get("/search/suggest", async (c) => {

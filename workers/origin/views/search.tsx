@@ -31,6 +31,7 @@ export function SearchPage(props: {
   row: SearchRow;
   page: number;
   searched: boolean;
+  didYouMean: string | null;
   user: { id: number } | null;
 }) {
   const { values, row, page } = props;
@@ -78,6 +79,15 @@ export function SearchPage(props: {
       </form>
       {props.searched && (
         <section class="results" aria-live="polite">
+          {props.didYouMean && (
+            <p class="did-you-mean">
+              Did you mean{" "}
+              <a href={`/search?${searchQueryString({ ...values, text: { q: props.didYouMean } })}`}>
+                {props.didYouMean}
+              </a>
+              ?
+            </p>
+          )}
           <p class="meta">
             {row.total === 0
               ? "Nothing found."
