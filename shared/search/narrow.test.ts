@@ -1,4 +1,4 @@
-// Narrowing: one SINTER, trusted only when every set was built whole; any doubt sends the facets to SQL.
+// Narrowing: one Redis call, trusted only when every set was built whole; any doubt sends the facets to SQL.
 import { describe, expect, it } from "vitest";
 import { FakeSets } from "./fake-sets.ts";
 import { docMember, facetKey, groupMembers, narrowByFacets, READY_MEMBER } from "./narrow.ts";
