@@ -1,12 +1,37 @@
 // Search through the real path: ranking and highlighting on the seed data, facet sets in Redis kept by jobs on
 // writes and intersected before the ranked query, the SQL fallback when Redis is away, and the edge cache rules.
-import { describe, expect, it } from "vitest";
+import { Redis } from "@upstash/redis/cloudflare";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { decodeRedisLog } from "../shared/datacache/index.ts";
 import { assertQueries, decodeQueryLog } from "../shared/db/index.ts";
+import { siteFacetSource } from "../shared/search/examples/index.ts";
+import { rebuildFacetSets } from "../shared/search/index.ts";
 import { control, eventually, site, sql } from "./helpers.ts";
 
-const CY = { cookie: "sid=dev-session-cy" };
-const ADA = { cookie: "sid=dev-session-ada" };
+// Sessions of this file's own, for the seeded users ada (staff) and cy: other files may sign the seeded ones out.
+const CY = { cookie: "sid=search-test-cy" };
+const ADA = { cookie: "sid=search-test-ada" };
+
+beforeAll(async () => {
+  await sql()`insert into sessions (id, user_id, expires_at)
+    select 'search-test-' || split_part(email, '@', 1), id, now() + interval '1 hour' from users
+    where email in ('ada@example.com', 'cy@example.com') on conflict (id) do nothing`;
+  // The stack builds the facet sets at start; a file before this one may have restarted Redis (it keeps nothing).
+  // The same rebuild `npm run search -- rebuild` runs, here over the Neon and Upstash clients.
+  const vars = inject("workerVars").origin;
+  const redis = new Redis({
+    url: vars.UPSTASH_REDIS_REST_URL ?? "",
+    token: vars.UPSTASH_REDIS_REST_TOKEN ?? "",
+  });
+  const dialect = new PgDialect();
+  const rows = async <T>(query: SQL) => {
+    const q = dialect.sqlToQuery(query);
+    return (await sql().query(q.sql, q.params)) as T[];
+  };
+  await rebuildFacetSets(siteFacetSource(rows), redis);
+});
 
 /** A search through the edge, with the origin's debug headers decoded and the result links in page order. */
 async function search(query: string, init?: RequestInit) {
