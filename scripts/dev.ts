@@ -57,6 +57,9 @@ writeFileSync(
       adminToken: stack.secrets.adminToken,
       directUrl: stack.primaryUrl,
       replicaUrl: stack.replicaUrl,
+      // For `npm run search -- rebuild` against the local Redis.
+      upstashUrl: stack.upstashUrl,
+      upstashToken: stack.secrets.upstashToken,
     },
     null,
     2,

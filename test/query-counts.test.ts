@@ -1,5 +1,6 @@
 // Query budgets per page (Disqus' assertQueryCount): every example page, anonymous and signed in, via the edge.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeRedisLog, type RedisCall } from "../shared/datacache/index.ts";
 import {
   assertQueries,
   decodeQueryLog,
@@ -13,7 +14,16 @@ const TALK = "grace-mode";
 const ADA = "sid=dev-session-ada";
 
 type Visitor = "anonymous" | "signed in";
-type Page = { path: string; status: number; budget: QueryExpectation; exact?: number };
+type Page = {
+  path: string;
+  status: number;
+  budget: QueryExpectation;
+  exact?: number;
+  /** Most Redis round trips allowed (checked when set). */
+  redis?: number;
+  /** JSON, not a page with the site's header. */
+  json?: boolean;
+};
 
 // `exact`: this many round trips, no fewer (a page that suddenly does 0 may be serving something else).
 const pages: Page[] = [
@@ -32,6 +42,33 @@ const pages: Page[] = [
     exact: 1,
   },
   { path: "/login", status: 200, budget: { max: 0 }, exact: 0 },
+  // A search page: at most 2 round trips and 1 Redis call (narrowing by the facet sets); the second round trip
+  // only when nothing was found ("did you mean").
+  {
+    path: "/search?q=replicas&topic=postgres&city=Lisbon",
+    status: 200,
+    budget: { max: 2, min: 1, on: "replica", roundTrips: 2 },
+    redis: 1,
+  },
+  {
+    path: "/search?q=replicas",
+    status: 200,
+    budget: { max: 2, min: 1, on: "replica", roundTrips: 2 },
+    redis: 0,
+  },
+  {
+    path: "/search?q=replicaz&topic=postgres",
+    status: 200,
+    budget: { max: 2, min: 2, on: "replica", roundTrips: 2 },
+    redis: 1,
+  },
+  {
+    path: "/search/suggest?q=repl",
+    status: 200,
+    budget: { max: 1, min: 1, on: "replica", roundTrips: 1 },
+    redis: 0,
+    json: true,
+  },
 ];
 // /me differs by visitor: a redirect without touching the database, or the account page with one read.
 const me: Record<Visitor, Page> = {
@@ -46,11 +83,17 @@ const me: Record<Visitor, Page> = {
 
 const table: string[] = [];
 
-function record(visitor: Visitor, path: string, log: readonly QueryLogEntry[]) {
+function record(
+  visitor: Visitor,
+  path: string,
+  log: readonly QueryLogEntry[],
+  redis: readonly RedisCall[] = [],
+) {
   const pools = [...new Set(log.map((e) => e.pool))].join("+") || "-";
   const statements = log.reduce((n, e) => n + e.sql.length, 0);
+  const sent = redis.filter((c) => c.sent).length;
   table.push(
-    `${visitor.padEnd(10)} ${path.padEnd(42)} ${String(log.length).padStart(3)} ${String(statements).padStart(5)}  ${pools}`,
+    `${visitor.padEnd(10)} ${path.padEnd(46)} ${String(log.length).padStart(3)} ${String(statements).padStart(5)} ${String(sent).padStart(5)}  ${pools}`,
   );
 }
 
@@ -59,7 +102,11 @@ async function fetchPage(path: string, visitor: Visitor) {
   const sep = path.includes("?") ? "&" : "?";
   const url = visitor === "anonymous" ? `${path}${sep}qc=${crypto.randomUUID()}` : path;
   const r = await site(url, visitor === "signed in" ? { headers: { cookie: ADA } } : {});
-  return { ...r, log: decodeQueryLog(r.res.headers.get("x-query-log")) };
+  return {
+    ...r,
+    log: decodeQueryLog(r.res.headers.get("x-query-log")),
+    redis: decodeRedisLog(r.res.headers.get("x-redis-log")),
+  };
 }
 
 beforeAll(async () => {
@@ -78,8 +125,8 @@ beforeAll(async () => {
 afterAll(() => {
   console.log(
     [
-      "round trips per page (origin responses; rt = round trips, st = statements):",
-      `${"visitor".padEnd(10)} ${"page".padEnd(42)}  rt    st  pools`,
+      "round trips per page (origin responses; rt = round trips, st = statements, redis = Redis round trips):",
+      `${"visitor".padEnd(10)} ${"page".padEnd(46)}  rt    st redis  pools`,
       ...table,
     ].join("\n"),
   );
@@ -87,18 +134,21 @@ afterAll(() => {
 
 describe.each<Visitor>(["anonymous", "signed in"])("query budget per page, %s", (visitor) => {
   it.each([...pages, me[visitor]])("$path stays within its budget", async (page) => {
-    const { res, log, cacheStatus, body } = await fetchPage(page.path, visitor);
+    const { res, log, redis, cacheStatus, body } = await fetchPage(page.path, visitor);
     expect(res.status, body.slice(0, 300)).toBe(page.status);
     // Proof the origin answered (a cache hit would carry an old, unrelated query log).
     expect(cacheStatus).toMatch(/fwd=(uri-miss|bypass|miss)/);
     expect(res.headers.has("x-query-log")).toBe(true);
-    record(visitor, page.path, log);
+    record(visitor, page.path, log, redis);
     assertQueries(log, page.budget);
+    if (page.redis !== undefined) {
+      expect(redis.filter((c) => c.sent).length, JSON.stringify(redis)).toBeLessThanOrEqual(page.redis);
+    }
     // Reads never touch the primary for a visitor who has not written.
     assertQueries(log, { max: 0, on: "primary" });
     if (page.exact !== undefined) expect(log).toHaveLength(page.exact);
     // The signed-in run really was signed in (/login renders no user header, so it cannot show it).
-    if (visitor === "signed in" && page.path !== "/login") expect(body).toContain("My account");
+    if (visitor === "signed in" && page.path !== "/login" && !page.json) expect(body).toContain("My account");
   });
 });
 

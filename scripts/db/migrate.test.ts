@@ -101,8 +101,8 @@ describe("migrate + seed", () => {
       expect(col.rows).toEqual([{ is_nullable: "NO" }]);
     });
 
-    expect(await seed(url)).toEqual({ inserted: { events: 3, talks: 12, users: 3, sessions: 3 } });
-    expect(await seed(url)).toEqual({ inserted: { events: 0, talks: 0, users: 0, sessions: 0 } });
+    expect(await seed(url)).toEqual({ inserted: { events: 3, talks: 12, topics: 8, users: 3, sessions: 3 } });
+    expect(await seed(url)).toEqual({ inserted: { events: 0, talks: 0, topics: 0, users: 0, sessions: 0 } });
     const ada = await withClient(url, (c) =>
       c.query(
         "SELECT u.email, u.tags FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = 'dev-session-ada' AND s.expires_at > now()",

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "../db/migrate.ts";
+import { facetRedis, rebuildSearchIndex } from "../db/search-index.ts";
 import { seed } from "../db/seed.ts";
 import { freePort, portIsFree } from "./free-port.ts";
 import { freezeTree, thawTree } from "./freeze.ts";
@@ -137,6 +138,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const upstashArgs = ["upstash", String(ports.upstash), redis.url, secrets.upstashToken];
     let upstash = await startProxyProcess(upstashArgs, log);
     stops.push(() => upstash.stop());
+    // This Redis keeps nothing across restarts: the search facet sets are rebuilt from Postgres every start.
+    const search = await rebuildSearchIndex({
+      databaseUrl: primaryUrl,
+      redis: facetRedis(upstash.url, secrets.upstashToken),
+    });
+    log(`search: ${search.facets?.sets ?? 0} facet sets built from Postgres (${search.ms} ms)`);
 
     const restart = async (p: ProxyProcess, args: string[]) => {
       await p.stop();

@@ -13,10 +13,11 @@ import {
 import { type Flight, Flights } from "./flights.ts";
 import { HitForPass } from "./hit-for-pass.ts";
 import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
-import { cacheKey, keepKey } from "./key.ts";
+import { baseUrl, cacheKey, keepKey } from "./key.ts";
 import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
 import { DEFAULT_HEALTH, type HealthOptions, OriginHealth, OriginTimeoutError } from "./origin-health.ts";
 import { type CachePolicy, compilePolicy, type RoutePolicy } from "./policy.ts";
+import { Popularity } from "./popularity.ts";
 import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
 import { createPurger, type PurgeOptions } from "./purger.ts";
 import {
@@ -102,11 +103,14 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const hot = new HotCache(opts.hot ?? DEFAULT_HOT);
   const health = new OriginHealth({ ...DEFAULT_HEALTH, ...opts.health });
   const hfp = new HitForPass();
+  const popularity = new Popularity();
   const index = new TagIndex(opts.cloudflare ? undefined : opts.tagIndex);
   const flights = new Flights(originTimeoutMs * 2 + 1_000);
   let epoch = 0;
 
   const purger = createPurger({
+    // A purge by URL names the same page the key does, whatever spelling of its query it was given.
+    base: (url) => baseUrl(url, match(url.pathname).query),
     cache: opts.cache,
     index,
     hot,
@@ -259,20 +263,24 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
       return decorate(await pass(request, fetchOrigin, cls.reason, o?.failure, o?.deadline), extra);
     }
 
-    const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts);
+    const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts, route.query);
     const head = request.method === "HEAD";
     const t = now();
+    const store = route.popularity
+      ? popularity.use(key, t, route.popularity.windowSeconds * 1000) >= route.popularity.uses
+      : true;
     const obj = hot.get(key, t);
     if (obj) {
       const status = { hit: true, ttl: ttlLeft(obj.meta.storedAt, obj.meta.ttl, t) };
       return fromCached(obj, head, t, status, extra);
     }
-    const job: FillJob = { key, base, route, request, fetchOrigin, ctx, failure: o?.failure };
+    const job: FillJob = { key, base, route, request, fetchOrigin, ctx, failure: o?.failure, store };
     return decorate(await lookupAndFill(job, head, t), extra);
   }
 
   /** Everything past the hot cache (Cache API, hit-for-pass, grace, coalesced fills). */
-  async function lookupAndFill(job: FillJob, head: boolean, t: number): Promise<Response> {
+  async function lookupAndFill(first: FillJob, head: boolean, t: number): Promise<Response> {
+    let job = first;
     const { key, ctx } = job;
     if (hfp.active(key, t)) return answer(job, await fill(deps, job), false, null, "miss", "hit-for-pass");
 
@@ -293,6 +301,8 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
       const f = freshness(stored.meta, t2);
       if (f === "fresh") return serveFresh(key, stored, head, t2);
       const ttl = ttlLeft(stored.meta.storedAt, stored.meta.ttl, t2);
+      // A stored page proved popular once: its refreshes store, whatever this window's count says.
+      job = { ...job, store: true };
       if (f === "grace") {
         // Exactly one background refresh per key: a flight already under way is that refresh.
         if (!health.sick(t2) && !flights.live(key)) {

@@ -58,6 +58,8 @@ export interface FillJob {
   readonly fetchOrigin: OriginFetch;
   readonly ctx: ExecutionContext;
   readonly failure?: FailureResponder | undefined;
+  /** false: the route's popularity threshold is not reached yet; a storable answer is passed on, not stored. */
+  readonly store: boolean;
 }
 
 export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
@@ -116,6 +118,9 @@ export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
     if (s.hitForPass) d.hfp.mark(key, route.hitForPass, d.now());
     return { shared: { type: "pass", detail: s.reason, fwdStatus: res.status }, response: res };
   }
+  // Cacheable, just not asked for often enough yet: no hit-for-pass mark, the next request may store it.
+  if (!job.store)
+    return { shared: { type: "pass", detail: "unpopular", fwdStatus: res.status }, response: res };
 
   let body: ArrayBuffer | null = null;
   if (res.status !== 204) {

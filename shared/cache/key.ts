@@ -50,8 +50,9 @@ export function cacheKey(
   varyOn: readonly string[],
   headers: Headers,
   keyParts?: Readonly<Record<string, string>>,
+  query?: QueryCanon | null,
 ): CacheKey {
-  const base = baseUrl(url);
+  const base = baseUrl(url, query);
   let extra = "";
   if (keyParts) {
     for (const name of Object.keys(keyParts).sort()) {
@@ -66,9 +67,22 @@ export function cacheKey(
   return { key: base.includes("?") ? base + extra : `${base}?${extra.slice(1)}`, base };
 }
 
-/** The normalised page URL without key parts: scheme, host, path, sorted non-tracking query, no fragment. */
-export function baseUrl(url: URL): string {
+/**
+ * A route's own canonical query string (see RoutePolicy.query): it sees every parameter and returns only those
+ * that change the page, in one order and spelling, so long-tail variants of one page share one key.
+ */
+export type QueryCanon = (params: URLSearchParams) => string;
+
+/**
+ * The normalised page URL without key parts: scheme, host, path, no fragment, and the route's canonical query,
+ * or by default the sorted query without tracking parameters.
+ */
+export function baseUrl(url: URL, query?: QueryCanon | null): string {
   const origin = `${url.protocol}//${url.host}${url.pathname}`;
+  if (query) {
+    const q = query(url.searchParams);
+    return q ? `${origin}?${q}` : origin;
+  }
   if (!url.search) return origin;
   const kept = new URLSearchParams();
   for (const [name, value] of url.searchParams) if (!isTrackingParam(name)) kept.append(name, value);

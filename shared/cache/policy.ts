@@ -1,5 +1,7 @@
 // The per-route cache policy (one typed config) and its path matcher, compiled once per isolate.
 
+import type { QueryCanon } from "./key.ts";
+
 /** What the cache does for one route. Times are in seconds. */
 export interface RoutePolicy {
   /** Lifetime when the origin says `public` without one (Varnish's default_ttl). */
@@ -14,6 +16,17 @@ export interface RoutePolicy {
   readonly varyOn: readonly string[];
   /** Never cache this route (everything passes to origin untouched). */
   readonly bypass: boolean;
+  /**
+   * The route's canonical query string, for the key and for what origin sees (by default: the query sorted,
+   * tracking parameters removed). Origin must answer the canonical URL as it would the original.
+   */
+  readonly query: QueryCanon | null;
+  /**
+   * Store a page only once this isolate has seen its key `uses` times within `windowSeconds` (cache on the
+   * Nth request): a long tail of one-off URLs (searches) is fetched but never fills the cache. Pages already
+   * stored refresh as usual. Off when null.
+   */
+  readonly popularity: { readonly uses: number; readonly windowSeconds: number } | null;
 }
 
 export interface RouteRule extends Partial<RoutePolicy> {
@@ -38,6 +51,8 @@ export const DEFAULT_ROUTE_POLICY: RoutePolicy = {
   hitForPass: 120,
   varyOn: [],
   bypass: false,
+  query: null,
+  popularity: null,
 };
 
 export type RouteMatcher = (pathname: string) => RoutePolicy;
@@ -71,7 +86,15 @@ function resolve(base: RoutePolicy, over: Partial<RoutePolicy>): RoutePolicy {
     hitForPass: nonNegative(over.hitForPass ?? base.hitForPass),
     varyOn: Object.freeze([...new Set((over.varyOn ?? base.varyOn).map((h) => h.toLowerCase()))].sort()),
     bypass: over.bypass ?? base.bypass,
+    query: over.query === undefined ? base.query : over.query,
+    popularity: popularity(over.popularity === undefined ? base.popularity : over.popularity),
   });
+}
+
+function popularity(p: RoutePolicy["popularity"]): RoutePolicy["popularity"] {
+  if (p === null) return null;
+  const uses = nonNegative(p.uses);
+  return uses <= 1 ? null : Object.freeze({ uses, windowSeconds: Math.max(1, nonNegative(p.windowSeconds)) });
 }
 
 function nonNegative(n: number): number {

@@ -1,6 +1,6 @@
 // Purge by URL or tag: locally through the Cache API and the tag index, in production through Cloudflare's API.
 import type { HotCache } from "./hot-cache.ts";
-import { baseUrl, keepKey, keepTag, urlTag } from "./key.ts";
+import { keepKey, keepTag, urlTag } from "./key.ts";
 import { CloudflarePurgeClient, type CloudflarePurgeOptions, type PurgeResult } from "./purge-cloudflare.ts";
 import type { TagIndex } from "./tag-index.ts";
 
@@ -16,6 +16,8 @@ export interface Purger {
 }
 
 export interface PurgerDeps {
+  /** The page a URL names, as the cache keys it (its route's canonical query). */
+  readonly base: (url: URL) => string;
   readonly cache: Cache;
   readonly index: TagIndex;
   readonly hot: HotCache;
@@ -51,7 +53,7 @@ export function createPurger(deps: PurgerDeps): Purger {
     },
 
     async purgeUrls(urls, opts) {
-      const pages = [...new Set(urls.map((u) => baseUrl(new URL(u))))];
+      const pages = [...new Set(urls.map((u) => deps.base(new URL(u))))];
       if (pages.length === 0) return { ok: true, items: 0, errors: [] };
       const pageTags = pages.map(urlTag);
       const bases = opts?.hard ? [...pages, ...pages.map(keepKey)] : pages;

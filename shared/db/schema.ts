@@ -3,6 +3,7 @@ import { relations, sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  customType,
   index,
   integer,
   jsonb,
@@ -15,6 +16,9 @@ import {
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+// Full-text search documents: filled by triggers in the database (migrations 0007+), never written by the app.
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const users = pgTable("users", {
   id: serial("id").primaryKey(),
@@ -34,22 +38,30 @@ export const sessions = pgTable("sessions", {
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
 });
 
-export const events = pgTable("events", {
-  id: serial("id").primaryKey(),
-  slug: text("slug").notNull().unique(),
-  name: text("name").notNull(),
-  venue: text("venue").notNull(),
-  description: text("description").notNull().default(""),
-  startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
-  // Expand/contract example (docs/migrations.md): added nullable (0001), backfilled by a job, then a
-  // NOT VALID check (0002) validated before SET NOT NULL (0003), so no step holds a long exclusive lock.
-  city: text("city").notNull(),
-  // Denormalised and maintained atomically (SET n = n + 1), never read-modify-write.
-  registrationsCount: integer("registrations_count").notNull().default(0),
-  // Optimistic concurrency: an edit states the version it read.
-  version: integer("version").notNull().default(1),
-  createdAt: createdAt(),
-});
+export const events = pgTable(
+  "events",
+  {
+    id: serial("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    venue: text("venue").notNull(),
+    description: text("description").notNull().default(""),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    // Expand/contract example (docs/migrations.md): added nullable (0001), backfilled by a job, then a
+    // NOT VALID check (0002) validated before SET NOT NULL (0003), so no step holds a long exclusive lock.
+    city: text("city").notNull(),
+    // Denormalised and maintained atomically (SET n = n + 1), never read-modify-write.
+    registrationsCount: integer("registrations_count").notNull().default(0),
+    // Optimistic concurrency: an edit states the version it read.
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    // Kept by a trigger (name, venue, city, description); NULL only on rows older than the trigger until the
+    // search backfill reaches them (`npm run search -- rebuild`).
+    searchVector: tsvector("search_vector"),
+  },
+  // Built CONCURRENTLY in its own migration (0008): the table stays writable while it builds.
+  (t) => [index("events_search").using("gin", t.searchVector)],
+);
 
 export const talks = pgTable(
   "talks",
@@ -66,8 +78,34 @@ export const talks = pgTable(
     views: bigint("views", { mode: "number" }).notNull().default(0),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
+    // Kept by triggers on talks and events (title, speaker, abstract, and the event's name, venue, city).
+    searchVector: tsvector("search_vector"),
   },
-  (t) => [uniqueIndex("talks_event_slug").on(t.eventId, t.slug)],
+  (t) => [
+    uniqueIndex("talks_event_slug").on(t.eventId, t.slug),
+    // Built CONCURRENTLY in its own migration (0009), like events_search.
+    index("talks_search").using("gin", t.searchVector),
+  ],
+);
+
+export const topics = pgTable("topics", {
+  id: serial("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+export const talkTopics = pgTable(
+  "talk_topics",
+  {
+    talkId: integer("talk_id")
+      .notNull()
+      .references(() => talks.id, { onDelete: "cascade" }),
+    topicId: integer("topic_id")
+      .notNull()
+      .references(() => topics.id, { onDelete: "cascade" }),
+  },
+  // The key answers "topics of a talk"; the index "talks of a topic" (facet filters and the facet-set rebuild).
+  (t) => [primaryKey({ columns: [t.talkId, t.topicId] }), index("talk_topics_topic").on(t.topicId, t.talkId)],
 );
 
 export const registrations = pgTable(
@@ -98,6 +136,17 @@ export const comments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("comments_talk").on(t.talkId), uniqueIndex("comments_idempotency_key").on(t.idempotencyKey)],
+);
+
+// The words of titles and names as typed, for "did you mean" (trigram similarity); refreshed from the search
+// documents by `npm run search -- rebuild`, never written by requests.
+export const searchWords = pgTable(
+  "search_words",
+  {
+    word: text("word").primaryKey(),
+    docs: integer("docs").notNull(),
+  },
+  (t) => [index("search_words_trgm").using("gin", t.word.op("gin_trgm_ops"))],
 );
 
 // Jobs write their side effects here locally instead of sending mail.
@@ -203,6 +252,11 @@ export const uploadsRelations = relations(uploads, ({ one }) => ({
 export const talksRelations = relations(talks, ({ one, many }) => ({
   event: one(events, { fields: [talks.eventId], references: [events.id] }),
   comments: many(comments),
+  topics: many(talkTopics),
+}));
+export const talkTopicsRelations = relations(talkTopics, ({ one }) => ({
+  talk: one(talks, { fields: [talkTopics.talkId], references: [talks.id] }),
+  topic: one(topics, { fields: [talkTopics.topicId], references: [topics.id] }),
 }));
 export const commentsRelations = relations(comments, ({ one }) => ({
   talk: one(talks, { fields: [comments.talkId], references: [talks.id] }),

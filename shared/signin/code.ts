@@ -25,9 +25,13 @@ export function normaliseCode(typed: string): string | null {
  */
 export async function codeHash(secret: string, challengeId: string, code: string): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    enc.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const mac = await crypto.subtle.sign("HMAC", key, enc.encode(`sign-in code\n${challengeId}\n${code}`));
   return toBase64Url(new Uint8Array(mac));
 }

@@ -7,6 +7,7 @@ export {
   installFakeNeon,
 } from "./fake-neon.ts";
 export * from "./fake-redis.ts";
+export { FakeSets } from "./fake-sets.ts";
 export { type MemoryFlagStore, memoryFlagStore } from "./flag-store.ts";
 export { MemoryDeadJobs, MemoryLedger } from "./job-stores.ts";
 export { type MemoryKV, memoryKV } from "./memory-kv.ts";

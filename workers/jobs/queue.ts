@@ -17,6 +17,7 @@ import {
   pgLedger,
 } from "../../shared/jobs/index.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { drainTalkViews } from "./counters.ts";
 import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
 
@@ -49,12 +50,14 @@ export async function queue(
     );
   }
   const store = readOnlyState(config);
+  const redis = jobsRedis(config);
+  const rows = drizzleRows(db);
   const consume = createConsumer(siteJobHandlers, {
     ledger,
     dead,
     queue: config.bindings.JOBS,
     services: {
-      drainCounters: drainTalkViews(db, jobsRedis(config)),
+      drainCounters: drainTalkViews(db, redis),
       backfillCityBatch: pgBackfillCity(db),
       continueBackfill: async (payload) => {
         await enqueue(config.bindings.JOBS, siteJobs, "backfill-city", payload, { delaySeconds: 1 });
@@ -67,6 +70,12 @@ export async function queue(
       uploadRows: pgUploadRows(db, (row) =>
         purgeAtEdge(config, [...(row.eventId ? [`event:${row.eventId}`] : []), `user:${row.ownerId}`]),
       ),
+      // The primary: the job must see the write that caused it.
+      facetTruth: {
+        userSets: (email) => userSets(rows, email),
+        talkTopicMoves: (talkId) => talkTopicMoves(rows, talkId),
+      },
+      facetSets: redis,
     },
     // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
     readOnly: async () => (await store.get(ctx)).on,

@@ -16,6 +16,7 @@ import { accountRoutes } from "./routes/account.tsx";
 import { admin } from "./routes/admin.ts";
 import { eventRoutes } from "./routes/events.tsx";
 import { health } from "./routes/health.ts";
+import { searchRoutes } from "./routes/search.tsx";
 import { talkRoutes } from "./routes/talks.tsx";
 import { testingRoutes } from "./routes/testing.ts";
 import { uploadRoutes } from "./routes/uploads.ts";
@@ -50,6 +51,7 @@ export const app = new Hono<OriginApp>()
   .route("/", admin)
   .route("/", eventRoutes)
   .route("/", talkRoutes)
+  .route("/", searchRoutes)
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
   .route("/", testingRoutes)

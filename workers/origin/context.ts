@@ -1,4 +1,5 @@
 // The typed per-request variables every origin handler can read.
+import type { RedisLog } from "../../shared/datacache/index.ts";
 import type { Db, QueryLog } from "../../shared/db/index.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
 import type { Exposure, Flags } from "../../shared/flags/index.ts";
@@ -15,6 +16,8 @@ export type OriginVars = {
   exposures: Exposure[];
   db: Db;
   queryLog: QueryLog;
+  /** Redis round trips of this request (budgets, like the query log). */
+  redisLog: RedisLog;
 };
 
 export type OriginApp = { Bindings: OriginEnv; Variables: OriginVars };

@@ -1,10 +1,17 @@
-// Redis-backed services for the origin: object cache, counters, rate limits; all fail open when Redis is down.
+// Redis-backed services for the origin: object cache, counters, rate limits, search facet sets; all fail open.
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis/cloudflare";
 import { type Counters, createCounters } from "../../shared/counters/counters.ts";
-import { createDataCache, type DataCache } from "../../shared/datacache/cache.ts";
-import { createRedisGuard } from "../../shared/datacache/guard.ts";
+import {
+  countedGuard,
+  createDataCache,
+  createRedisGuard,
+  type DataCache,
+  type RedisGuard,
+  type RedisLog,
+} from "../../shared/datacache/index.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
+import type { SetReader } from "../../shared/search/index.ts";
 
 // The breaker is isolate state on purpose: a dead Redis is skipped for a while, not waited on by every request.
 // 150 ms: a cold isolate's first call may include a connection handshake.
@@ -20,8 +27,21 @@ function redis(config: OriginConfig): Redis | null {
   });
 }
 
-export function dataCache(config: OriginConfig): DataCache {
-  return createDataCache({ redis: redis(config), guard });
+/** `log`: the request's Redis accounting (see `c.get("redisLog")`), so its calls count against the page. */
+export function dataCache(config: OriginConfig, log?: RedisLog): DataCache {
+  return createDataCache({ redis: redis(config), guard: log ? countedGuard(guard, log) : guard });
+}
+
+// Search narrowing has its own breaker: it runs a script (EVAL), which a Redis without scripting refuses, and that
+// refusal must not make the object cache and counters skip a Redis that serves them well.
+const facetGuard = createRedisGuard({ timeoutMs: 150, coolDownMs: 5_000 });
+
+/** The search facet sets, read through their breaker and counted in the request's Redis log. */
+export function facetSets(
+  config: OriginConfig,
+  log: RedisLog,
+): { redis: SetReader | null; guard: RedisGuard } {
+  return { redis: redis(config), guard: countedGuard(facetGuard, log) };
 }
 
 export function counters(config: OriginConfig): Counters {

@@ -1,7 +1,8 @@
 // Tests for the example jobs, run through the real consumer with in-memory ports.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { MemoryDeadJobs, MemoryLedger } from "../../testing/index.ts";
+import { READY_MEMBER } from "../../search/index.ts";
+import { FakeSets, MemoryDeadJobs, MemoryLedger } from "../../testing/index.ts";
 import { createConsumer } from "../consume.ts";
 import type { Envelope } from "../envelope.ts";
 import type { ServicesOf } from "../registry.ts";
@@ -48,6 +49,10 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
   };
   const ledger = new MemoryLedger();
   const dead = new MemoryDeadJobs();
+  const sets = new FakeSets();
+  // The database's view of the facets: ada (user 1) registered for event 2, which has talk 5; talk 5 is about
+  // caching, and no other talk of event 2 is about anything.
+  const talkTopics = new Map<number, string[]>([[5, ["caching"]]]);
   const consume = createConsumer(siteJobHandlers, {
     ledger,
     dead,
@@ -73,6 +78,21 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
       allowTestFailures: opts.allowTestFailures ?? false,
       uploadsBucket: bucket,
       uploadRows: rows,
+      facetTruth: {
+        userSets: async (email) =>
+          email === "ada@example.com" ? [{ key: "sf:user:1", members: ["e:2", "t:5"] }] : [],
+        talkTopicMoves: async (talkId) => {
+          if (talkId !== 5) return [];
+          const now = talkTopics.get(5) ?? [];
+          const keys = (inside: boolean) =>
+            ["caching", "queues"].filter((t) => now.includes(t) === inside).map((t) => `sf:topic:${t}`);
+          return [
+            { member: "t:5", into: keys(true), outOf: keys(false) },
+            { member: "e:2", into: keys(true), outOf: keys(false) },
+          ];
+        },
+      },
+      facetSets: sets,
     },
     random: () => 0,
     log: () => {},
@@ -85,7 +105,19 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     await consume(batch, {}, ctx);
     return getQueueResult(batch, ctx);
   };
-  return { outboxRows, objects, rowUpdates, drained, batches, continued, ledger, dead, deliver };
+  return {
+    outboxRows,
+    objects,
+    rowUpdates,
+    drained,
+    batches,
+    continued,
+    ledger,
+    dead,
+    deliver,
+    sets,
+    talkTopics,
+  };
 }
 
 const confirmation = (failTimes?: number): Envelope => ({
@@ -186,6 +218,49 @@ describe("process-upload", () => {
     const r = await w.deliver(job(1, "../../etc/passwd"), 1);
     expect(r.explicitAcks).toEqual(["m1"]);
     expect((await w.dead.list())[0]?.error).toContain("not an upload key");
+  });
+});
+
+describe("search-facets", () => {
+  const job = (payload: unknown, id = "sf-1"): Envelope => ({
+    id,
+    name: "search-facets",
+    enqueuedAt: 1,
+    payload,
+  });
+
+  it("rewrites the registrant's whole 'registered for' set, ready marker included", async () => {
+    const w = world();
+    w.sets.sets.set("sf:user:1", new Set(["e:9"]));
+    expect((await w.deliver(job({ kind: "user", email: "ada@example.com" }), 1)).explicitAcks).toEqual([
+      "m1",
+    ]);
+    expect(w.sets.members("sf:user:1")).toEqual([READY_MEMBER, "e:2", "t:5"].sort());
+  });
+
+  it("moves a talk and its event between topic sets as the database has them now, whatever ran before", async () => {
+    const w = world();
+    await w.deliver(job({ kind: "talk", talkId: 5 }, "sf-a"), 1);
+    w.talkTopics.set(5, ["queues"]);
+    await w.deliver(job({ kind: "talk", talkId: 5 }, "sf-b"), 1);
+    // A late repeat of the first job reads the same (current) truth: nothing goes back.
+    await w.deliver(job({ kind: "talk", talkId: 5 }, "sf-c"), 1);
+    expect(w.sets.members("sf:topic:caching")).toEqual([]);
+    expect(w.sets.members("sf:topic:queues")).toEqual(["e:2", "t:5"]);
+  });
+
+  it("refuses a payload that names neither a user nor a talk", async () => {
+    const w = world();
+    await w.deliver(job({ kind: "talk", talkId: 0 }), 1);
+    expect((await w.dead.list())[0]?.error).toContain("search-facets");
+  });
+
+  it("derives one job id per registration", async () => {
+    const { userFacetsJobId } = await import("./index.ts");
+    const a = await userFacetsJobId("summit", "ada@example.com");
+    expect(a).toMatch(/^search-user:[0-9a-f]{24}$/);
+    expect(await userFacetsJobId("summit", "ada@example.com")).toBe(a);
+    expect(await userFacetsJobId("other", "ada@example.com")).not.toBe(a);
   });
 });
 

@@ -3,6 +3,7 @@ import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
 import { backfillCity } from "./backfill-city.ts";
 import { flushCounters } from "./flush-counters.ts";
 import { processUpload } from "./process-upload.ts";
+import { searchFacets } from "./search-facets.ts";
 import { sendConfirmation } from "./send-confirmation.ts";
 import { siteJobs } from "./specs.ts";
 
@@ -18,6 +19,12 @@ export {
   type UploadRows,
 } from "./process-upload.ts";
 export {
+  type FacetMove,
+  type FacetTruth,
+  type SearchFacetsServices,
+  searchFacets,
+} from "./search-facets.ts";
+export {
   type OutboxMessage,
   type OutboxWriter,
   type Registration,
@@ -30,12 +37,20 @@ export {
   confirmationJobId,
   flushCountersSpec,
   processUploadSpec,
+  searchFacetsSpec,
   sendConfirmationSpec,
   siteJobs,
+  userFacetsJobId,
 } from "./specs.ts";
 
 /** Everything the jobs Worker runs. */
-export const siteJobHandlers = createRegistry(sendConfirmation, processUpload, flushCounters, backfillCity);
+export const siteJobHandlers = createRegistry(
+  sendConfirmation,
+  processUpload,
+  flushCounters,
+  backfillCity,
+  searchFacets,
+);
 
 /** The site's periodic jobs, enqueued on every scheduled tick. */
 export async function enqueueSiteCron(queue: JobQueue): Promise<string[]> {

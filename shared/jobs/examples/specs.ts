@@ -1,5 +1,5 @@
 // The example site's jobs as producers know them: names, payload schemas, retry policies. Handlers live apart.
-import { z } from "../../http/index.ts";
+import { MAX_INT4, z } from "../../http/index.ts";
 import { parseUploadKey } from "../../uploads/index.ts";
 import { createRegistry, jobSpec } from "../registry.ts";
 
@@ -43,12 +43,24 @@ export const backfillCitySpec = jobSpec({
   retry: { maxAttempts: 5, baseDelaySeconds: 5, maxDelaySeconds: 60 },
 });
 
+export const searchFacetsSpec = jobSpec({
+  name: "search-facets",
+  schema: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("user"), email: z.email().check(z.maxLength(200)) }),
+    z.object({ kind: z.literal("talk"), talkId: z.number().check(z.int(), z.gte(1), z.lte(MAX_INT4)) }),
+  ]),
+  retry: { maxAttempts: 8, baseDelaySeconds: 2, maxDelaySeconds: 300 },
+  // Redis only: it may run while the site is read-only.
+  writes: false,
+});
+
 /** Everything the site enqueues: `createEnqueue(siteJobs)` / `buildEnvelope(siteJobs, …)` type-check payloads. */
 export const siteJobs = createRegistry(
   sendConfirmationSpec,
   processUploadSpec,
   flushCountersSpec,
   backfillCitySpec,
+  searchFacetsSpec,
 );
 
 /** One confirmation per registration, whatever retries the writer makes: the id is derived from its natural key. */
@@ -56,4 +68,14 @@ export async function confirmationJobId(eventSlug: string, email: string): Promi
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${eventSlug}\n${email}`));
   const hex = [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `confirm:${hex}`;
+}
+
+/** One facet job per registration (a retried post stages it once), like its confirmation. */
+export async function userFacetsJobId(eventSlug: string, email: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`facets\n${eventSlug}\n${email}`),
+  );
+  const hex = [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `search-user:${hex}`;
 }

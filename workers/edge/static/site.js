@@ -37,6 +37,35 @@
     });
   }
 
+  // Search as you type: titles for what has been typed so far, from a cacheable JSON endpoint. Without this the
+  // box is a plain GET form.
+  let listCount = 0;
+  for (const input of document.querySelectorAll("input[data-suggest]")) {
+    const list = document.createElement("datalist");
+    list.id = `suggest-${++listCount}`;
+    input.setAttribute("list", list.id);
+    input.setAttribute("autocomplete", "off");
+    input.after(list);
+    let timer = 0;
+    let shown = "";
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (q.length < 2 || q === shown) return;
+      timer = setTimeout(async () => {
+        try {
+          const res = await fetch(`/search/suggest?q=${encodeURIComponent(q.toLowerCase())}`);
+          if (!res.ok) return;
+          const { suggestions } = await res.json();
+          shown = q;
+          list.replaceChildren(
+            ...suggestions.map((s) => Object.assign(document.createElement("option"), { value: s.title })),
+          );
+        } catch {}
+      }, 150);
+    });
+  }
+
   // Direct upload: the origin presigns, the browser PUTs the bytes straight to R2 (never through our Workers),
   // then asks for processing and reloads once the photo is ready.
   for (const form of document.querySelectorAll("form[data-upload]")) {

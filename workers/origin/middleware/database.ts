@@ -1,7 +1,9 @@
-// Per-request data layer: replica routing with the reader's read-your-writes token; the token re-issued after writes.
+// Per-request data layer: replica routing with the reader's read-your-writes token; the token re-issued after
+// writes; the request's query and Redis accounting.
 import { neonConfig } from "@neondatabase/serverless";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { encodeRedisLog, RedisLog } from "../../../shared/datacache/index.ts";
 import {
   createDb,
   createProbe,
@@ -69,6 +71,8 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   });
   c.set("db", db);
   c.set("queryLog", log);
+  const redisLog = new RedisLog();
+  c.set("redisLog", redisLog);
   await next();
 
   const written = await db.writeToken().catch(() => null);
@@ -90,5 +94,6 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
     c.header("x-db-routes", JSON.stringify(db.routes()));
     // The origin's own view of the switch (it keeps a copy in memory, like the edge).
     c.header("x-db-read-only", readOnlyOn ? "on" : "off");
+    c.header("x-redis-log", encodeRedisLog(redisLog));
   }
 });

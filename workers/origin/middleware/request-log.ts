@@ -17,6 +17,7 @@ export const requestLog = createMiddleware<OriginApp>(async (c, next) => {
       ms: Math.round(performance.now() - started),
       flags: c.get("edge")?.flagsVersion,
       db: queries?.summary() ?? [],
+      redis: c.get("redisLog")?.sent() ?? 0,
     });
   }
 });

@@ -12,7 +12,7 @@ import {
   wantsJson,
   z,
 } from "../../../shared/http/index.ts";
-import { confirmationJobId, siteJobs } from "../../../shared/jobs/examples/index.ts";
+import { confirmationJobId, siteJobs, userFacetsJobId } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
 import { purgeTags, sharedPage } from "../cache-headers.ts";
 import type { OriginApp } from "../context.ts";
@@ -35,7 +35,7 @@ export const eventRoutes = new Hono<OriginApp>()
   .get("/", async (c) => {
     const db = c.get("db");
     // Redis in front of the replica: one refresher per expiry (no stampede), and the site works if Redis is down.
-    const list = await dataCache(c.get("config")).cached(
+    const list = await dataCache(c.get("config"), c.get("redisLog")).cached(
       "events:list",
       30,
       () => db.read.select().from(events).orderBy(asc(events.startsAt)),
@@ -90,7 +90,14 @@ export const eventRoutes = new Hono<OriginApp>()
       },
       { id: await confirmationJobId(slug, input.email) },
     );
-    // One statement: insert (idempotent per email) and bump the counter only if a row was inserted; the job row
+    // The registrant's "registered for" search facet follows the registration, through the same outbox.
+    const facets = buildEnvelope(
+      siteJobs,
+      "search-facets",
+      { kind: "user", email: input.email },
+      { id: await userFacetsJobId(slug, input.email) },
+    );
+    // One statement: insert (idempotent per email) and bump the counter only if a row was inserted; the job rows
     // only if the event exists.
     const { results, token } = await c.get("db").write((p) => [
       p.execute(sql`
@@ -105,7 +112,8 @@ export const eventRoutes = new Hono<OriginApp>()
           update ${events} set registrations_count = registrations_count + 1
           where id = (select event_id from ins) returning id
         ),
-        job as (${stageJob(job, sql`exists (select 1 from e)`)})
+        job as (${stageJob(job, sql`exists (select 1 from e)`)}),
+        facets as (${stageJob(facets, sql`exists (select 1 from e)`)})
         select e.id as event_id, e.name as event_name,
           coalesce((select id from ins), r.id) as registration_id, (select id from ins) is not null as inserted
         from e left join registrations r on r.event_id = e.id and r.email = ${input.email}`),
@@ -114,7 +122,7 @@ export const eventRoutes = new Hono<OriginApp>()
       | { event_id: number; event_name: string; registration_id: number; inserted: boolean }
       | undefined;
     if (!row) throw new HTTPException(404, { message: "No such event." });
-    relayAfterCommit(c, [job.id], token);
+    relayAfterCommit(c, [job.id, facets.id], token);
     // The list shows counts: invalidate its Redis group and the cached pages of both.
     await dataCache(c.get("config")).bump("events");
     purgeTags(c, [`event:${row.event_id}`, "events"]);

@@ -17,6 +17,17 @@ export function Layout(props: { title: string; children: Child; user?: { id: num
           <a href="/" class="brand">
             <img src={asset("logo.svg")} alt="" width="28" height="28" /> edgeplate events
           </a>
+          <search class="site-search">
+            <form method="get" action="/search">
+              <input
+                name="q"
+                type="search"
+                placeholder="Search"
+                aria-label="Search events and talks"
+                data-suggest
+              />
+            </form>
+          </search>
           <nav>{props.user ? <a href="/me">My account</a> : <a href="/login">Sign in</a>}</nav>
         </header>
         <main>{props.children}</main>
