@@ -26,6 +26,9 @@ if (!values.fast) {
   run("tsc", "npx", ["tsc", "-p", "."]);
   run("lint", "npx", ["biome", "ci", "."]);
   run("migrations", "npx", ["tsx", "scripts/db/check-migrations.ts"]);
+  // The real `wrangler deploy --dry-run` of all three Workers, once: sizes against the budgets here, and the
+  // bundles the integration tests run (reused by their setup while nothing changed).
+  run("bundles", "npx", ["tsx", "scripts/deploy/bundle.ts"]);
 }
 const report = ".build/vitest-report.json";
 run("vitest", "npx", [

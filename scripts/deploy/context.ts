@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { environments } from "./configs.ts";
 import { UserError } from "./errors.ts";
+import { askHidden } from "./prompt.ts";
 import { type Wrangler, wrangler } from "./wrangler.ts";
 
 export { UserError };
@@ -14,13 +15,17 @@ export interface Context {
   wrangler: Wrangler;
   /** Seconds since the command started, for progress lines. */
   started: number;
+  /** Asks a person (hidden input); absent when nobody is at a terminal (CI, tests). */
+  ask?: (question: string) => Promise<string>;
 }
 
-export function context(opts: Partial<Pick<Context, "root" | "env" | "log">> = {}): Context {
+export function context(opts: Partial<Pick<Context, "root" | "env" | "log" | "ask">> = {}): Context {
   const root = opts.root ?? resolve(import.meta.dirname, "../..");
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((line: string) => console.log(line));
-  return { root, env, log, wrangler: wrangler({ cwd: root, env, log }), started: Date.now() };
+  const ctx: Context = { root, env, log, wrangler: wrangler({ cwd: root, env, log }), started: Date.now() };
+  if (opts.ask) ctx.ask = opts.ask;
+  return ctx;
 }
 
 /** `[  1.2s] label     detail`, the progress format of the project's scripts. */
@@ -55,7 +60,8 @@ export function table(rows: string[][]): string[] {
 /** Runs `main` when the file is the process entry point; a UserError exits 1 with its message only. */
 export function runWhenMain(url: string, main: (argv: string[], ctx: Context) => Promise<void>): void {
   if (url !== pathToFileURL(process.argv[1] ?? "").href) return;
-  main(process.argv.slice(2), context()).catch((e: unknown) => {
+  const ask = process.stdin.isTTY && !process.env.CI ? askHidden : undefined;
+  main(process.argv.slice(2), context(ask ? { ask } : {})).catch((e: unknown) => {
     if (e instanceof UserError) console.error(`\n✗ ${e.message}`);
     else console.error(`\n✗ ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     process.exitCode = 1;

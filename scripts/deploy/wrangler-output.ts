@@ -60,6 +60,26 @@ export function deployment(stdout: string): Deployment | null {
   return JSON.parse(stdout.slice(start)) as Deployment;
 }
 
+/** `deployments list --json`: the latest deployments, oldest first. */
+export function deploymentList(stdout: string): Deployment[] {
+  const start = stdout.indexOf("[");
+  return start < 0 ? [] : (JSON.parse(stdout.slice(start)) as Deployment[]);
+}
+
+/**
+ * The version to roll back to: the newest earlier deployment's version at 100 % that does not serve traffic
+ * now. (wrangler's own default may pick the version that already runs, e.g. right after an aborted canary.)
+ */
+export function rollbackTarget(history: Deployment[]): string | null {
+  const [current, ...earlier] = [...history].reverse();
+  const serving = new Set(current?.versions.map((v) => v.version_id));
+  for (const d of earlier) {
+    const full = d.versions.find((v) => v.percentage === 100);
+    if (full && !serving.has(full.version_id)) return full.version_id;
+  }
+  return null;
+}
+
 /** `versions list --json`: id → version number (higher is newer). */
 export function versionNumbers(stdout: string): Map<string, number> {
   const start = stdout.indexOf("[");

@@ -1,10 +1,9 @@
 // Integration-test global setup: the real local stack on test ports, plus bundles of the origin and jobs Workers.
-import { spawnSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildAssets } from "../../scripts/build-assets.ts";
+import { bundleWorkers } from "../../scripts/deploy/bundle.ts";
 import { freePort } from "../../scripts/stack/free-port.ts";
 import {
   type FaultAction,
@@ -24,13 +23,6 @@ declare module "vitest" {
     stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
     bundles: { origin: string; jobs: string };
   }
-}
-
-function bundle(config: string, outdir: string) {
-  const res = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "-c", config, "--outdir", outdir], {
-    encoding: "utf8",
-  });
-  if (res.status !== 0) throw new Error(`bundling ${config} failed:\n${res.stderr}`);
 }
 
 /** Free ports can be taken between asking and listening (parallel runs); a clash retries on fresh ports. */
@@ -63,19 +55,16 @@ async function startOnFreePorts(dataDir: string, log: (l: string) => void) {
 export default async function setup(project: TestProject) {
   const root = resolve(import.meta.dirname, "../..");
   const log = (l: string) => process.env.VERBOSE && console.log(`[stack] ${l}`);
-  await buildAssets({
-    source: join(root, "workers/edge/static"),
-    out: join(root, ".build/assets"),
-    manifest: join(root, ".build/manifest.json"),
-  });
-  // Each run gets its own ports, data and bundles, so test runs never collide with `npm run dev` or each other.
-  const run = `run-${process.pid}`;
-  const bundles = {
-    origin: join(root, ".build/test", run, "origin"),
-    jobs: join(root, ".build/test", run, "jobs"),
+  // The same bundles `npm test` measures against the budgets (built once, reused while nothing changed); it
+  // also builds the hashed static assets the edge serves.
+  const built = await bundleWorkers({ root, env: "" });
+  const bundleOf = (role: string) => {
+    const b = built.find((x) => x.role === role);
+    if (!b) throw new Error(`no ${role} Worker among ${built.map((x) => x.role).join(", ")}`);
+    return b.main;
   };
-  bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin);
-  bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs);
+  // Each run gets its own ports and data, so test runs never collide with `npm run dev` or each other.
+  const run = `run-${process.pid}`;
   const dataDir = join(root, ".data/test", run);
   const stack = await startOnFreePorts(dataDir, log);
   // Failure tests stop and start real processes through this small local control server.
@@ -108,14 +97,10 @@ export default async function setup(project: TestProject) {
     adminToken: stack.secrets.adminToken,
     control: `http://127.0.0.1:${controlPort}`,
   });
-  project.provide("bundles", {
-    origin: join(bundles.origin, "index.js"),
-    jobs: join(bundles.jobs, "index.js"),
-  });
+  project.provide("bundles", { origin: bundleOf("origin"), jobs: bundleOf("jobs") });
   return async () => {
     await new Promise((r) => control.close(r));
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
-    await rm(join(root, ".build/test", run), { recursive: true, force: true });
   };
 }

@@ -17,6 +17,8 @@ export interface Route {
 export interface Config {
   /** The config path as wrangler names it in messages (relative to the cwd). */
   file: string;
+  /** Absolute path of the config file. */
+  path: string;
   dir: string;
   env: string;
   hasEnvs: boolean;
@@ -103,6 +105,7 @@ export function readConfig(args: Args, out: Out, command: string | null): Config
   const main = typeof get("main") === "string" ? resolve(dirname(abs), String(get("main"))) : null;
   return {
     file,
+    path: abs,
     dir: dirname(abs),
     env: envName,
     hasEnvs,

@@ -1,6 +1,6 @@
 // `wrangler deploy` (with --dry-run --outdir) and `wrangler versions upload`, with the API's refusals.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { requireAuth } from "./account.ts";
 import { type Args, flag, has } from "./args.ts";
 import { bundleOf, printBindings, totalUpload } from "./bindings.ts";
@@ -261,7 +261,8 @@ function writeOutdir(dir: string, config: Config, code: string, metafile: string
     `This folder contains the built output assets for the worker "${config.name}" generated at ${new Date().toISOString()}.`,
   );
   if (metafile !== undefined) {
-    const input = config.main ?? "stub.js";
+    // Inputs relative to the config's folder, as esbuild names them; a missing entry point counts as the config.
+    const input = relative(config.dir, config.main && existsSync(config.main) ? config.main : config.path);
     const bytes = Buffer.byteLength(code);
     const meta = {
       inputs: { [input]: { bytes, imports: [] } },

@@ -83,7 +83,10 @@ async function main(): Promise<void> {
   try {
     code = run(argv, state, out, stdin);
   } catch (e) {
-    if (!(e instanceof WranglerError)) throw e;
+    if (!(e instanceof WranglerError)) {
+      state.release();
+      throw e;
+    }
     out.error(e);
     writeFailure(e.code, e.title);
     code = 1;

@@ -1,6 +1,15 @@
 // The fake Cloudflare account the fake wrangler acts on, kept in a JSON file between invocations.
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 export interface Version {
@@ -69,15 +78,38 @@ export class State {
     this.data = data;
   }
 
+  /** Loads the account and holds its lock until `save`: calls may run in parallel, like on a real account. */
   static load(dir: string): State {
     mkdirSync(dir, { recursive: true });
+    const lock = join(dir, "state.lock");
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let tries = 0; ; tries++) {
+      try {
+        mkdirSync(lock);
+        break;
+      } catch {
+        const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        // A lock left by a killed call: nothing holds it for seconds.
+        if (tries > 1000 || age > 10_000) {
+          rmSync(lock, { recursive: true, force: true });
+        }
+        Atomics.wait(pause, 0, 0, 10);
+      }
+    }
     const file = join(dir, "state.json");
     const data = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Account) : emptyAccount();
     return new State(dir, data);
   }
 
   save(): void {
-    writeFileSync(join(this.dir, "state.json"), `${JSON.stringify(this.data, null, 2)}\n`);
+    const file = join(this.dir, "state.json");
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(this.data, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    this.release();
+  }
+
+  release(): void {
+    rmSync(join(this.dir, "state.lock"), { recursive: true, force: true });
   }
 
   record(entry: Record<string, unknown>): void {

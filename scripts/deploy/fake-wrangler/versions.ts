@@ -247,22 +247,19 @@ export function rollback(args: Args, state: State, out: Out, config: Config): nu
   out.banner();
   const account = requireAuth(state);
   const w = existing(state, config, account);
-  const now = current(out, state, w);
+  current(out, state, w);
   let target = args.positionals[1];
   if (!target) {
     out.log("├ Finding latest stable Worker Version to rollback to");
     out.log("│ ");
     out.log("│");
-    const currentIds = new Set(now?.versions.map((v) => v.version_id));
+    // wrangler's own choice: the newest earlier deployment with a version at 100% (it may be the current one).
     target = [...w.deployments]
+      .slice(-10)
       .reverse()
       .slice(1)
-      .find(
-        (d) =>
-          d.versions.length === 1 &&
-          d.versions[0]?.percentage === 100 &&
-          !currentIds.has(d.versions[0].version_id),
-      )?.versions[0]?.version_id;
+      .find((d) => d.versions.some((v) => v.percentage === 100))
+      ?.versions.find((v) => v.percentage === 100)?.version_id;
     if (!target) {
       throw new WranglerError(
         "Could not find stable Worker Version to rollback to. Please try again with an explicit Version ID.",
