@@ -21,7 +21,7 @@ import { WORKER_CONFIGS } from "../lib/workers.ts";
 import { BUDGETS_KIB, checkBudgets, contributors, describeContributors } from "./budgets.ts";
 import { readWorker } from "./configs.ts";
 import { wrangler } from "./wrangler.ts";
-import { errorTitle, totalUpload } from "./wrangler-output.ts";
+import { errorTitle, plain, totalUpload } from "./wrangler-output.ts";
 
 export interface Bundle {
   role: string;
@@ -35,6 +35,8 @@ export interface Bundle {
   metafile: string;
   /** Reused from an earlier run: no input changed. */
   reused: boolean;
+  /** wrangler's warnings about the config (e.g. a binding an environment lacks), when it just bundled. */
+  warnings: string;
 }
 
 const NOT_MODULES = new Set(["README.md", "bundle-meta.json", "inputs.json"]);
@@ -119,12 +121,14 @@ export async function bundleWorkers(opts: {
           : null;
         const current = fingerprint(root, config, env, metafile);
         const reused = current !== null && known?.fingerprint === current && known.wranglerSays !== undefined;
+        let warnings = "";
         if (!reused) {
           const tmp = `${dir}.tmp-${process.pid}`;
           rmSync(tmp, { recursive: true, force: true });
           const args = ["deploy", "--dry-run", "-c", config, "--env", env, "--outdir", tmp];
           const r = await run.run([...args, "--metafile", join(tmp, "bundle-meta.json")], { quiet: true });
           if (r.code !== 0) throw new Error(`bundling ${config} failed: ${errorTitle(r.stderr) || r.stdout}`);
+          if (plain(r.stderr).includes("[WARNING]")) warnings = plain(r.stderr).trim();
           rmSync(dir, { recursive: true, force: true });
           renameSync(tmp, dir);
           // wrangler's own "Total Upload" line, kept to check that `measure` counts what wrangler uploads.
@@ -134,7 +138,16 @@ export async function bundleWorkers(opts: {
             JSON.stringify({ fingerprint: fingerprint(root, config, env, metafile), wranglerSays }),
           );
         }
-        return { role, config, dir, main: join(dir, "index.js"), metafile, reused, ...measure(dir) };
+        return {
+          role,
+          config,
+          dir,
+          main: join(dir, "index.js"),
+          metafile,
+          reused,
+          warnings,
+          ...measure(dir),
+        };
       }),
     ),
   );

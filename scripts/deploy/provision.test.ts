@@ -33,13 +33,13 @@ describe("npm run provision", () => {
     );
     // Lists come before creates.
     const cmds = p.commands();
-    expect(cmds.findIndex((c) => c === "kv namespace list")).toBeLessThan(
+    expect(cmds.indexOf("kv namespace list")).toBeLessThan(
       cmds.findIndex((c) => c.startsWith("kv namespace create")),
     );
     expect(cmds.findIndex((c) => c.startsWith("queues list"))).toBeLessThan(
       cmds.findIndex((c) => c.startsWith("queues create")),
     );
-    expect(cmds.findIndex((c) => c === "r2 bucket list")).toBeLessThan(
+    expect(cmds.indexOf("r2 bucket list")).toBeLessThan(
       cmds.findIndex((c) => c.startsWith("r2 bucket create")),
     );
     expect(p.output.join("\n")).toMatch(/KV namespace\s+staging-\S+-CONFIG \(CONFIG\)\s+created/);
