@@ -7,12 +7,13 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -41,12 +42,27 @@ export interface Bundle {
 
 const NOT_MODULES = new Set(["README.md", "bundle-meta.json", "inputs.json"]);
 
-/** Hash of the config, wrangler's version and every file the last bundle was made of (null: cannot tell). */
-function fingerprint(root: string, config: string, env: string, metafile: string): string | null {
+/** The `wrangler` a spawn would run (first on PATH), so a bundle made by another one is never reused. */
+function whichWrangler(env: NodeJS.ProcessEnv): string {
+  const names = process.platform === "win32" ? ["wrangler.cmd", "wrangler"] : ["wrangler"];
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    for (const name of names) if (dir && existsSync(join(dir, name))) return realpathSync(join(dir, name));
+  }
+  return "wrangler";
+}
+
+/** Hash of the config, which wrangler bundled it, and every file the last bundle was made of (null: cannot tell). */
+function fingerprint(
+  root: string,
+  config: string,
+  env: string,
+  metafile: string,
+  bundler: string,
+): string | null {
   if (!existsSync(metafile)) return null;
   // esbuild names inputs relative to the directory wrangler bundles from: the config's.
   const base = join(root, dirname(config));
-  const h = createHash("sha1").update(`${env}\0${readFileSync(join(root, config))}`);
+  const h = createHash("sha1").update(`${env}\0${bundler}\0${readFileSync(join(root, config))}`);
   const wranglerPackage = join(root, "node_modules/wrangler/package.json");
   if (existsSync(wranglerPackage)) h.update(readFileSync(wranglerPackage));
   const inputs = Object.keys(
@@ -108,7 +124,9 @@ export async function bundleWorkers(opts: {
     out: join(root, ".build/assets"),
     manifest: join(root, ".build/manifest.json"),
   });
-  const run = wrangler({ cwd: root, env: opts.processEnv ?? process.env, log: () => {} });
+  const processEnv = opts.processEnv ?? process.env;
+  const run = wrangler({ cwd: root, env: processEnv, log: () => {} });
+  const bundler = whichWrangler(processEnv);
   return withLock(base, () =>
     Promise.all(
       WORKER_CONFIGS.map(async (config): Promise<Bundle> => {
@@ -119,7 +137,7 @@ export async function bundleWorkers(opts: {
         const known = existsSync(stamp)
           ? (JSON.parse(readFileSync(stamp, "utf8")) as { fingerprint?: string; wranglerSays?: unknown })
           : null;
-        const current = fingerprint(root, config, env, metafile);
+        const current = fingerprint(root, config, env, metafile, bundler);
         const reused = current !== null && known?.fingerprint === current && known.wranglerSays !== undefined;
         let warnings = "";
         if (!reused) {
@@ -135,7 +153,7 @@ export async function bundleWorkers(opts: {
           const wranglerSays = totalUpload(r.stdout);
           writeFileSync(
             stamp,
-            JSON.stringify({ fingerprint: fingerprint(root, config, env, metafile), wranglerSays }),
+            JSON.stringify({ fingerprint: fingerprint(root, config, env, metafile, bundler), wranglerSays }),
           );
         }
         return {

@@ -138,6 +138,16 @@ describe("npm run deploy, from a fresh account", () => {
     expect(after).not.toEqual(serving);
     expect(p.output.join("\n")).toContain("The database is not rolled back");
   });
+
+  it("after a rollback, secrets wait for a deploy: refused before any Worker changes", async () => {
+    const from = p.fake.calls().length;
+    await expect(
+      secrets(["rotate", "EDGE_SECRET", "--env", "staging", "--grace", "0"], p.ctx()),
+    ).rejects.toThrow(
+      /does not serve its newest version[\s\S]*after a rollback deploy again \(npm run deploy -- --env staging\)/,
+    );
+    expect(p.commands(from).filter((c) => c.startsWith("secret bulk"))).toEqual([]);
+  });
 });
 
 describe("npm run deploy refuses", () => {

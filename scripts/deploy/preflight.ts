@@ -1,6 +1,7 @@
 // Checks before anything is deployed: types, migration safety, bundle sizes; and the migrations themselves.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { buildAssets } from "../build-assets.ts";
 import { checkMigrationsFolder } from "../db/check-migrations.ts";
 import { redactUrl } from "../db/database-url.ts";
 import { migrate } from "../db/migrate.ts";
@@ -53,6 +54,13 @@ export const realChecks: Checks = {
 
 /** Runs the checks and bundles the Workers for `env`; refuses on failure (and on budgets, once enforced). */
 export async function preflight(ctx: Context, env: string, checks: Checks): Promise<Bundle[]> {
+  // The hashed static files and their manifest come first: the edge's types import the manifest.
+  const assets = await buildAssets({
+    source: join(ctx.root, "workers/edge/static"),
+    out: join(ctx.root, ".build/assets"),
+    manifest: join(ctx.root, ".build/manifest.json"),
+  });
+  step(ctx, "assets", `${assets.assets} static files hashed`);
   step(ctx, "check", "types");
   await checks.typecheck(ctx);
   step(ctx, "check", "migration safety");

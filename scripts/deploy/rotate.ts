@@ -6,7 +6,7 @@ import { type Context, step, UserError } from "./context.ts";
 import { requireLogin } from "./login.ts";
 import { secretsOf } from "./remote.ts";
 import { GENERATED, generateSecret, KEYRING } from "./secret-plan.ts";
-import { inOrder, refuseDuringCanary, sendSecrets } from "./secret-send.ts";
+import { inOrder, refuseUnlessServingNewest, sendSecrets } from "./secret-send.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -28,7 +28,7 @@ export async function rotate(ctx: Context, env: string, name: string, graceSecon
       throw new UserError(`${name} is not set on ${w.name} yet: npm run secrets -- --env ${env}`);
     }
   }
-  await refuseDuringCanary(ctx, holders);
+  await refuseUnlessServingNewest(ctx, holders);
   const value = generateSecret();
   if (!KEYRING.includes(name)) {
     // A bearer token: compared, not signed. Every holder gets it; callers holding the old one get 401 until then.

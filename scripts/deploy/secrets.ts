@@ -8,7 +8,7 @@ import { requireLogin } from "./login.ts";
 import { secretsOf } from "./remote.ts";
 import { rotate } from "./rotate.ts";
 import { HELP, planSecrets } from "./secret-plan.ts";
-import { inOrder, refuseDuringCanary, sendSecrets } from "./secret-send.ts";
+import { inOrder, refuseUnlessServingNewest, sendSecrets } from "./secret-send.ts";
 
 async function setAll(ctx: Context, env: string): Promise<void> {
   const workers = inOrder(readWorkers(ctx.root, env));
@@ -40,7 +40,7 @@ async function setAll(ctx: Context, env: string): Promise<void> {
         `${[...plan.missing.keys()][0]}=… npm run secrets -- --env ${env}`,
     );
   }
-  await refuseDuringCanary(
+  await refuseUnlessServingNewest(
     ctx,
     workers.filter((w) => existing.get(w.role)?.size),
   );

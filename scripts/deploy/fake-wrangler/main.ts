@@ -1,5 +1,6 @@
 // A fake `wrangler` for tests: the pinned 4.155.0's argv, output and exit codes against a fake account on disk.
 // Put this folder first on PATH and point FAKE_WRANGLER_STATE at a directory; every call is logged there.
+import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { kv, queues, r2, whoami } from "./account.ts";
@@ -73,6 +74,13 @@ async function main(): Promise<void> {
     return;
   }
   const argv = process.argv.slice(2);
+  // A dry run needs no account: with FAKE_WRANGLER_REAL set, the real wrangler bundles for real.
+  const real = process.env.FAKE_WRANGLER_REAL;
+  if (real && argv[0] === "deploy" && argv.includes("--dry-run")) {
+    const r = spawnSync(real, argv, { stdio: "inherit" });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
   const state = State.load(dir);
   const out = new Out();
   const stamp = new Date().toISOString().replace("T", "_").replace(/:/g, "-").replace(".", "_").slice(0, 23);
