@@ -59,6 +59,19 @@ async function deployAll(ctx: Context, env: string, order: WorkerConfig[], messa
   ctx.log("");
 }
 
+/** Binding order; a cycle is deployable only when every Worker in it exists already (asked for only then). */
+async function orderFor(ctx: Context, workers: WorkerConfig[], dryRun: boolean) {
+  let order = deployOrder(workers);
+  if (!order.ok && !dryRun) {
+    await requireLogin(ctx);
+    const existing = new Set<string>();
+    for (const w of workers) if (await currentDeployment(ctx, w)) existing.add(w.name);
+    order = deployOrder(workers, existing);
+  }
+  if (!order.ok) throw new UserError(order.message);
+  return order;
+}
+
 export async function deploy(argv: string[], ctx: Context, checks: Checks = realChecks): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -83,8 +96,7 @@ export async function deploy(argv: string[], ctx: Context, checks: Checks = real
     throw new UserError("use one of --gradual N, --promote, --abort");
   }
   const workers = readWorkers(ctx.root, env);
-  const order = deployOrder(workers);
-  if (!order.ok) throw new UserError(order.message);
+  const order = await orderFor(ctx, workers, values["dry-run"]);
   const refused = refusals(workers, env);
   if (refused.length > 0) throw new UserError(`cannot deploy ${env}:\n  ${refused.join("\n  ")}`);
   for (const w of [...order.warnings, ...warnings(workers, env)]) step(ctx, "warning", w);
