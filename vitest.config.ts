@@ -18,7 +18,12 @@ export default defineConfig({
     projects: [
       {
         plugins: [cloudflareTest({ miniflare: runtime })],
-        test: { name: "unit", include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"] },
+        test: {
+          name: "unit",
+          include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"],
+          // One runtime for all files: these are pure functions and the engine with fakes; no file leaks state.
+          isolate: false,
+        },
       },
       {
         test: {
@@ -81,8 +86,10 @@ export default defineConfig({
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One file at a time: the files share one Postgres and one Redis.
+          // One file at a time: the files share one Postgres and one Redis. One runtime for all of them: a fresh
+          // one per file costs seconds each and isolates nothing the shared services do not share anyway.
           fileParallelism: false,
+          isolate: false,
         },
       },
     ],

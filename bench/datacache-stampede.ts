@@ -1,5 +1,5 @@
 // Bench: the object cache and counters against a real redis-server behind the Upstash REST proxy (Node, via tsx).
-// Usage: npx tsx bench/datacache-stampede.ts   (needs redis-server on PATH, else uses the in-process emulation)
+// Usage: npx tsx bench/datacache-stampede.ts   (needs redis-server on PATH, else uses the in-process fallback)
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Redis } from "@upstash/redis";

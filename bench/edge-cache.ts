@@ -1,4 +1,4 @@
-// Bench (issue 3): cache-hit req/s through the real edge Worker vs a bare Worker, side by side in one workerd.
+// Bench: cache-hit req/s through the real edge Worker vs a bare Worker, side by side in one workerd.
 // Usage: npx tsx bench/edge-cache.ts   (env: BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_LOAD=node)
 import { type EdgeStack, type EdgeVariant, startEdgeStack } from "./lib/edge-stack.ts";
 import { detectLoadTool } from "./lib/load.ts";

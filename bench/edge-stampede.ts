@@ -1,4 +1,4 @@
-// Bench (issue 3): 500 simultaneous requests for one cold URL, then for one expired URL in grace → origin fetches.
+// Bench: 500 simultaneous requests for one cold URL, then for one expired URL in grace → origin fetches.
 // Usage: npx tsx bench/edge-stampede.ts   (env: BENCH_STAMPEDE_N=500 BENCH_STAMPEDE_REPEAT=2)
 import { type BurstReply, burst, summarise } from "./lib/burst.ts";
 import { type EdgeStack, startEdgeStack } from "./lib/edge-stack.ts";

@@ -1,4 +1,4 @@
-// Bench (issue 6): jobs/s through the local queue: real createEnqueue → miniflare queue → createConsumer.
+// Bench: jobs/s through the local queue: real createEnqueue → miniflare queue → createConsumer.
 // Usage: npx tsx bench/jobs-throughput.ts   (env: BENCH_ROUNDS=3 BENCH_JOBS=1000,10000)
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -52,7 +52,8 @@ const SOURCES: Readonly<Record<string, string>> = {
       },
     };`,
   "bench:consumer": `
-    import { createConsumer, MemoryDeadJobs, MemoryLedger } from "./shared/jobs/index.ts";
+    import { createConsumer } from "./shared/jobs/index.ts";
+    import { MemoryDeadJobs, MemoryLedger } from "./shared/testing/index.ts";
     import { benchRegistry } from "bench:registry";
     const fresh = () =>
       ({ handled: 0, done: 0, other: {} as Record<string, number>, batches: 0, lastDoneAt: 0 });

@@ -3,9 +3,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildAssets } from "./build-assets.ts";
+import { startFrontDoor } from "./lib/front-door.ts";
 import { fail, step } from "./lib/progress.ts";
 import { startWorkers } from "./lib/workers.ts";
-import { portIsFree } from "./stack/free-port.ts";
+import { freePort, portIsFree } from "./stack/free-port.ts";
 import { DEV_PORTS, startStack } from "./stack/index.ts";
 import { toDevVars, workerVars } from "./stack/worker-vars.ts";
 
@@ -68,6 +69,7 @@ async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
   step("stop", "stopping Workers, proxies, Redis and Postgres");
+  front?.close();
   await workers?.stop();
   await stack.stop();
   step("stop", "everything stopped");
@@ -77,13 +79,17 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 step("workers", "starting edge, origin and jobs in one wrangler dev session");
+let front: Awaited<ReturnType<typeof startFrontDoor>> | null = null;
 try {
+  // wrangler listens on a private port; the site's port belongs to the front door (see scripts/lib/front-door.ts).
+  const workersPort = await freePort();
   workers = await startWorkers({
-    port,
+    port: workersPort,
     persistTo: join(dataDir, "wrangler"),
     verbose: values.verbose,
     log: (l) => step("wrangler", l),
   });
+  front = await startFrontDoor({ port, upstreamPort: workersPort });
 } catch (e) {
   step("workers", e instanceof Error ? e.message : String(e));
   await shutdown(1);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flagsAdmin } from "../shared/flagstore/admin.ts";
-import { memoryFlagStore, memoryKV } from "../shared/flagstore/testing.ts";
+import { memoryFlagStore, memoryKV } from "../shared/testing/index.ts";
 import { run } from "./flags.ts";
 import { parseFlagsArgs, parsePercent, parseVariants } from "./flags-args.ts";
 import type { AdminTarget } from "./lib/admin-client.ts";

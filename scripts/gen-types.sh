@@ -8,5 +8,5 @@ run() { npx wrangler types "${mode[@]}" --strict-vars=false "$@" >/dev/null; }
 run -c wrangler.toml --include-runtime=false --env-interface EdgeEnv workers/edge/worker-configuration.d.ts
 run -c workers/origin/wrangler.toml --include-runtime=false --env-interface OriginEnv workers/origin/worker-configuration.d.ts
 run -c workers/jobs/wrangler.toml --include-runtime=false --env-interface JobsEnv workers/jobs/worker-configuration.d.ts
-run -c workers/jobs/wrangler.toml --include-env=false worker-runtime.d.ts
+run -c workers/jobs/wrangler.toml --include-env=false workers/worker-runtime.d.ts
 echo "types: ${mode[*]:-generated} ok"

@@ -1,5 +1,9 @@
-// `npm test`: binding-type drift, typecheck, lint/format, migration safety, then unit + integration tests.
-import { spawnSync } from "node:child_process";
+// `npm test`: binding-type drift, typecheck, lint/format, migration safety, then unit, Node and integration tests.
+//
+// Two lanes at once: the integration tests (one file at a time, mostly waiting on real services) and everything
+// else (CPU: checks, then the unit and Node tests). Each lane's output is printed when it ends; a line per step
+// says how far things are.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fail, step } from "./lib/progress.ts";
@@ -9,43 +13,86 @@ const { values, positionals } = parseArgs({
   options: { fast: { type: "boolean", default: false } },
 });
 
-function run(label: string, cmd: string, args: string[]): void {
+type Result = { label: string; ok: boolean; output: string; seconds: number };
+
+function run(label: string, cmd: string, args: string[]): Promise<Result> {
   step(label, [cmd, ...args].join(" "));
   const t = Date.now();
-  const res = spawnSync(cmd, args, {
-    stdio: "inherit",
-    env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : "1" },
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, {
+      env: { ...process.env, FORCE_COLOR: process.env.CI ? "0" : "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("close", (code) => {
+      const seconds = (Date.now() - t) / 1000;
+      step(label, `${code === 0 ? "ok" : "FAILED"} (${seconds.toFixed(1)} s)`);
+      resolve({ label, ok: code === 0, output, seconds });
+    });
   });
-  if (res.status !== 0) fail(`${label} failed (${[cmd, ...args].join(" ")}); see the output above`);
-  step(label, `ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 }
 
-if (!values.fast) {
-  run("types", "bash", ["scripts/gen-types.sh", "--check"]);
-  run("assets", "npx", ["tsx", "scripts/build-assets.ts"]);
-  run("tsc", "npx", ["tsc", "-p", "."]);
-  run("lint", "npx", ["biome", "ci", "."]);
-  run("migrations", "npx", ["tsx", "scripts/db/check-migrations.ts"]);
-  // The real `wrangler deploy --dry-run` of all three Workers, once: sizes against the budgets here, and the
-  // bundles the integration tests run (reused by their setup while nothing changed).
-  run("bundles", "npx", ["tsx", "scripts/deploy/bundle.ts"]);
+/** Steps one after another; stops at the first failure. */
+async function sequence(steps: Array<[string, string, string[]]>): Promise<Result[]> {
+  const done: Result[] = [];
+  for (const [label, cmd, args] of steps) {
+    const r = await run(label, cmd, args);
+    done.push(r);
+    if (!r.ok) break;
+  }
+  return done;
 }
-const report = ".build/vitest-report.json";
-run("vitest", "npx", [
+
+const vitest = (report: string, projects: string[]) => [
   "vitest",
   "run",
+  ...projects.flatMap((p) => ["--project", p]),
   "--reporter=default",
   "--reporter=json",
   `--outputFile.json=${report}`,
+  // A filter (`npm test -- test/jobs.test.ts`) may match files of one lane only.
+  "--passWithNoTests",
   ...positionals,
+];
+const REPORTS = { checks: ".build/vitest-report.json", integration: ".build/vitest-integration.json" };
+
+const checks: Array<[string, string, string[]]> = values.fast
+  ? []
+  : [
+      ["types", "bash", ["scripts/gen-types.sh", "--check"]],
+      ["assets", "npx", ["tsx", "scripts/build-assets.ts"]],
+      ["tsc", "npx", ["tsc", "-p", "."]],
+      ["lint", "npx", ["biome", "ci", "."]],
+      ["migrations", "npx", ["tsx", "scripts/db/check-migrations.ts"]],
+    ];
+
+const [checkLane, integrationLane] = await Promise.all([
+  sequence([...checks, ["unit+node", "npx", vitest(REPORTS.checks, ["unit", "node"])]]),
+  sequence([["integration", "npx", vitest(REPORTS.integration, ["integration"])]]),
 ]);
-const totals = JSON.parse(readFileSync(report, "utf8")) as {
+
+const results = [...checkLane, ...integrationLane];
+for (const r of results) {
+  if (r.ok && r.label !== "unit+node" && r.label !== "integration") continue;
+  console.log(`\n── ${r.label} ${"─".repeat(Math.max(0, 70 - r.label.length))}\n${r.output.trimEnd()}`);
+}
+const failed = results.filter((r) => !r.ok);
+const ran = checkLane.length === checks.length + 1 && integrationLane.length === 1;
+if (failed.length > 0 || !ran) {
+  fail(`${failed.map((r) => r.label).join(", ") || "a step"} failed; see its output above`);
+}
+
+type Totals = {
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
 };
+const totals = Object.values(REPORTS).map((f) => JSON.parse(readFileSync(f, "utf8")) as Totals);
+const sum = (k: keyof Totals) => totals.reduce((n, t) => n + t[k], 0);
 step("done", "all checks passed");
 console.log(
-  `${totals.numPassedTests} passed, ${totals.numFailedTests} failed, ${totals.numPendingTests + totals.numTodoTests} skipped`,
+  `${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`,
 );

@@ -1,4 +1,4 @@
-// Issue 3 in depth through the real edge → origin path: grace, coalescing, keep, hit-for-pass, golden safety, purge.
+// The edge cache in depth through the real edge → origin path: grace, coalescing, keep, hit-for-pass, golden safety, purge.
 import { describe, expect, it } from "vitest";
 import { admin, SITE, site } from "./helpers.ts";
 

@@ -1,4 +1,4 @@
-// Issue 4: managing flags — snapshot versions, validation, audit, trust boundary, propagation time — end to end.
+// Managing flags — snapshot versions, validation, audit, trust boundary, propagation time — end to end.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, signValue } from "../shared/trust/index.ts";
@@ -151,22 +151,13 @@ describe("managing flags", () => {
     expect(replayed.body).toContain("Sign in");
   });
 
-  it("measures how fast a change reaches the edge (admin call returned → new value served)", async () => {
+  it("a change reaches the edge within its switch memory (plus margin) every time", async () => {
     await eventually(async () => layoutOf((await site(TALK, { headers: ADA })).body) === "classic", 5000, 50);
-    const samples: number[] = [];
     for (let i = 0; i < 4; i++) {
       const want = i % 2 === 0 ? "new" : "classic";
-      // Changes land at a random point of the edge's 2 s refresh cycle, as a real admin's would.
-      await new Promise((r) => setTimeout(r, Math.random() * 2000));
       await cli(want === "new" ? CLI.onForTags("new-talk-page", ["staff"]) : CLI.off("new-talk-page"));
-      const t0 = Date.now();
+      // A deadline, not a speed check: the propagation figures live in bench/.
       await eventually(async () => layoutOf((await site(TALK, { headers: ADA })).body) === want, 5000, 50);
-      samples.push(Date.now() - t0);
     }
-    const mean = Math.round(samples.reduce((a, b) => a + b, 0) / samples.length);
-    console.log(
-      `flag propagation to the edge: ${samples.join(", ")} ms (mean ${mean}, max ${Math.max(...samples)})`,
-    );
-    for (const ms of samples) expect(ms).toBeLessThan(5000);
   });
 });

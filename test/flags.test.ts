@@ -1,4 +1,4 @@
-// Issue 4 as a user meets it: targeting, rollouts and experiments changed through the admin API, served by the edge.
+// Flags as a user meets them: targeting, rollouts and experiments changed through the admin API, served by the edge.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { normalizedValue } from "../shared/flags/index.ts";

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { edgeAdmin } from "../workers/edge/admin.ts";
 import { app } from "../workers/origin/app.ts";
-import { admin, adminToken, site } from "./helpers.ts";
+import { admin, adminToken, site, sql } from "./helpers.ts";
 
 // Test-only routes are not in production builds; their knobs (delays) would only fuzz the test rig.
 const SKIP = ["/_test"];
@@ -135,13 +135,21 @@ function bodyInit(b: BodySpec): { body: string; type: string } {
   return { body: b.value, type: "text/plain" };
 }
 
-const RUNS_PER_ROUTE = 12;
+const RUNS_PER_ROUTE = 8;
+// Its own user and session: junk may sign it out (POST /logout), which must not sign out anyone else's tests.
+const FUZZ_SESSION = `fuzz-session-${crypto.randomUUID()}`;
 
 const vars = inject("workerVars").origin;
 const redis = new Redis({
   url: vars.UPSTASH_REDIS_REST_URL ?? "",
   token: vars.UPSTASH_REDIS_REST_TOKEN ?? "",
 });
+
+async function ensureSession() {
+  await sql()`insert into sessions (id, user_id, expires_at)
+    select ${FUZZ_SESSION}, id, now() + interval '1 hour' from users where email = ${`fuzz-${FUZZ_SESSION}@example.com`}
+    on conflict (id) do nothing`;
+}
 
 async function resetWriteLimits() {
   const keys = await redis.keys("rl:write*");
@@ -161,9 +169,10 @@ async function probe(
   const { body, type } = bodyInit(b);
   const headers: Record<string, string> = { "content-type": type, accept: "application/json" };
   if (who === "session") {
-    headers.cookie = "sid=dev-session-ada";
-    // The write limit (10 per 10 s per user) would answer 429 before most routes ever see the input.
-    await resetWriteLimits();
+    headers.cookie = `sid=${FUZZ_SESSION}`;
+    // The write limit (10 per 10 s per user) would answer 429 before most routes ever see the input, and junk
+    // may have signed the fuzz user out.
+    await Promise.all([resetWriteLimits(), ensureSession()]);
   }
   if (who === "admin") headers.authorization = `Bearer ${adminToken}`;
   const started = Date.now();
@@ -191,6 +200,8 @@ describe("no 5xx for bad input", () => {
   let flagsBefore: string[] = [];
 
   beforeAll(async () => {
+    await sql()`insert into users (email, name, tags) values (${`fuzz-${FUZZ_SESSION}@example.com`}, 'Fuzz', '{}')`;
+    await ensureSession();
     flagsBefore = ((await admin("GET", "/_admin/flags")).json as { flags: { key: string }[] }).flags.map(
       (f) => f.key,
     );

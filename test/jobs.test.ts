@@ -251,6 +251,41 @@ describe("dead jobs", () => {
     expect(dead.error).toContain('unknown job "no-such-job"');
   });
 
+  it("shows one dead job, counts them per job, and discards one for good", async () => {
+    const jobId = await insertDead("send-confirmation", {
+      eventSlug: EVENT,
+      email: "x@example.com",
+      name: "X",
+    });
+    const shown = await admin("GET", `/_admin/jobs/dead/${jobId}`);
+    expect(shown.res.status, shown.text).toBe(200);
+    expect(shown.json).toMatchObject({ job: { jobId, name: "send-confirmation", attempts: 5 } });
+    const stats = (await admin("GET", "/_admin/jobs/stats")).json as { dead: Record<string, number> };
+    expect(stats.dead["send-confirmation"]).toBeGreaterThanOrEqual(1);
+    expect((await admin("DELETE", `/_admin/jobs/dead/${jobId}`)).res.status).toBe(200);
+    expect(await deadRow(jobId)).toBeUndefined();
+    expect((await admin("DELETE", `/_admin/jobs/dead/${jobId}`)).res.status).toBe(404);
+    expect((await admin("POST", `/_admin/jobs/dead/${jobId}/rerun`)).res.status).toBe(404);
+  });
+
+  it("runs a job an operator enqueues by name (the city backfill), and refuses unknown names and bad payloads", async () => {
+    const r = await admin("POST", "/_admin/jobs/enqueue", {
+      name: "backfill-city",
+      payload: { batchSize: 2 },
+    });
+    expect(r.res.status, r.text).toBe(202);
+    const { enqueued } = r.json as { enqueued: string };
+    await eventually(() => ledgerHas(enqueued), 10_000);
+    expect((await sql()`select count(*)::int as n from events where city is null`)[0]?.n).toBe(0);
+    expect((await admin("POST", "/_admin/jobs/enqueue", { name: "no-such-job" })).res.status).toBe(404);
+    const bad = await admin("POST", "/_admin/jobs/enqueue", {
+      name: "backfill-city",
+      payload: { batchSize: 0 },
+    });
+    expect(bad.res.status).toBe(400);
+    expect(bad.text).toContain("batchSize");
+  });
+
   it("refuses the dead-jobs API without the admin token", async () => {
     const { res } = await site("/_admin/jobs/dead");
     expect(res.status).toBe(401);

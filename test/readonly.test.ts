@@ -7,7 +7,14 @@ const SLUG = "edge-summit-2027";
 const REASON = "Database upgrade in progress";
 const RETRY_AFTER = 123;
 const ada = { cookie: "sid=dev-session-ada" };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Until the origin's own copy of the switch (held in its isolate's memory) says `on`. */
+async function originSees(on: boolean) {
+  await eventually(async () => {
+    const res = await env.ORIGIN.fetch("https://origin.internal/healthz");
+    await res.body?.cancel();
+    return res.headers.get("x-db-read-only") === (on ? "on" : "off");
+  });
+}
 
 async function switchReadOnly(on: boolean) {
   const r = await admin(
@@ -48,8 +55,8 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  // The origin caches its own copy of the switch for ~2 s: let it expire so the next file starts writable.
-  await sleep(2_100);
+  // The origin keeps its own copy of the switch: the next file must start writable.
+  await originSees(false);
 });
 
 describe("read-only mode", () => {
@@ -152,7 +159,7 @@ describe("read-only mode", () => {
     expect(r.res.headers.get("retry-after")).toBe(String(RETRY_AFTER));
     expect(r.res.headers.get("x-read-only-enforced-by")).toBeNull();
     // The same write sent straight to the origin (as if it slipped past the edge) reaches Postgres, which refuses it.
-    await sleep(2_100);
+    await originSees(true);
     const direct = await env.ORIGIN.fetch(`https://origin.internal/_admin/flags/${key}/on`, {
       method: "POST",
       headers: { authorization: `Bearer ${inject("stack").adminToken}`, accept: "application/json" },
@@ -169,8 +176,8 @@ describe("read-only mode", () => {
   it("defence in depth: a write that skips the edge entirely is refused by the origin's own switch", async () => {
     await switchReadOnly(true);
     // The origin trusts only the edge's signature; an unsigned request claims nothing, so the origin must read
-    // the switch from KV itself (cached ~2 s per isolate) and open a READ ONLY transaction.
-    await sleep(2_100);
+    // the switch from KV itself (kept in its isolate's memory) and open a READ ONLY transaction.
+    await originSees(true);
     const email = `${crypto.randomUUID()}@slipped.test`;
     const countBefore = await eventCount();
     const res = await env.ORIGIN.fetch(`https://origin.internal/events/${SLUG}/register`, {

@@ -1,4 +1,4 @@
-// Issue 6, Redis through the real path: the cached events list, a Redis outage the site survives, buffered view counts.
+// Redis through the real path: the cached events list, a Redis outage the site survives, buffered view counts.
 import { Redis } from "@upstash/redis/cloudflare";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { decodeQueryLog, type QueryLogEntry } from "../shared/db/index.ts";

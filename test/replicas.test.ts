@@ -1,19 +1,10 @@
-// Issue 5: replica failure, lag-aware routing, /healthz and the cost of routing, through the real path.
+// Replica failure, lag-aware routing and /healthz, through the real path.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { encodeToken, RYW_COOKIE } from "../shared/db/index.ts";
 import { app as originApp } from "../workers/origin/app.ts";
-import { control, site, sql } from "./helpers.ts";
-import {
-  type Healthz,
-  healthz,
-  median,
-  originRead,
-  p90,
-  replicaState,
-  routesOf,
-  SEEDED,
-} from "./replica-helpers.ts";
+import { control, eventually, site, sql } from "./helpers.ts";
+import { type Healthz, healthz, originRead, replicaState, routesOf, SEEDED } from "./replica-helpers.ts";
 
 describe("replica failure and lag", () => {
   afterEach(async () => {
@@ -50,12 +41,17 @@ describe("replica failure and lag", () => {
     expect(read.status).toBe(200);
   });
 
-  // KNOWN BUG (see report): lag is `now() - pg_last_xact_replay_timestamp()` whenever WAL is pending, i.e. the
-  // age of the last commit replayed *before* the idle period, so a replica 1 s behind reads as seconds behind
-  // and is taken out after every write that follows a quiet spell. Flip once the probe bounds lag properly.
-  it.fails("a replica 1 s behind is not reported past the 2 s threshold after a quiet spell", async () => {
+  // The age of the last replayed commit is the length of a quiet spell; lag is read against the primary's history.
+  it("a replica 1 s behind is not reported past the 2 s threshold after a quiet spell", async () => {
     await replicaState((r) => r.healthy && r.lagBytes === 0);
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The quiet spell: nothing replayed for over 3 s (the state that used to read as 3 s of lag).
+    await eventually(async () => {
+      const [row] = (await sql("replica")`
+        select extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as age`) as {
+        age: number;
+      }[];
+      return (row?.age ?? 0) > 3;
+    }, 15_000);
     await sql()`update events set version = version where slug = ${SEEDED}`;
     const { body } = await healthz();
     expect(body.replicas[0]?.lagBytes ?? 0).toBeGreaterThan(0);
@@ -128,11 +124,10 @@ describe("/healthz", () => {
   });
 });
 
-describe("what routing costs (a measurement, not an assertion)", () => {
-  it("times anonymous origin reads without a token, with a caught-up token, and pinned to the primary", async () => {
+describe("routing by the reader's token", () => {
+  it("no token and a caught-up token read a replica; a token ahead of every replica reads the primary", async () => {
     const secret = inject("workerVars").origin.EDGE_SECRET ?? "";
     await replicaState((r) => r.healthy);
-    const N = 200;
     // ep_bypass=1 makes every request an origin read through the same edge path, whatever the token.
     const modes = {
       "no token → replica": async () => "ep_bypass=1",
@@ -143,41 +138,16 @@ describe("what routing costs (a measurement, not an assertion)", () => {
       "token ahead → primary": async () =>
         `ep_bypass=1; ${RYW_COOKIE}=${await encodeToken({ lsn: "FFFF/0", at: Date.now() }, secret)}`,
     } as const;
-    const times = new Map<string, number[]>();
-    const dbMs = new Map<string, number[]>();
     const targets = new Map<string, Set<string>>();
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < 5; i++) {
       for (const [name, cookie] of Object.entries(modes)) {
-        const headers = { cookie: await cookie() };
-        const t = performance.now();
-        const r = await site(`/events/${SEEDED}`, { headers });
-        const ms = performance.now() - t;
+        const r = await site(`/events/${SEEDED}`, { headers: { cookie: await cookie() } });
         expect(r.res.status).toBe(200);
-        times.set(name, [...(times.get(name) ?? []), ms]);
-        const timing = r.res.headers.get("server-timing") ?? "";
-        const db = [...timing.matchAll(/db-[^;]+;dur=([\d.]+)/g)].reduce((n, m) => n + Number(m[1]), 0);
-        dbMs.set(name, [...(dbMs.get(name) ?? []), db]);
         const set = targets.get(name) ?? new Set<string>();
         for (const route of routesOf(r.res)) set.add(`${route.target}/${route.reason}`);
         targets.set(name, set);
       }
     }
-    const rows = [...times.entries()].map(([mode, xs]) => ({
-      mode,
-      routes: [...(targets.get(mode) ?? [])].join(" "),
-      "median ms": Number(median(xs).toFixed(2)),
-      "p90 ms": Number(p90(xs).toFixed(2)),
-      "median db ms": Number(median(dbMs.get(mode) ?? []).toFixed(2)),
-    }));
-    console.log(
-      [
-        `routing cost over ${N} reads per mode (edge → origin → Postgres, local):`,
-        ...rows.map(
-          (r) =>
-            `  ${r.mode.padEnd(28)} ${r.routes.padEnd(22)} median ${r["median ms"]} ms, p90 ${r["p90 ms"]} ms, db ${r["median db ms"]} ms`,
-        ),
-      ].join("\n"),
-    );
     expect(targets.get("no token → replica")).toEqual(new Set(["replica0/no-token"]));
     expect(targets.get("caught-up token → replica")).toEqual(new Set(["replica0/caught-up"]));
     expect([...(targets.get("token ahead → primary") ?? [])].every((t) => t.startsWith("primary/"))).toBe(

@@ -1,4 +1,4 @@
-// Issue 6, uploads as a browser makes them: presign at the origin, PUT to (local) R2, complete, the job, the photo.
+// Uploads as a browser makes them: presign at the origin, PUT to (local) R2, complete, the job, the photo.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { eventually, SITE, site, sql } from "./helpers.ts";
@@ -260,7 +260,7 @@ describe("bad uploads are refused with clear errors", () => {
     expect((await put(unsigned, bytes)).status).toBe(403);
   });
 
-  it("complete: 404 for another user's upload id, 401 without a session, 400 for a non-numeric id", async () => {
+  it("complete: 404 for another user's upload id, 401 without a session, 404 for an id that cannot exist", async () => {
     const bytes = await png(3, 3);
     const p = await presignOk(ADA, bytes);
     expect((await put(p.url, bytes)).status).toBe(200);
@@ -271,7 +271,7 @@ describe("bad uploads are refused with clear errors", () => {
     expect((await complete(null, p.id)).res.status).toBe(401);
     expect(
       (await site("/uploads/abc/complete", { method: "POST", headers: { cookie: BOB } })).res.status,
-    ).toBe(400);
+    ).toBe(404);
     // Bob's attempt enqueued nothing: the upload stays pending.
     await new Promise((r) => setTimeout(r, 500));
     expect((await uploadRow(p.id))?.status).toBe("pending");

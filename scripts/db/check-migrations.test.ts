@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkMigrationsFolder } from "./check-migrations.ts";
+import { readMigrations } from "./journal.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -34,27 +35,24 @@ describe("checkMigrationsFolder", () => {
       return undefined;
     });
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
-    expect(seen).toEqual([
-      [
-        expect.stringContaining('CREATE TABLE "comments"'),
-        expect.any(String),
-        expect.any(String),
-        expect.stringContaining("VALIDATE CONSTRAINT"),
-      ],
-    ]);
+    // One call with every migration's SQL, in journal order.
+    const tags = readMigrations("migrations").map((m) => m.tag);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toHaveLength(tags.length);
+    expect(seen[0]?.[0]).toContain('CREATE TABLE "comments"');
+    expect(seen[0]?.[tags.indexOf("0003_events_city_enforce")]).toContain("VALIDATE CONSTRAINT");
   });
 
   it("reports SQL files the journal does not list, and schema changes with no migration", async () => {
     const findings = await checkMigrationsFolder(truncatedCopy(1));
     const journal = findings.filter((f) => f.rule === "journal").map((f) => f.file);
-    expect(journal.map((f) => f.split("/").pop())).toEqual([
-      "0001_events_city_expand.sql",
-      "0002_events_city_check_not_valid.sql",
-      "0003_events_city_enforce.sql",
-    ]);
+    const later = readMigrations("migrations")
+      .slice(1)
+      .map((m) => `${m.tag}.sql`);
+    expect(journal.map((f) => f.split("/").pop())).toEqual(later);
     // The naive migration drizzle-kit would generate is exactly what the rules forbid.
-    expect(findings.filter((f) => f.rule === "schema-drift").map((f) => f.message)).toEqual([
+    expect(findings.filter((f) => f.rule === "schema-drift").map((f) => f.message)).toContain(
       'a new migration would run: ALTER TABLE "events" ADD COLUMN "city" text NOT NULL;',
-    ]);
+    );
   });
 });

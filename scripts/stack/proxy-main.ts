@@ -1,6 +1,6 @@
 // Runs one local proxy (Neon or Upstash) as its own process; `npm run dev` and the tests start it through proxy-process.ts.
 //
-// argv: neon <port> | upstash <port> <redis-url|memory> <token>. Prints "READY <url>" once listening; exits when
+// argv: neon <port> | upstash <port> <redis-url> <token>. Prints "READY <url>" once listening; exits when
 // its parent goes away (IPC disconnect), so no proxy outlives the stack.
 import { startNeonProxy } from "./neon-proxy.ts";
 import { startUpstashProxy } from "./upstash-proxy.ts";
@@ -11,9 +11,10 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<{ url: string; close(): Promise<void> }> {
   if (kind === "neon") return startNeonProxy({ port: Number(port), log });
   if (kind === "upstash") {
+    if (!redis) throw new Error("upstash proxy: missing the redis:// URL argument");
     return startUpstashProxy({
       port: Number(port),
-      redisUrl: redis === "memory" ? null : (redis ?? null),
+      redisUrl: redis,
       token: token ?? "",
       log,
     });

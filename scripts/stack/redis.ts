@@ -1,11 +1,9 @@
-// Local Redis for the dev stack: REDIS_URL if given, else redis-server from PATH, else an in-process emulation.
+// Local Redis for the dev stack: REDIS_URL if given, else redis-server from PATH, else the in-process fallback.
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync } from "node:fs";
 import path from "node:path";
-import { MemoryRedis } from "./redis/memory-redis.ts";
 import { RespStatus } from "./redis/resp.ts";
 import { RespClient } from "./redis/resp-client.ts";
-import { serveResp } from "./redis/resp-server.ts";
 
 export type Log = (line: string) => void;
 
@@ -15,7 +13,9 @@ export interface StartRedisOptions {
   /** REDIS_URL: an already running Redis, used as is and never stopped by us. */
   url?: string;
   log: Log;
-  /** Path of redis-server; undefined = look it up on PATH, null = skip it (forces the emulation). */
+  /** How long a REDIS_URL may take to answer PING before the start fails (default 3 s). */
+  readyTimeoutMs?: number;
+  /** Path of redis-server; undefined = look it up on PATH, null = skip it (forces the fallback). */
   serverBinary?: string | null;
 }
 
@@ -28,8 +28,9 @@ export interface RedisHandle {
 }
 
 export const FALLBACK_NOTICE =
-  "redis: no redis-server on PATH and no REDIS_URL — using an in-process emulation (data is lost on exit; " +
-  "no Lua, so @upstash/ratelimit cannot run); install redis-server for the real thing";
+  "redis: no redis-server on PATH and no REDIS_URL — using an in-process Redis (ioredis-mock, Lua included; " +
+  "data is lost on exit, and a command on a wrong type or a non-integer may answer instead of failing); " +
+  "install redis-server for the real thing";
 
 export function findOnPath(binary: string, envPath = process.env.PATH ?? ""): string | null {
   for (const dir of envPath.split(path.delimiter)) {
@@ -145,18 +146,27 @@ async function spawnRedis(binary: string, opts: StartRedisOptions): Promise<Redi
 
 export async function startRedis(opts: StartRedisOptions): Promise<RedisHandle> {
   if (opts.url) {
-    await waitForPong(opts.url, 3000, () => null);
+    await waitForPong(opts.url, opts.readyTimeoutMs ?? 3000, () => null);
     opts.log(`redis: using REDIS_URL ${redactUrl(opts.url)}`);
     return { kind: "external", url: opts.url, pid: null, stop: async () => {} };
   }
   const binary = opts.serverBinary === undefined ? findOnPath("redis-server") : opts.serverBinary;
   if (binary) return spawnRedis(binary, opts);
   opts.log(FALLBACK_NOTICE);
-  const server = await serveResp(new MemoryRedis(), opts.port);
+  // Loaded only here: ioredis-mock and its Lua VM take ~0.4 s to import, which a stack with redis-server never pays.
+  const [{ FallbackRedis }, { serveResp }] = await Promise.all([
+    import("./redis/fallback-redis.ts"),
+    import("./redis/resp-server.ts"),
+  ]);
+  const redis = new FallbackRedis();
+  const server = await serveResp(redis, opts.port);
   return {
     kind: "in-process",
     url: `redis://127.0.0.1:${server.port}`,
     pid: null,
-    stop: () => server.close(),
+    async stop() {
+      await server.close();
+      await redis.close();
+    },
   };
 }

@@ -1,7 +1,6 @@
-// Upstash-compatible REST endpoint in front of a local Redis (or the in-process emulation) for @upstash/redis.
+// Upstash-compatible REST endpoint for @upstash/redis in front of a Redis URL (the stack's Redis, or REDIS_URL).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { rewriteScriptCommand } from "./redis/lua-compat.ts";
-import { MemoryRedis } from "./redis/memory-redis.ts";
 import type { RespValue } from "./redis/resp.ts";
 import { RespClient } from "./redis/resp-client.ts";
 import { multiExecEntries, parseUpstashRequest, toUpstashEntry } from "./redis/upstash-protocol.ts";
@@ -10,8 +9,8 @@ import type { Log } from "./redis.ts";
 export interface UpstashProxyOptions {
   /** 0 picks a free port; the returned url has the real one. */
   port: number;
-  /** redis:// URL of the backing Redis; null = an in-process emulation owned by the proxy. */
-  redisUrl: string | null;
+  /** redis:// URL of the backing Redis. */
+  redisUrl: string;
   token: string;
   log: Log;
 }
@@ -44,15 +43,6 @@ function redisBackend(url: string): Backend {
   };
 }
 
-function memoryBackend(): Backend {
-  const redis = new MemoryRedis();
-  return {
-    pipeline: async (commands) => commands.map((command) => redis.exec(command)),
-    multi: async (commands) => redis.transaction(commands),
-    close: async () => {},
-  };
-}
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -63,7 +53,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startUpstashProxy(opts: UpstashProxyOptions): Promise<UpstashProxy> {
-  const backend = opts.redisUrl ? redisBackend(opts.redisUrl) : memoryBackend();
+  const backend = redisBackend(opts.redisUrl);
   let syncToken = 0;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -122,7 +112,7 @@ export async function startUpstashProxy(opts: UpstashProxyOptions): Promise<Upst
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
   const url = `http://127.0.0.1:${port}`;
-  opts.log(`upstash-proxy: ${url} → ${opts.redisUrl ? "redis" : "in-process emulation"}`);
+  opts.log(`upstash-proxy: ${url} → redis`);
   return {
     url,
     token: opts.token,

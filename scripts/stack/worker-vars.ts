@@ -7,8 +7,15 @@ export interface WorkerVars {
   jobs: Record<string, string>;
 }
 
-export function workerVars(stack: Stack, opts: { edgeUrl: string; testHooks: boolean }): WorkerVars {
+export function workerVars(
+  stack: Stack,
+  opts: { edgeUrl: string; testHooks: boolean; switchMemoryMs?: number },
+): WorkerVars {
   const s = stack.secrets;
+  // Tests read switch changes sooner; everything else keeps the Workers' default.
+  const switches: Record<string, string> = opts.switchMemoryMs
+    ? { SWITCH_MEMORY_MS: String(opts.switchMemoryMs) }
+    : {};
   const database = {
     DATABASE_URL: stack.primaryUrl,
     REPLICA_URLS: stack.replicaUrl,
@@ -17,10 +24,17 @@ export function workerVars(stack: Stack, opts: { edgeUrl: string; testHooks: boo
     UPSTASH_REDIS_REST_TOKEN: s.upstashToken,
   };
   return {
-    edge: { ENVIRONMENT: "local", EDGE_SECRET: s.edgeSecret, ADMIN_TOKEN: s.adminToken, CF_API_TOKEN: "" },
+    edge: {
+      ENVIRONMENT: "local",
+      EDGE_SECRET: s.edgeSecret,
+      ADMIN_TOKEN: s.adminToken,
+      CF_API_TOKEN: "",
+      ...switches,
+    },
     origin: {
       ENVIRONMENT: "local",
       ...database,
+      ...switches,
       EDGE_SECRET: s.edgeSecret,
       ADMIN_TOKEN: s.adminToken,
       // Browsers upload to the edge's local stand-in for R2's S3 endpoint (see shared/uploads).
@@ -32,6 +46,7 @@ export function workerVars(stack: Stack, opts: { edgeUrl: string; testHooks: boo
     jobs: {
       ENVIRONMENT: "local",
       ...database,
+      ...switches,
       ADMIN_TOKEN: s.adminToken,
       TEST_HOOKS: opts.testHooks ? "true" : "false",
     },

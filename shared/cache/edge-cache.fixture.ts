@@ -1,7 +1,7 @@
 // Test rig for the engine: a fresh Cache API cache per test, a movable clock and a counting fake origin.
 
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { memoryKV } from "../testing/memory-kv.ts";
+import { memoryKV } from "../testing/index.ts";
 import { createEdgeCache, type EdgeCache, type EdgeCacheOptions } from "./edge-cache.ts";
 
 export type Handler = (req: Request, n: number) => Response | Promise<Response>;

@@ -1,4 +1,6 @@
 // The edge cache engine: Varnish's grace, keep, coalescing, hit-for-pass and purge on top of the Workers Cache API.
+
+import { withTimeout } from "../deadline/index.ts";
 import { classifyRequest, type RequestClass } from "./classify.ts";
 import {
   applyOriginPurge,
@@ -13,13 +15,7 @@ import { HitForPass } from "./hit-for-pass.ts";
 import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
 import { cacheKey, keepKey } from "./key.ts";
 import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
-import {
-  DEFAULT_HEALTH,
-  type HealthOptions,
-  OriginHealth,
-  OriginTimeoutError,
-  withTimeout,
-} from "./origin-health.ts";
+import { DEFAULT_HEALTH, type HealthOptions, OriginHealth, OriginTimeoutError } from "./origin-health.ts";
 import { type CachePolicy, compilePolicy, type RoutePolicy } from "./policy.ts";
 import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
 import { createPurger, type PurgeOptions } from "./purger.ts";
@@ -75,6 +71,8 @@ export interface HandleOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** The page for "origin failed and nothing stored can stand in"; a plain 502/504 by default. */
   readonly failure?: FailureResponder;
+  /** Epoch ms by which this request must be answered (a pass gets what is left of it; fills keep their own). */
+  readonly deadline?: number;
 }
 
 export interface EdgeCache {
@@ -219,6 +217,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     fetchOrigin: OriginFetch,
     reason: string,
     failure?: FailureResponder,
+    deadline?: number,
   ): Promise<Response> {
     const fwd: Forward = reason === "method" ? "method" : "bypass";
     // Personal pages and writes get the same deadline as fills: an origin stuck on a dead database must not
@@ -226,7 +225,11 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     const ac = new AbortController();
     let res: Response;
     try {
-      res = await withTimeout(fetchOrigin(new Request(request, { signal: ac.signal })), originTimeoutMs, ac);
+      const ms = deadline === undefined ? originTimeoutMs : Math.min(originTimeoutMs, deadline - now());
+      res = await withTimeout(fetchOrigin(new Request(request, { signal: ac.signal })), ms, {
+        controller: ac,
+        error: () => new OriginTimeoutError(ms),
+      });
     } catch (e) {
       health.failure(now());
       const kind = e instanceof OriginTimeoutError ? "origin-timeout" : "origin-error";
@@ -252,7 +255,9 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   ): Promise<Response> {
     const { url, route, class: cls } = o?.prepared ?? prepare(request);
     const extra = o?.headers;
-    if (!cls.cacheable) return decorate(await pass(request, fetchOrigin, cls.reason, o?.failure), extra);
+    if (!cls.cacheable) {
+      return decorate(await pass(request, fetchOrigin, cls.reason, o?.failure, o?.deadline), extra);
+    }
 
     const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts);
     const head = request.method === "HEAD";

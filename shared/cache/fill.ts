@@ -1,12 +1,14 @@
 // One trip to origin for a cacheable key: fetch with a deadline, honour X-Edge-Purge, decide, store.
 
+import { withTimeout } from "../deadline/index.ts";
+import { log } from "../log/index.ts";
 import { parseCacheControl, parseList } from "./cache-control.ts";
 import { BYPASS_COOKIE, originRequest } from "./classify.ts";
 import type { HitForPass } from "./hit-for-pass.ts";
 import type { BufferedResponse, CachedObject, HotCache } from "./hot-cache.ts";
 import { keepKey, keepTag, urlTag } from "./key.ts";
 import { deliveryHeaders, type EntryMeta, storedHeaders } from "./meta.ts";
-import { type OriginHealth, OriginTimeoutError, withTimeout } from "./origin-health.ts";
+import { type OriginHealth, OriginTimeoutError } from "./origin-health.ts";
 import type { RoutePolicy } from "./policy.ts";
 import type { Purger } from "./purger.ts";
 import { discard, type FailureResponder } from "./respond.ts";
@@ -67,7 +69,10 @@ export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
     res = await withTimeout(
       job.fetchOrigin(originRequest(job.request, base, route, ac.signal)),
       d.originTimeoutMs,
-      ac,
+      {
+        controller: ac,
+        error: () => new OriginTimeoutError(d.originTimeoutMs),
+      },
     );
   } catch (e) {
     d.health.failure(d.now());
@@ -91,7 +96,10 @@ export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
         shared: { type: "error", detail: "origin-5xx", fwdStatus: res.status, obj: null },
         response: res,
       };
-    const body = await withTimeout(res.arrayBuffer(), d.originTimeoutMs, ac).catch(() => null);
+    const body = await withTimeout(res.arrayBuffer(), d.originTimeoutMs, {
+      controller: ac,
+      error: () => new OriginTimeoutError(d.originTimeoutMs),
+    }).catch(() => null);
     const obj = {
       status: res.status,
       statusText: res.statusText,
@@ -112,7 +120,10 @@ export async function fill(d: FillDeps, job: FillJob): Promise<Filled> {
   let body: ArrayBuffer | null = null;
   if (res.status !== 204) {
     try {
-      body = await withTimeout(res.arrayBuffer(), d.originTimeoutMs, ac);
+      body = await withTimeout(res.arrayBuffer(), d.originTimeoutMs, {
+        controller: ac,
+        error: () => new OriginTimeoutError(d.originTimeoutMs),
+      });
     } catch (e) {
       d.health.failure(d.now());
       discard(res);
@@ -171,7 +182,7 @@ async function write(d: FillDeps, key: string, headers: Headers, obj: CachedObje
     }
   } catch (e) {
     // A failed store costs a later miss, never a wrong answer.
-    console.warn("edge-cache: store failed", key, e instanceof Error ? e.message : e);
+    log.warn("edge cache: store failed", { key, error: e });
   }
 }
 
@@ -188,9 +199,9 @@ export async function applyOriginPurge(
   if (tags.length === 0 || res.status === 101) return { res, tags: null };
   try {
     const r = await purger.purgeTags(tags);
-    if (!r.ok) console.warn("edge-cache: purge from origin incomplete", r.errors);
+    if (!r.ok) log.warn("edge cache: purge from origin incomplete", { errors: r.errors });
   } catch (e) {
-    console.warn("edge-cache: purge from origin failed", e instanceof Error ? e.message : e);
+    log.warn("edge cache: purge from origin failed", { error: e });
   }
   const out = new Response(res.body, res);
   out.headers.delete("x-edge-purge");

@@ -45,17 +45,3 @@ export class OriginTimeoutError extends Error {
     this.name = "OriginTimeoutError";
   }
 }
-
-/** Rejects with OriginTimeoutError after `ms` and aborts `controller` so the origin fetch stops too. */
-export function withTimeout<T>(p: Promise<T>, ms: number, controller?: AbortController): Promise<T> {
-  if (!(ms > 0) || !Number.isFinite(ms)) return p;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new OriginTimeoutError(ms);
-      controller?.abort(err);
-      reject(err);
-    }, ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}

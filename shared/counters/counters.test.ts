@@ -3,7 +3,7 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { describe, expect, it } from "vitest";
 import type { CacheRedis } from "../datacache/cache.ts";
-import { FakeRedis } from "../datacache/fake-redis.ts";
+import { FakeRedis } from "../testing/index.ts";
 import { type CountersRedis, createCounters } from "./counters.ts";
 
 function setup() {

@@ -1,7 +1,9 @@
 // Write-behind counters (views, clicks): HINCRBY into Redis on the hot path, drained to Postgres in one
 // statement by a scheduled flush. A batch is moved aside (RENAMENX) before it is applied and deleted only after
 // the database accepted it, so a failed flush loses nothing and new increments never mix into it.
+
 import { createRedisGuard, type RedisGuard } from "../datacache/guard.ts";
+import { log as logger } from "../log/index.ts";
 import { BATCH_FIELD, parseCounts, totalOf } from "./counts.ts";
 
 /** The part of @upstash/redis's `Redis` the counters use; a real `Redis` instance satisfies it. */
@@ -50,7 +52,7 @@ export interface Counters {
 }
 
 export function createCounters(redis: CountersRedis | null, opts: CountersOptions = {}): Counters {
-  const log = opts.log ?? ((line: string) => console.warn(line));
+  const log = opts.log ?? ((line: string) => logger.warn(line));
   const guard =
     opts.guard ?? createRedisGuard({ timeoutMs: opts.timeoutMs, coolDownMs: opts.coolDownMs, log });
   const prefix = opts.prefix ?? "ctr:";

@@ -1,7 +1,7 @@
 // The object cache against an in-memory Redis double: stampede control, stale serving, XFetch, tags, fail-open.
 import { describe, expect, it } from "vitest";
+import { FakeRedis } from "../testing/index.ts";
 import { createDataCache, type DataCacheOptions } from "./cache.ts";
-import { FakeRedis } from "./fake-redis.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

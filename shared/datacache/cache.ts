@@ -1,5 +1,6 @@
 // Redis object cache in front of the database: XFetch early refresh, serve-stale while one caller refreshes,
 // single-flight (Redis lock + in-isolate), jittered TTLs, tag versions, fill-on-write, and fail-open on Redis.
+import { log as logger } from "../log/index.ts";
 import { decodeEnvelope, type Envelope, encodeEnvelope, sameVersions, toVersion } from "./envelope.ts";
 import { createRedisGuard, type RedisGuard } from "./guard.ts";
 import { jitterTtlMs } from "./jitter.ts";
@@ -69,7 +70,7 @@ export function createDataCache(opts: DataCacheOptions): DataCache {
   const { redis } = opts;
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
-  const log = opts.log ?? ((line: string) => console.warn(line));
+  const log = opts.log ?? ((line: string) => logger.warn(line));
   const prefix = opts.prefix ?? "dc:";
   const lockMs = opts.lockMs ?? 5000;
   const pollMs = opts.pollMs ?? 20;

@@ -1,4 +1,7 @@
 // Bounds every Redis call (timeout budget + circuit breaker) so a slow or dead Redis costs at most one timeout,
+
+import { withTimeout } from "../deadline/index.ts";
+import { log as logger } from "../log/index.ts";
 // then nothing for the cool-down: callers get a "skip Redis" answer and go to the database instead.
 import { type BreakerState, breakerAdmit, breakerFailure, breakerSuccess, CLOSED } from "./breaker.ts";
 
@@ -21,21 +24,11 @@ export interface RedisGuard {
 
 class Timeout extends Error {}
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  // The abandoned promise may still reject later; swallow that so it is not an unhandled rejection.
-  promise.catch(() => {});
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export function createRedisGuard(opts: RedisGuardOptions = {}): RedisGuard {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? 50;
   const coolDownMs = opts.coolDownMs ?? 5000;
-  const log = opts.log ?? ((line: string) => console.warn(line));
+  const log = opts.log ?? ((line: string) => logger.warn(line));
   let state: BreakerState = CLOSED;
 
   return {
@@ -45,7 +38,7 @@ export function createRedisGuard(opts: RedisGuardOptions = {}): RedisGuard {
       state = admitted.next;
       if (!admitted.allowed) return { ok: false, reason: "open" };
       try {
-        const value = await withTimeout((async () => run())(), timeoutMs);
+        const value = await withTimeout((async () => run())(), timeoutMs, { error: () => new Timeout() });
         state = breakerSuccess(state);
         return { ok: true, value };
       } catch (error) {

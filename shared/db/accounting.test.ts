@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { setLogSink } from "../log/index.ts";
 import { decodeQueryLog, encodeQueryLog, QueryLog } from "./accounting.ts";
 
 function clock(...times: number[]): () => number {
@@ -38,13 +39,20 @@ describe("QueryLog", () => {
     expect(log.entries[0]).toMatchObject({ ok: false, error: "boom", sql: ["bad"] });
   });
 
-  it("logs slow round trips as one JSON line", async () => {
+  it("logs slow round trips as one line through the logger", async () => {
     const lines: string[] = [];
-    const log = new QueryLog({ slowMs: 200, onSlow: (l) => lines.push(l), now: clock(0, 199, 0, 250) });
+    const restore = setLogSink((_level, line) => lines.push(line));
+    const log = new QueryLog({ slowMs: 200, now: clock(0, 199, 0, 250) });
     await log.time("primary", "primary", ["fast"], async () => 1);
     await log.time("reporting", "named", ["slow"], async () => 1);
+    restore();
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ msg: "slow query", pool: "reporting", ms: 250 });
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({
+      level: "warn",
+      msg: "slow query",
+      pool: "reporting",
+      ms: 250,
+    });
   });
 
   it("round-trips the X-Query-Log header, including non-ASCII SQL", () => {

@@ -1,4 +1,5 @@
 // Per-request query log: round trips, statements and time per pool, slow-query lines, Server-Timing.
+import { log } from "../log/index.ts";
 
 export type PoolKind = "primary" | "replica" | "named";
 
@@ -23,19 +24,22 @@ export type PoolSummary = {
 export type QueryLogOptions = {
   /** Round trips slower than this are logged as one JSON line (default 200 ms). */
   slowMs?: number;
-  onSlow?: (line: string) => void;
+  onSlow?: (fields: SlowQuery) => void;
   now?: () => number;
 };
+
+/** What a slow-query log line says (SQL text with placeholders, never the parameters). */
+export type SlowQuery = { pool: string; ms: number; sql: string[] };
 
 export class QueryLog {
   readonly entries: QueryLogEntry[] = [];
   readonly #slowMs: number;
-  readonly #onSlow: (line: string) => void;
+  readonly #onSlow: (fields: SlowQuery) => void;
   readonly #now: () => number;
 
   constructor(opts: QueryLogOptions = {}) {
     this.#slowMs = opts.slowMs ?? 200;
-    this.#onSlow = opts.onSlow ?? ((line) => console.warn(line));
+    this.#onSlow = opts.onSlow ?? ((fields) => log.warn("slow query", fields));
     this.#now = opts.now ?? (() => performance.now());
   }
 
@@ -56,15 +60,7 @@ export class QueryLog {
   record(entry: QueryLogEntry): void {
     this.entries.push(entry);
     if (entry.ms >= this.#slowMs) {
-      this.#onSlow(
-        JSON.stringify({
-          level: "warn",
-          msg: "slow query",
-          pool: entry.pool,
-          ms: round(entry.ms),
-          sql: entry.sql,
-        }),
-      );
+      this.#onSlow({ pool: entry.pool, ms: round(entry.ms), sql: entry.sql });
     }
   }
 

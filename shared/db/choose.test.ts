@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { replicaStatus } from "../testing/index.ts";
 import { chooseReadTarget } from "./choose.ts";
 import type { ReplicaStatus } from "./health.ts";
-import { replicaStatus } from "./testing.ts";
 
 const NOW = 1_000_000;
 

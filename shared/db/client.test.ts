@@ -1,14 +1,13 @@
 import { eq } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import { afterEach, describe, expect, it } from "vitest";
+import { type FakeHandler, installFakeNeon, replicaStatus } from "../testing/index.ts";
 import { QueryLog } from "./accounting.ts";
 import { assertQueries } from "./assert-queries.ts";
 import { type CreateDbOptions, createDb } from "./client.ts";
 import { DatabaseTimeoutError, DatabaseUnavailable, mapDbError } from "./errors.ts";
-import { type FakeHandler, installFakeNeon } from "./fake-neon.ts";
 import type { ReplicaStatus } from "./health.ts";
 import { events } from "./schema.ts";
-import { replicaStatus } from "./testing.ts";
 
 const NOW = 1_800_000_000_000;
 let restore = () => {};

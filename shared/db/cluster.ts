@@ -23,6 +23,8 @@ export type HealthSource = {
   replicas(): readonly ReplicaStatus[];
   /** A replica could not be reached mid-request: measure again soon rather than wait out the cache. */
   failed?(error: unknown): void;
+  /** This request committed at `lsn`: a precise point of the primary's history for lag estimates. */
+  committed?(position: { at: number; lsn: string }): void;
 };
 export type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 export type Route = ReadTarget & { cluster: string };
@@ -125,6 +127,7 @@ export function createCluster(o: ClusterOptions) {
     const startedBefore = writes.started;
     const quiet = writes.inflight === 0;
     const token = { lsn: await query(), at: o.now() };
+    o.health.committed?.(token);
     if (quiet && writes.started === startedBefore) writes.uncovered = false;
     o.state.token = mergeTokens(o.state.token, token);
     return token;

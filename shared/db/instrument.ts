@@ -6,6 +6,7 @@ import {
   type PoolClient,
   type SqlTemplate,
 } from "@neondatabase/serverless";
+import { withTimeout } from "../deadline/index.ts";
 import type { PoolKind, QueryLog } from "./accounting.ts";
 import { DatabaseTimeoutError, isConnectionFailure } from "./errors.ts";
 
@@ -140,26 +141,13 @@ async function timed<T>(
  * client gives up. A write that timed out may still commit; callers make writes safe to retry (natural keys,
  * idempotency keys, the job outbox).
  */
-export async function withDeadline<T>(
+function withDeadline<T>(
   hooks: Pick<PoolHooks, "pool" | "timeoutMs">,
   run: (signal?: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const ms = hooks.timeoutMs;
   if (!ms) return run(undefined);
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new DatabaseTimeoutError(hooks.pool, ms);
-      controller.abort(error);
-      reject(error);
-    }, ms);
-  });
-  try {
-    return await Promise.race([run(controller.signal), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withTimeout(run, ms, { error: () => new DatabaseTimeoutError(hooks.pool, ms) });
 }
 
 function prelude(sql: Http, hooks: PoolHooks): HttpQuery[] {

@@ -2,6 +2,7 @@
 import { neon } from "@neondatabase/serverless";
 import type { HealthSource, WaitUntil } from "./cluster.ts";
 import { applySamples, type HealthOptions, type ReplicaSample, type ReplicaStatus } from "./health.ts";
+import { lagFromHistory, type Position, PrimaryHistory } from "./lag.ts";
 import { lsnDiffBytes, parseLsn } from "./lsn.ts";
 
 export type Reading = {
@@ -63,6 +64,7 @@ export function sampleFromReading(
   primaryLsn: string | null,
   r: Reading,
   at: number,
+  history: readonly Position[] = [],
 ): ReplicaSample {
   const base = { replica: name, at, ...(r.error ? { error: r.error } : {}) };
   const replayLsn = parseLsn(r.replayLsn) === null ? null : (r.replayLsn ?? null);
@@ -76,7 +78,10 @@ export function sampleFromReading(
   if (lagBytes === 0) lagSeconds = 0;
   else if (drained && lagBytes !== null && lagBytes <= IN_TRANSIT_BYTES) lagSeconds = 0;
   else if (lagBytes === null && drained) lagSeconds = 0;
-  else lagSeconds = age === null ? null : Math.max(0, age);
+  else
+    lagSeconds =
+      (replayLsn ? lagFromHistory(history, replayLsn, at, age) : null) ??
+      (age === null ? null : Math.max(0, age));
   return { ...base, ok: true, lagBytes, lagSeconds, replayLsn };
 }
 
@@ -103,6 +108,8 @@ export function createProbe(o: ProbeOptions) {
   const run = o.run ?? runOverHttp;
   let last: HealthSnapshot | null = null;
   let inflight: Promise<HealthSnapshot> | null = null;
+  // Where the primary was and when (probe samples and this isolate's own commits): replica lag is read against it.
+  const history = new PrimaryHistory();
   const fresh = (s: HealthSnapshot | null): s is HealthSnapshot => s !== null && now() - s.at < cacheMs;
 
   const read = async (url: string, sql: string) => {
@@ -121,6 +128,7 @@ export function createProbe(o: ProbeOptions) {
     ]);
     const at = now();
     const primaryLsn = typeof primary?.row?.lsn === "string" ? primary.row.lsn : null;
+    if (primaryLsn) history.add({ at, lsn: primaryLsn });
     const samples = o.replicas.map((r, i) => {
       const result = replicas[i];
       const row = result?.row;
@@ -133,7 +141,7 @@ export function createProbe(o: ProbeOptions) {
             replayAgeSeconds: typeof row.age === "number" ? row.age : null,
           }
         : { ok: false, error: result?.error ?? "no answer" };
-      return sampleFromReading(r.name, primaryLsn, reading, at);
+      return sampleFromReading(r.name, primaryLsn, reading, at, history.positions());
     });
     const snapshot: HealthSnapshot = {
       at,
@@ -181,6 +189,7 @@ export function createProbe(o: ProbeOptions) {
         failed: () => {
           if (ctx) ctx.waitUntil(refresh().catch(() => undefined));
         },
+        committed: (position) => history.add(position),
       };
     },
   };

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/neon-http";
 import { afterEach, describe, expect, it } from "vitest";
+import { type FakeHandler, installFakeNeon } from "../testing/index.ts";
 import { QueryLog } from "./accounting.ts";
 import { createDb } from "./client.ts";
-import { type FakeHandler, installFakeNeon } from "./fake-neon.ts";
 import { events, talks } from "./schema.ts";
 import { increment, updateIfVersion } from "./writes.ts";
 

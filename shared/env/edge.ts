@@ -13,7 +13,10 @@ const schema = z.object({
   CF_API_TOKEN: optionalString,
   // The edge answers every request within this, whatever is down behind it (stale copy or a 504 page).
   ORIGIN_TIMEOUT_MS: millis(4_000),
-  IDENTITY_TIMEOUT_MS: millis(1_500),
+  // The part of it a session lookup may use (a cold database may take a moment to answer the first one).
+  IDENTITY_TIMEOUT_MS: millis(3_000),
+  // How long an isolate serves the flags snapshot and read-only switch from memory before it reads them again.
+  SWITCH_MEMORY_MS: millis(2_000),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {

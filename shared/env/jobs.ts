@@ -12,6 +12,7 @@ const schema = z.object({
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),
   TEST_HOOKS: flag,
   DB_TIMEOUT_MS: millis(5_000),
+  SWITCH_MEMORY_MS: millis(2_000),
 });
 
 export type JobsConfig = z.output<typeof schema> & {

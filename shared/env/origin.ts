@@ -33,6 +33,7 @@ const schema = z.object({
   REQUEST_BUDGET_MS: millis(3_500),
   DB_TIMEOUT_MS: millis(2_000),
   REPLICA_TIMEOUT_MS: millis(800),
+  SWITCH_MEMORY_MS: millis(2_000),
 });
 
 export type OriginConfig = z.output<typeof schema> & {

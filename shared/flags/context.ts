@@ -1,28 +1,14 @@
 // Builds the evaluation context cheaply once per request: header and cookie lookups stay lazy.
 
+import { parse } from "hono/utils/cookie";
 import type { EvalContext } from "./types.ts";
 
 /**
- * A cookie lookup by name. Each call scans the header (a request asks for two or three names, so building a map
- * of every cookie would cost more); the first occurrence wins, as browsers send the most specific cookie first.
+ * A cookie lookup by name, with hono's parser (it decodes values, ignores malformed pairs, first one wins). Lazy:
+ * a request asks for two or three names, so no map of every cookie is built up front.
  */
 export function cookieReader(header: string | null | undefined): (name: string) => string | null {
-  return (name) => (header && name ? cookieValue(header, name) : null);
-}
-
-function cookieValue(header: string, name: string): string | null {
-  let start = 0;
-  while (start < header.length) {
-    let end = header.indexOf(";", start);
-    if (end < 0) end = header.length;
-    const eq = header.indexOf("=", start);
-    if (eq >= 0 && eq < end && header.slice(start, eq).trim() === name) {
-      const value = header.slice(eq + 1, end).trim();
-      return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
-    }
-    start = end + 1;
-  }
-  return null;
+  return (name) => (header && name ? (parse(header, name)[name] ?? null) : null);
 }
 
 /** The site's own flag properties: a name, and how to read it from what the caller has (request, user…). */

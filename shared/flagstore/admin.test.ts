@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { compile, evaluate } from "../flags/index.ts";
+import { memoryFlagStore, memoryKV } from "../testing/index.ts";
 import { flagsAdmin } from "./admin.ts";
 import { createSnapshotReader } from "./edge-snapshot.ts";
 import { publishedVersion } from "./publish.ts";
-import { memoryFlagStore, memoryKV } from "./testing.ts";
 
 const TOKEN = "test-admin-token";
 const compileOf = (text: string | null) => compile(JSON.parse(text ?? "{}"));

@@ -1,10 +1,9 @@
 // Admin API for flags and segments under /_admin/flags (bearer token); every change publishes the snapshot.
 import { type Context, type Env, Hono } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { timingSafeEqual } from "hono/utils/buffer";
 import type { FlagDoc, Segment } from "../flags/index.ts";
+import { adminAuth } from "../http/index.ts";
 import {
   type ChangeDeps,
   changeFlag,
@@ -92,12 +91,7 @@ export function flagsAdmin<E extends Env = Env>(
   adminToken: (c: Context<E>) => string,
 ): Hono<E> {
   const app = new Hono<E>();
-  const auth = bearerAuth<E>({
-    verifyToken: async (token, c) => {
-      const expected = adminToken(c);
-      return expected !== "" && (await timingSafeEqual(token, expected));
-    },
-  });
+  const auth = adminAuth(adminToken);
   // Hono's `/*` also matches the bare prefix, so these cover `/_admin/flags` itself.
   app.use(`${P}/*`, auth, bodyLimit({ maxSize: 1024 * 1024 }), async (c, next) => {
     await next();

@@ -1,5 +1,7 @@
 // The edge's view of the rules: KV plus a few seconds of isolate memory, compiled once per version, never throwing.
+
 import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
+import { log } from "../log/index.ts";
 import { SNAPSHOT_KEY } from "./publish.ts";
 
 export interface EdgeSnapshot {
@@ -16,7 +18,7 @@ export interface SnapshotReaderOptions {
   /** Code-declared defaults (flags not stored yet) passed to compile. */
   compileOptions?: CompileOptions;
   key?: string;
-  /** Where failures are reported (once per failing refresh); console.warn as one JSON line by default. */
+  /** Where failures are reported (once per failing refresh); the logger by default. */
   onError?: (error: unknown) => void;
 }
 
@@ -30,18 +32,10 @@ export interface SnapshotReader {
 /** Version of the snapshot in use before anything was read from KV (code defaults apply). */
 export const EMPTY_VERSION = "none";
 
+import { withTimeout } from "../deadline/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`KV read took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-const warn = (error: unknown): void =>
-  console.warn(JSON.stringify({ level: "warn", msg: "flags snapshot refresh failed", error: String(error) }));
+const warn = (error: unknown): void => log.warn("flags snapshot refresh failed", { error });
 
 /** Create once per isolate (module scope) so the memory cache is shared by its requests. */
 export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOptions = {}): SnapshotReader {
@@ -58,7 +52,9 @@ export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOption
 
   async function refresh(): Promise<EdgeSnapshot> {
     try {
-      const text = await withTimeout(kv.get(key), timeoutMs);
+      const text = await withTimeout(kv.get(key), timeoutMs, {
+        error: () => new Error(`KV read took longer than ${timeoutMs} ms`),
+      });
       // Unchanged text (the usual case) costs a string comparison, not a parse.
       if (text !== null && text !== lastText) {
         const snapshot: unknown = JSON.parse(text);

@@ -2,6 +2,7 @@
 
 import { exposures } from "../db/schema.ts";
 import type { Exposure } from "../flags/index.ts";
+import { log } from "../log/index.ts";
 import type { PgDb } from "./repo.ts";
 
 export type ExposureInput = Pick<Exposure, "flag" | "variant" | "subject">;
@@ -39,14 +40,7 @@ export async function recordExposures(db: PgDb, input: readonly ExposureInput[])
       .onConflictDoNothing({ target: [exposures.flag, exposures.subject] });
     return rows.length;
   } catch (error) {
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        msg: "exposures not recorded",
-        rows: rows.length,
-        error: String(error),
-      }),
-    );
+    log.warn("exposures not recorded", { rows: rows.length, error });
     return 0;
   }
 }

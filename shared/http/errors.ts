@@ -1,6 +1,8 @@
 // The one error path: HTTPExceptions become clear 4xx/503 answers; anything else a safe 500 without a stack trace.
+
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { log } from "../log/index.ts";
 import { problemResponse } from "./problem.ts";
 
 const TITLES: Record<number, string> = {
@@ -46,9 +48,7 @@ export function onError(err: Error, c: Context): Response {
       retrySafe: unavailable && !SAFE_METHODS.has(c.req.method),
     });
   }
-  console.error(
-    JSON.stringify({ level: "error", msg: "unhandled", requestId, error: String(err?.stack ?? err) }),
-  );
+  log.error("unhandled", { requestId, route: c.req.routePath, error: err });
   return problemResponse(accept, {
     status: 500,
     code: "internal",

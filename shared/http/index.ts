@@ -1,4 +1,5 @@
 // HTTP at the boundary: path normalisation, body validation, negotiation, and the one error path.
+export { adminAuth } from "./admin-auth.ts";
 export { parseBody, parseParams, parseQuery, wantsJson } from "./body.ts";
 export { BodyTooLarge, readBounded } from "./body-limit.ts";
 export { notFound, onError } from "./errors.ts";

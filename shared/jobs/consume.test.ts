@@ -2,11 +2,11 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { MemoryDeadJobs, MemoryLedger } from "../testing/index.ts";
 import { createConsumer, createDeadLetterConsumer, type JobEvent } from "./consume.ts";
 import type { Envelope } from "./envelope.ts";
 import { HoldError } from "./errors.ts";
 import { createRegistry, defineJob } from "./registry.ts";
-import { MemoryDeadJobs, MemoryLedger } from "./store-memory.ts";
 
 type Calls = { ran: string[] };
 

@@ -1,4 +1,5 @@
 // The jobs Worker's queue() handlers: run each message once (ledger), retry with backoff, hold, or record it dead.
+import { log } from "../log/index.ts";
 import { type Envelope, envelopeSchema } from "./envelope.ts";
 import { errorText, isHold, JobPayloadError, requestedDelay } from "./errors.ts";
 import { decide, type Failure } from "./outcome.ts";
@@ -35,7 +36,15 @@ async function resolve<D extends object, E>(deps: DepsArg<D, E>, env: E, ctx: Ex
   return typeof deps === "function" ? deps(env, ctx) : deps;
 }
 
-const jsonLog = (event: JobEvent) => console.log(JSON.stringify(event));
+const jsonLog = (event: JobEvent) => {
+  const level =
+    event.outcome === "dead" || event.outcome === "store-error"
+      ? "error"
+      : event.outcome === "retry"
+        ? "warn"
+        : "info";
+  log[level]("job", event);
+};
 
 /** Best-effort identity of a message that failed envelope validation. */
 function looseIdentity(msg: Message<unknown>): {

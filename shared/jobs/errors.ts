@@ -1,7 +1,5 @@
 // Errors a job can raise or meet: holds (read-only mode) and payloads that can never succeed.
-
-/** SQLSTATE read_only_sql_transaction: Postgres refused a write (read-only transaction or replica). */
-export const READ_ONLY_SQLSTATE = "25006";
+import { isReadOnlyViolation } from "../db/index.ts";
 
 /**
  * Thrown by a handler (or the data layer) when it must not write now: the consumer re-enqueues the job
@@ -25,23 +23,9 @@ export class JobPayloadError extends Error {
   }
 }
 
-function codeOf(err: unknown): unknown {
-  return typeof err === "object" && err !== null && "code" in err ? err.code : undefined;
-}
-
-function causeOf(err: unknown): unknown {
-  return typeof err === "object" && err !== null && "cause" in err ? err.cause : undefined;
-}
-
-/** A hold is a HoldError or a Postgres read-only refusal anywhere in the cause chain (drizzle wraps errors). */
+/** A hold is a HoldError or Postgres refusing the write as read-only (the data layer's one detector). */
 export function isHold(err: unknown): boolean {
-  let current = err;
-  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth++) {
-    if (current instanceof HoldError || codeOf(current) === READ_ONLY_SQLSTATE) return true;
-    if (typeof current === "object" && "name" in current && current.name === "ReadOnlyError") return true;
-    current = causeOf(current);
-  }
-  return false;
+  return err instanceof HoldError || isReadOnlyViolation(err);
 }
 
 /** A retry delay the error asks for, if any (HoldError.retryAfterSeconds). */

@@ -21,7 +21,7 @@ export {
   MAX_ENVELOPE_BYTES,
   type RywToken,
 } from "./envelope.ts";
-export { HoldError, isHold, JobPayloadError, READ_ONLY_SQLSTATE } from "./errors.ts";
+export { HoldError, isHold, JobPayloadError } from "./errors.ts";
 export {
   type OutboxQueue,
   type RelayFault,
@@ -50,5 +50,4 @@ export {
 export { listDeadJobs, type RerunDeps, rerunDeadJob } from "./rerun.ts";
 export { runScheduledWork, type ScheduledDeps, type ScheduledReport } from "./scheduled.ts";
 export type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
-export { MemoryDeadJobs, MemoryLedger } from "./store-memory.ts";
 export { type PgDb, pgDeadJobs, pgLedger, recordJobDone } from "./store-pg.ts";

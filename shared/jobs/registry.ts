@@ -1,4 +1,4 @@
-// The typed job registry: defineJob, createRegistry, and a type-checked, validated enqueue.
+// The typed job registry: jobSpec (what producers know), defineJob (with its handler), createRegistry, enqueue.
 import { z } from "zod";
 import { DEFAULT_RETRY, MAX_BACKOFF_SECONDS, type RetryPolicy } from "./backoff.ts";
 import { assertEnvelopeSize, type Envelope, type RywToken } from "./envelope.ts";
@@ -39,10 +39,21 @@ export type AnyJob = {
 
 export type Registry = Readonly<Record<string, AnyJob>>;
 
-export type JobName<R extends Registry> = keyof R & string;
+/** What a producer needs of a job: its name and payload schema (no handler, no services). */
+export type JobSpec<Name extends string = string, Schema extends z.ZodType = z.ZodType> = {
+  name: Name;
+  schema: Schema;
+  retry: RetryPolicy;
+  writes: boolean;
+};
+
+/** Jobs as producers see them: specs or full definitions, keyed by name. */
+export type SpecRegistry = Readonly<Record<string, { name: string; schema: z.ZodType }>>;
+
+export type JobName<R extends SpecRegistry> = keyof R & string;
 
 /** What a caller passes to enqueue: the schema's input type. */
-export type PayloadOf<R extends Registry, N extends JobName<R>> = z.input<R[N]["schema"]>;
+export type PayloadOf<R extends SpecRegistry, N extends JobName<R>> = z.input<R[N]["schema"]>;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I
@@ -63,6 +74,25 @@ export type ServicesOf<R extends Registry> = UnionToIntersection<
   { [K in keyof R]: ServicesOfJob<R[K]> }[keyof R]
 >;
 
+/**
+ * A job as its producers know it. The consumer adds the handler with `defineJob({ ...spec, handler })`, so the
+ * code that enqueues never imports what runs the job (or the services it needs).
+ */
+export function jobSpec<const Name extends string, Schema extends z.ZodType>(def: {
+  name: Name;
+  schema: Schema;
+  retry?: Partial<RetryPolicy>;
+  writes?: boolean;
+}): JobSpec<Name, Schema> {
+  const retry = { ...DEFAULT_RETRY, ...def.retry };
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
+    throw new Error(`job "${def.name}": retry.maxAttempts must be an integer ≥ 1`);
+  }
+  retry.maxDelaySeconds = Math.min(retry.maxDelaySeconds, MAX_BACKOFF_SECONDS);
+  return { name: def.name, schema: def.schema, retry, writes: def.writes ?? true };
+}
+
+/** A runnable job: a spec (or its fields) and the handler. */
 export function defineJob<const Name extends string, Schema extends z.ZodType, Services = unknown>(def: {
   name: Name;
   schema: Schema;
@@ -70,18 +100,14 @@ export function defineJob<const Name extends string, Schema extends z.ZodType, S
   writes?: boolean;
   handler: (payload: z.output<Schema>, ctx: JobContext<Services>) => Promise<void>;
 }): JobDefinition<Name, Schema, Services> {
-  const retry = { ...DEFAULT_RETRY, ...def.retry };
-  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
-    throw new Error(`job "${def.name}": retry.maxAttempts must be an integer ≥ 1`);
-  }
-  retry.maxDelaySeconds = Math.min(retry.maxDelaySeconds, MAX_BACKOFF_SECONDS);
-  return { name: def.name, schema: def.schema, retry, writes: def.writes ?? true, handler: def.handler };
+  return { ...jobSpec(def), handler: def.handler };
 }
 
-export function createRegistry<const Jobs extends readonly AnyJob[]>(
+/** Jobs (specs or definitions) keyed by name; a name defined twice is a mistake caught at start. */
+export function createRegistry<const Jobs extends readonly { name: string }[]>(
   ...jobs: Jobs
 ): { readonly [J in Jobs[number] as J["name"]]: J } {
-  const registry: Record<string, AnyJob> = {};
+  const registry: Record<string, Jobs[number]> = {};
   for (const job of jobs) {
     if (job.name in registry) throw new Error(`job "${job.name}" is defined twice`);
     registry[job.name] = job;
@@ -90,7 +116,7 @@ export function createRegistry<const Jobs extends readonly AnyJob[]>(
 }
 
 /** Parse a payload against a job's schema, with a message that says which job and which field. */
-export function parsePayload(job: AnyJob, payload: unknown): unknown {
+export function parsePayload(job: { name: string; schema: z.ZodType }, payload: unknown): unknown {
   const result = job.schema.safeParse(payload);
   if (!result.success) {
     throw new JobPayloadError(`invalid payload for job "${job.name}": ${z.prettifyError(result.error)}`);
@@ -107,7 +133,7 @@ export type EnqueueOptions = {
 };
 
 /** Validate and wrap a payload; pure apart from the uuid and clock, which can be injected. */
-export function buildEnvelope<R extends Registry, N extends JobName<R>>(
+export function buildEnvelope<R extends SpecRegistry, N extends JobName<R>>(
   registry: R,
   name: N,
   payload: PayloadOf<R, N>,
@@ -127,7 +153,7 @@ export function buildEnvelope<R extends Registry, N extends JobName<R>>(
 export type JobQueue = Pick<Queue<Envelope>, "send">;
 
 /** Send a job. Call it after the transaction that caused it has committed (Disqus "delayed signals"). */
-export async function enqueue<R extends Registry, N extends JobName<R>>(
+export async function enqueue<R extends SpecRegistry, N extends JobName<R>>(
   queue: JobQueue,
   registry: R,
   name: N,
@@ -140,7 +166,7 @@ export async function enqueue<R extends Registry, N extends JobName<R>>(
 }
 
 /** `enqueue` bound to one registry: `send(env.JOBS, "send-confirmation", payload, { token })`. */
-export function createEnqueue<R extends Registry>(registry: R) {
+export function createEnqueue<R extends SpecRegistry>(registry: R) {
   return <N extends JobName<R>>(
     queue: JobQueue,
     name: N,

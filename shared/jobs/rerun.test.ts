@@ -1,8 +1,8 @@
 // Tests for listing and rerunning dead jobs.
 import { describe, expect, it } from "vitest";
+import { MemoryDeadJobs } from "../testing/index.ts";
 import type { Envelope } from "./envelope.ts";
 import { listDeadJobs, rerunDeadJob } from "./rerun.ts";
-import { MemoryDeadJobs } from "./store-memory.ts";
 
 function queue(fail = false) {
   const sent: Envelope[] = [];

@@ -68,6 +68,23 @@ export function pgDeadJobs(db: PgDb): DeadJobs {
         .limit(opts.limit ?? 100);
       return rows.map(toDeadJob);
     },
+    async get(jobId) {
+      const rows = await db.select().from(deadJobs).where(eq(deadJobs.jobId, jobId)).limit(1);
+      const row = rows[0];
+      return row === undefined ? null : toDeadJob(row);
+    },
+    async discard(jobId) {
+      const rows = await db.delete(deadJobs).where(eq(deadJobs.jobId, jobId)).returning({ id: deadJobs.id });
+      return rows.length > 0;
+    },
+    async counts() {
+      const rows = await db
+        .select({ name: deadJobs.name, n: sql<number>`count(*)::int` })
+        .from(deadJobs)
+        .where(isNull(deadJobs.rerunAt))
+        .groupBy(deadJobs.name);
+      return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
+    },
     async take(jobId) {
       // One UPDATE … RETURNING: two admins clicking "rerun" at once cannot both claim it.
       const rows = await db

@@ -24,4 +24,10 @@ export interface DeadJobs {
   list(opts?: { limit?: number; includeRerun?: boolean }): Promise<DeadJob[]>;
   /** claim a dead job for a rerun (sets rerunAt); null if absent or already claimed */
   take(jobId: string): Promise<DeadJob | null>;
+  /** one dead job, whether or not it was rerun; null if absent */
+  get(jobId: string): Promise<DeadJob | null>;
+  /** drop a dead job for good (it will never run); false if absent */
+  discard(jobId: string): Promise<boolean>;
+  /** dead jobs not yet rerun, per job name */
+  counts(): Promise<Record<string, number>>;
 }

@@ -1,9 +1,9 @@
 // The admin API: bearer auth (including an unset token), status, switching, and 400s for bad input.
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { memoryKV } from "../testing/index.ts";
 import { nextReadOnlyState, readOnlyAdmin } from "./admin.ts";
 import { createReadOnlyStore, READ_ONLY_OFF, type ReadOnlyState } from "./state.ts";
-import { memoryKV } from "./testing.ts";
 
 const TOKEN = "test-admin-token";
 

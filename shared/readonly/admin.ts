@@ -1,9 +1,8 @@
 // Admin API for the read-only switch: GET shows it, PUT flips it; both need the admin bearer token.
 import { type Context, type Env, Hono } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
-import { timingSafeEqual } from "hono/utils/buffer";
 import { z } from "zod";
+import { adminAuth } from "../http/index.ts";
 import type { ReadOnlyState, ReadOnlyStore } from "./state.ts";
 import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
@@ -40,16 +39,7 @@ export function readOnlyAdmin<E extends Env = Env>(
   adminToken: (c: Context<E>) => string,
 ): Hono<E> {
   const app = new Hono<E>();
-  app.use(
-    READ_ONLY_ADMIN_PATH,
-    bearerAuth<E>({
-      // An unset token must lock the door, not open it to an empty bearer.
-      verifyToken: async (token, c) => {
-        const expected = adminToken(c);
-        return expected !== "" && (await timingSafeEqual(token, expected));
-      },
-    }),
-  );
+  app.use(READ_ONLY_ADMIN_PATH, adminAuth(adminToken));
   app.get(READ_ONLY_ADMIN_PATH, async (c) => {
     c.header("Cache-Control", "no-store");
     return c.json(await getStore(c).get());

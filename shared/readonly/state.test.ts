@@ -1,5 +1,6 @@
 // The KV-backed store: cache window, coalescing, and staying up when KV fails or is slow.
 import { describe, expect, it } from "vitest";
+import { memoryKV } from "../testing/index.ts";
 import {
   createReadOnlyStore,
   parseReadOnlyState,
@@ -7,7 +8,6 @@ import {
   READ_ONLY_OFF,
   type ReadOnlyState,
 } from "./state.ts";
-import { memoryKV } from "./testing.ts";
 
 const ON: ReadOnlyState = {
   on: true,

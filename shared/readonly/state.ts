@@ -1,5 +1,8 @@
 // The read-only switch lives in KV; each isolate caches it briefly so requests don't each pay a KV read.
+
 import { z } from "zod";
+import { withTimeout } from "../deadline/index.ts";
+import { log as logger } from "../log/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
 export type ReadOnlyState = {
@@ -58,8 +61,7 @@ export function parseReadOnlyState(raw: string | null): ReadOnlyState | null {
   }
 }
 
-const defaultLog = (event: string, detail: Record<string, unknown>) =>
-  console.warn(JSON.stringify({ level: "warn", event, ...detail }));
+const defaultLog = (event: string, detail: Record<string, unknown>) => logger.warn(event, detail);
 
 export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptions = {}): ReadOnlyStore {
   const cacheMs = options.cacheMs ?? 2_000;
@@ -74,7 +76,11 @@ export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptio
     const fallback = last ?? { ...READ_ONLY_OFF };
     let state = fallback;
     try {
-      const parsed = parseReadOnlyState(await withTimeout(kv.get(READ_ONLY_KEY), timeoutMs));
+      const parsed = parseReadOnlyState(
+        await withTimeout(kv.get(READ_ONLY_KEY), timeoutMs, {
+          error: () => new Error(`KV read timed out after ${timeoutMs} ms`),
+        }),
+      );
       if (parsed) state = parsed;
       else log("readonly.bad_state", { key: READ_ONLY_KEY, using: fallback.on ? "last_known_on" : "off" });
     } catch (error) {
@@ -95,12 +101,4 @@ export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptio
       memo.set(state);
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`KV read timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -2,23 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readOnlyJobDecision } from "./jobs.ts";
 import { READ_ONLY_OFF, type ReadOnlyState } from "./state.ts";
-import { autoReadOnlyState, createWriteFailureTrip, isReadOnlyDbError } from "./trip.ts";
-
-describe("isReadOnlyDbError", () => {
-  it("recognises SQLSTATE 25006 and its message, also when wrapped", () => {
-    const pg = Object.assign(new Error("cannot execute INSERT in a read-only transaction"), {
-      code: "25006",
-    });
-    expect(isReadOnlyDbError(pg)).toBe(true);
-    expect(isReadOnlyDbError(new Error("Failed query: insert …", { cause: pg }))).toBe(true);
-    expect(isReadOnlyDbError({ code: "25006" })).toBe(true);
-  });
-  it("ignores other errors", () => {
-    expect(isReadOnlyDbError(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
-    expect(isReadOnlyDbError("boom")).toBe(false);
-    expect(isReadOnlyDbError(null)).toBe(false);
-  });
-});
+import { autoReadOnlyState, createWriteFailureTrip } from "./trip.ts";
 
 describe("createWriteFailureTrip", () => {
   it("trips once when failures within the window reach the threshold", () => {

@@ -1,19 +1,8 @@
 // Entering read-only by itself: when Postgres refuses writes (Discourse) or writes keep failing (Stack Exchange).
+// Postgres refusing writes is recognised by the data layer's one detector (`isReadOnlyViolation` in shared/db).
 import type { ReadOnlyState } from "./state.ts";
 
 export const AUTO_ACTOR = "auto";
-
-/** SQLSTATE 25006 read_only_sql_transaction: a replica was promoted wrongly, or the primary is fenced. */
-export function isReadOnlyDbError(error: unknown): boolean {
-  // Drivers and ORMs wrap the Postgres error (drizzle: DrizzleQueryError.cause), so walk the chain.
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (code === "25006") return true;
-    if (typeof message === "string" && /read-only transaction/i.test(message)) return true;
-    e = cause;
-  }
-  return false;
-}
 
 export type WriteFailureTrip = {
   /** Returns true exactly when this failure crosses the threshold: the caller should switch read-only on. */

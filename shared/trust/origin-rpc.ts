@@ -7,9 +7,12 @@ export interface ExposureRow {
   subject: string;
 }
 
+/** `user: null`: no such session (or expired). `unavailable`: the origin could not tell (its database failed). */
+export type IdentityAnswer = { user: Identity | null } | { unavailable: string };
+
 export interface OriginRpc {
-  /** The user a session belongs to; null when it is unknown or expired. */
-  identity(sessionId: string): Promise<Identity | null>;
+  /** Who a session belongs to. Never rejects for a database failure: it says so instead. */
+  identity(sessionId: string): Promise<IdentityAnswer>;
   /** Experiment exposures the edge saw on cached pages; the number of rows written. */
   recordExposures(rows: ExposureRow[]): Promise<number>;
 }

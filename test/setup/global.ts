@@ -22,6 +22,10 @@ declare module "vitest" {
     };
     stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
     bundles: { origin: string; jobs: string };
+    /** `npm run faults`: more load per fault scenario, and the full table printed. */
+    faults: { scale: number; report: boolean };
+    /** Longer runs of the statistical tests than `npm test` makes (env RYW_TRIALS). */
+    soak: { rywTrials: number };
   }
 }
 
@@ -55,18 +59,21 @@ async function startOnFreePorts(dataDir: string, log: (l: string) => void) {
 export default async function setup(project: TestProject) {
   const root = resolve(import.meta.dirname, "../..");
   const log = (l: string) => process.env.VERBOSE && console.log(`[stack] ${l}`);
-  // The same bundles `npm test` measures against the budgets (built once, reused while nothing changed); it
-  // also builds the hashed static assets the edge serves.
-  const built = await bundleWorkers({ root, env: "" });
+  // Each run gets its own ports and data, so test runs never collide with `npm run dev` or each other.
+  const run = `run-${process.pid}`;
+  const dataDir = join(root, ".data/test", run);
+  // The bundles and the stack at once: they wait on different things (esbuild, initdb, process starts). The
+  // bundles are the ones `npm test` measures against the budgets (scripts/deploy/bundle.ts): built once, reused
+  // while nothing changed; bundling also hashes the static assets the edge serves.
+  const [built, stack] = await Promise.all([
+    bundleWorkers({ root, env: "" }),
+    startOnFreePorts(dataDir, log),
+  ]);
   const bundleOf = (role: string) => {
     const b = built.find((x) => x.role === role);
     if (!b) throw new Error(`no ${role} Worker among ${built.map((x) => x.role).join(", ")}`);
     return b.main;
   };
-  // Each run gets its own ports and data, so test runs never collide with `npm run dev` or each other.
-  const run = `run-${process.pid}`;
-  const dataDir = join(root, ".data/test", run);
-  const stack = await startOnFreePorts(dataDir, log);
   // Failure tests stop and start real processes through this small local control server.
   const control = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://control");
@@ -89,7 +96,10 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
   const address = control.address();
   const controlPort = typeof address === "object" && address ? address.port : 0;
-  project.provide("workerVars", workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true }));
+  project.provide(
+    "workerVars",
+    workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true, switchMemoryMs: 250 }),
+  );
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,
     replicaUrl: stack.replicaUrl,
@@ -97,6 +107,11 @@ export default async function setup(project: TestProject) {
     adminToken: stack.secrets.adminToken,
     control: `http://127.0.0.1:${controlPort}`,
   });
+  project.provide("faults", {
+    scale: Math.max(1, Number(process.env.FAULTS_SCALE ?? 1) || 1),
+    report: process.env.FAULTS_REPORT === "1",
+  });
+  project.provide("soak", { rywTrials: Math.max(10, Number(process.env.RYW_TRIALS ?? 100) || 100) });
   project.provide("bundles", { origin: bundleOf("origin"), jobs: bundleOf("jobs") });
   return async () => {
     await new Promise((r) => control.close(r));

@@ -1,9 +1,8 @@
 // Admin endpoints the edge serves itself (so they work with the origin down): read-only switch and cache purge.
 import { Hono } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { z } from "zod";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
-import { onError, plainText } from "../../shared/http/index.ts";
+import { adminAuth, onError, plainText } from "../../shared/http/index.ts";
 import { readOnlyAdmin } from "../../shared/readonly/admin.ts";
 import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
 import { noteWrite } from "./recent-write.ts";
@@ -45,7 +44,10 @@ export const edgeAdmin = new Hono<EdgeAdminApp>()
       (c) => c.get("config").ADMIN_TOKEN,
     ),
   )
-  .use("/_admin/purge", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
+  .use(
+    "/_admin/purge",
+    adminAuth<EdgeAdminApp>((c) => c.get("config").ADMIN_TOKEN),
+  )
   .post("/_admin/purge", async (c) => {
     const parsed = purgeBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) {

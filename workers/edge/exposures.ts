@@ -1,6 +1,8 @@
 // Records experiment exposures seen at the edge, deduplicated per isolate and sent to the origin (RPC) in the background.
+
 import type { EdgeConfig } from "../../shared/env/index.ts";
 import type { FlagResult } from "../../shared/flags/index.ts";
+import { log } from "../../shared/log/index.ts";
 
 const seen = new Set<string>();
 const MAX_SEEN = 10_000;
@@ -22,7 +24,7 @@ export function recordEdgeExposures(
   if (rows.length === 0) return;
   ctx.waitUntil(
     config.bindings.ORIGIN.recordExposures(rows).catch((e: unknown) =>
-      console.warn(JSON.stringify({ level: "warn", msg: "exposures.send_failed", error: String(e) })),
+      log.warn("exposures not sent", { error: e }),
     ),
   );
 }

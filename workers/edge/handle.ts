@@ -1,7 +1,10 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
+
+import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
 import { RYW_HEADER } from "../../shared/db/token.ts";
+import { withTimeout } from "../../shared/deadline/index.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
 import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
 import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
@@ -33,6 +36,8 @@ const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionContext): Promise<Response> {
   const config = edgeConfig(env);
   const isolate = edgeIsolate(config);
+  // One deadline for the whole request: the identity lookup and the origin share it, so neither can stretch it.
+  const deadline = Date.now() + config.ORIGIN_TIMEOUT_MS;
   const url = new URL(incoming.url);
   // Route on the canonical path and forward only that (the origin refuses anything else): no encoding can
   // reach a route here under one name and the origin's router under another.
@@ -53,7 +58,12 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
       if (e instanceof BodyTooLarge) return tooLarge(request);
       throw e;
     }
-    request = new Request(url, { method: request.method, headers: request.headers, body });
+    request = new Request(url, {
+      method: request.method,
+      headers: request.headers,
+      body,
+      redirect: request.redirect,
+    });
   }
   const path = url.pathname;
   const ids = requestIds(request);
@@ -84,7 +94,8 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   let user: Identity | null = null;
   if (sessionId) {
     try {
-      user = await isolate.identity.resolve(sessionId);
+      const ms = Math.min(config.IDENTITY_TIMEOUT_MS, deadline - Date.now());
+      user = await withTimeout(isolate.identity.resolve(sessionId), ms);
     } catch {
       // Who this is cannot be checked right now (origin or database down). A page can still be shown as to
       // anyone; a change cannot be made on behalf of someone unknown.
@@ -108,8 +119,13 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   // added after the cache, never stored: it only makes rollouts sticky for this visitor.
   const headers: Record<string, string> = { "x-flags-version": snapshot.version };
   if (newAnonId) {
-    headers["set-cookie"] =
-      `${ANON_ID_COOKIE}=${newAnonId}; Max-Age=${ANON_ID_MAX_AGE}; Path=/; HttpOnly; SameSite=Lax${url.protocol === "https:" ? "; Secure" : ""}`;
+    headers["set-cookie"] = serialize(ANON_ID_COOKIE, newAnonId, {
+      maxAge: ANON_ID_MAX_AGE,
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: url.protocol === "https:",
+    });
   }
 
   const out = await isolate.cache.handle(
@@ -139,7 +155,7 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
         { [REQUEST_ID_HEADER]: ids.get(), ...(fresh?.token ? { [RYW_HEADER]: fresh.token } : {}) },
       ),
     flags.keyParts,
-    { prepared, headers, failure: (kind) => originFailed(req, ids.get(), kind) },
+    { prepared, headers, deadline, failure: (kind) => originFailed(req, ids.get(), kind) },
   );
   if (!cacheable) {
     const written = out.headers.get(RYW_HEADER);

@@ -1,12 +1,15 @@
 // The edge Worker's entry: every request enters here (the site's front door).
 import { ConfigError } from "../../shared/env/index.ts";
 import { problemResponse } from "../../shared/http/index.ts";
+import { log, setLogContext } from "../../shared/log/index.ts";
 import { handle } from "./handle.ts";
+
+setLogContext({ worker: "edge" });
 
 /** A Worker deployed without its secrets or with a bad var: a maintenance page, not Cloudflare's error 1101. */
 function maintenance(request: Request, error: ConfigError): Response {
   // The reason is for the operator (Workers logs), never for the visitor.
-  console.error(error.message);
+  log.error("misconfigured", { reason: error.message });
   return problemResponse(request.headers.get("accept"), {
     status: 503,
     code: "maintenance",

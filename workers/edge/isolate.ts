@@ -33,8 +33,8 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
       tagIndex: cloudflare ? undefined : kv,
       cloudflare,
     }),
-    readOnly: createReadOnlyStore(kv),
-    flags: createSnapshotReader(kv),
+    readOnly: createReadOnlyStore(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
+    flags: createSnapshotReader(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
     identity: createIdentityResolver({ lookup: (sid) => originLookup(config, sid) }),
   };
   return isolate;

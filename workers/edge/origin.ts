@@ -15,15 +15,9 @@ export async function fetchOrigin(
   return config.bindings.ORIGIN.fetch(new Request(request, { headers }));
 }
 
-/** Who owns a session; rejects (rather than answering "nobody") when the origin cannot tell in time. */
-export function originLookup(config: EdgeConfig, sessionId: string): Promise<Identity | null> {
-  const lookup = config.bindings.ORIGIN.identity(sessionId);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`identity lookup took over ${config.IDENTITY_TIMEOUT_MS} ms`)),
-      config.IDENTITY_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([lookup, deadline]).finally(() => clearTimeout(timer));
+/** Who owns a session (RPC); rejects when the origin cannot tell. The caller bounds it by the request's time. */
+export async function originLookup(config: EdgeConfig, sessionId: string): Promise<Identity | null> {
+  const answer = await config.bindings.ORIGIN.identity(sessionId);
+  if ("unavailable" in answer) throw new Error(`identity lookup failed at the origin: ${answer.unavailable}`);
+  return answer.user;
 }

@@ -1,4 +1,5 @@
 // Drains talk views from Redis into Postgres: one UPDATE per flush, applied exactly once per batch.
+
 import type { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
@@ -6,6 +7,7 @@ import { createCounters } from "../../shared/counters/counters.ts";
 import { addCountsSql } from "../../shared/counters/sql.ts";
 import type * as schema from "../../shared/db/schema.ts";
 import { talks } from "../../shared/db/schema.ts";
+import { log } from "../../shared/log/index.ts";
 
 export const TALK_VIEWS = "talk-views";
 
@@ -21,6 +23,6 @@ export function drainTalkViews(db: NeonHttpDatabase<typeof schema>, redis: Redis
           on conflict do nothing returning 1
         ) ${update} and exists (select 1 from claim)`);
     });
-    console.log(JSON.stringify({ msg: "counters.flush", counter: TALK_VIEWS, ...result }));
+    log.info("counters flushed", { counter: TALK_VIEWS, ...result });
   };
 }

@@ -2,12 +2,20 @@
 
 import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
 import {
-  createJobsRegistry,
+  pgBackfillCity,
   pgOutbox,
   pgRegistrations,
   pgUploadRows,
+  siteJobHandlers,
+  siteJobs,
 } from "../../shared/jobs/examples/index.ts";
-import { createConsumer, createDeadLetterConsumer, pgDeadJobs, pgLedger } from "../../shared/jobs/index.ts";
+import {
+  createConsumer,
+  createDeadLetterConsumer,
+  enqueue,
+  pgDeadJobs,
+  pgLedger,
+} from "../../shared/jobs/index.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { drainTalkViews } from "./counters.ts";
 import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
@@ -20,7 +28,7 @@ let readOnly: ReadOnlyStore | null = null;
 
 /** The read-only switch as this isolate sees it (a few seconds of memory, like every switch). */
 export function readOnlyState(config: JobsConfig): ReadOnlyStore {
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG, { cacheMs: config.SWITCH_MEMORY_MS });
   return readOnly;
 }
 
@@ -41,12 +49,16 @@ export async function queue(
     );
   }
   const store = readOnlyState(config);
-  const registry = createJobsRegistry(drainTalkViews(db, jobsRedis(config)));
-  const consume = createConsumer(registry, {
+  const consume = createConsumer(siteJobHandlers, {
     ledger,
     dead,
     queue: config.bindings.JOBS,
     services: {
+      drainCounters: drainTalkViews(db, jobsRedis(config)),
+      backfillCityBatch: pgBackfillCity(db),
+      continueBackfill: async (payload) => {
+        await enqueue(config.bindings.JOBS, siteJobs, "backfill-city", payload, { delaySeconds: 1 });
+      },
       outbox: pgOutbox(db),
       registrations: pgRegistrations(db),
       allowTestFailures: config.TEST_HOOKS,
@@ -58,6 +70,8 @@ export async function queue(
     },
     // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
     readOnly: async () => (await store.get(ctx)).on,
+    // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
+    ...(config.TEST_HOOKS ? { random: () => 0 } : {}),
   });
   return consume(batch, env, ctx);
 }

@@ -1,10 +1,12 @@
 // Scheduled work (Cron Triggers): sweep the job outbox, enqueue the site's periodic jobs, probe replica lag.
+
 import { neonConfig } from "@neondatabase/serverless";
 import { createProbe, replicaName } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { jobsConfig } from "../../shared/env/index.ts";
 import { enqueueSiteCron } from "../../shared/jobs/examples/index.ts";
 import { runScheduledWork } from "../../shared/jobs/index.ts";
+import { log } from "../../shared/log/index.ts";
 import { readOnlyState } from "./queue.ts";
 import { jobsDb } from "./services.ts";
 
@@ -21,7 +23,7 @@ export async function scheduled(
     readOnly,
     site: enqueueSiteCron,
   });
-  console.log(JSON.stringify({ level: "info", msg: "scheduled", ...report }));
+  log.info("scheduled", report);
   if (config.NEON_LOCAL_PROXY) useLocalNeonProxy(neonConfig, config.NEON_LOCAL_PROXY);
   const probe = createProbe({
     primaryUrl: config.DATABASE_URL,
@@ -30,9 +32,7 @@ export async function scheduled(
   ctx.waitUntil(
     probe
       .measure()
-      .then((s) =>
-        console.log(JSON.stringify({ msg: "replica-probe", primary: s.primary, replicas: s.replicas })),
-      )
-      .catch((e: unknown) => console.warn(JSON.stringify({ msg: "replica-probe.failed", error: String(e) }))),
+      .then((s) => log.info("replica probe", { primary: s.primary, replicas: s.replicas }))
+      .catch((error: unknown) => log.warn("replica probe failed", { error })),
   );
 }

@@ -11,6 +11,7 @@ import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
 import { database, readOnlySwitch } from "./middleware/database.ts";
 import { edgeContext } from "./middleware/edge-context.ts";
+import { requestLog } from "./middleware/request-log.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { admin } from "./routes/admin.ts";
 import { eventRoutes } from "./routes/events.tsx";
@@ -27,6 +28,7 @@ const overBudget = () =>
 
 export const app = new Hono<OriginApp>()
   .use(requestId())
+  .use(requestLog)
   .use(async (c, next) => {
     // The edge forwards canonical paths only; anything else did not come through it, or the two disagree.
     const path = new URL(c.req.url).pathname;

@@ -1,9 +1,13 @@
 // The origin Worker's entry: the Hono app for pages, plus RPC methods only the edge's service binding can call.
+
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { originConfig } from "../../shared/env/index.ts";
+import { setLogContext } from "../../shared/log/index.ts";
 import type { ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
 import { app } from "./app.ts";
 import { edgeExposures, identityOf } from "./rpc.ts";
+
+setLogContext({ worker: "origin" });
 
 export default class Origin extends WorkerEntrypoint<OriginEnv> implements OriginRpc {
   override fetch(request: Request): Promise<Response> {

@@ -1,7 +1,8 @@
 // Jobs that follow a write: built here, staged in the write's transaction, relayed to the queue after the response.
 import type { Context } from "hono";
-import type { RywToken } from "../../shared/db/index.ts";
+import { createPrimaryDb, QueryLog, type RywToken } from "../../shared/db/index.ts";
 import { type RelayFault, relayStaged } from "../../shared/jobs/index.ts";
+import { log } from "../../shared/log/index.ts";
 import type { OriginApp } from "./context.ts";
 
 const FAULTS: readonly string[] = ["before-send", "after-send"] satisfies RelayFault[];
@@ -10,17 +11,20 @@ const FAULTS: readonly string[] = ["before-send", "after-send"] satisfies RelayF
 export function relayAfterCommit(c: Context<OriginApp>, ids: string[], token: RywToken | null): void {
   const asked = c.get("config").TEST_HOOKS ? c.req.header("x-test-relay-fault") : undefined;
   const fault = asked && FAULTS.includes(asked) ? (asked as RelayFault) : undefined;
+  const config = c.get("config");
+  // Its own client and log: the relay runs after the response and is not part of the page's query budget.
+  const db = createPrimaryDb({
+    url: config.DATABASE_URL,
+    timeoutMs: config.DB_TIMEOUT_MS,
+    accounting: new QueryLog(),
+  });
   c.executionCtx.waitUntil(
     relayStaged({
-      db: c.get("db").primary,
+      db,
       queue: c.env.JOBS,
       ids,
       token,
       ...(fault ? { fault } : {}),
-    }).catch((e: unknown) =>
-      console.warn(
-        JSON.stringify({ level: "warn", msg: "outbox relay failed; the sweep will send", error: String(e) }),
-      ),
-    ),
+    }).catch((error: unknown) => log.warn("outbox relay failed; the sweep will send", { ids, error })),
   );
 }

@@ -8,6 +8,7 @@ import { sessions, users } from "../../shared/db/schema.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
 import { recordExposures } from "../../shared/flagstore/exposures.ts";
 import type { Identity } from "../../shared/identity/index.ts";
+import type { IdentityAnswer } from "../../shared/trust/index.ts";
 
 const sessionId = z.string().min(1).max(200);
 const exposureRows = z
@@ -29,15 +30,24 @@ function primary(config: OriginConfig) {
   });
 }
 
-/** Reads the primary: a session created a moment ago must resolve at once. Rejects when the database fails. */
-export async function identityOf(config: OriginConfig, id: unknown): Promise<Identity | null> {
+/** Reads the primary: a session created a moment ago must resolve at once. */
+export async function identityOf(config: OriginConfig, id: unknown): Promise<IdentityAnswer> {
   const parsed = sessionId.safeParse(id);
-  if (!parsed.success) return null;
+  if (!parsed.success) return { user: null };
+  try {
+    return { user: await lookup(config, parsed.data) };
+  } catch (error) {
+    // Said, not thrown: an exception here would be logged as uncaught by the runtime for every lookup in an outage.
+    return { unavailable: error instanceof Error ? error.name : "error" };
+  }
+}
+
+async function lookup(config: OriginConfig, id: string): Promise<Identity | null> {
   const rows = await primary(config)
     .select({ id: users.id, tags: users.tags, email: users.email })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, parsed.data), gt(sessions.expiresAt, new Date())));
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())));
   const row = rows[0];
   if (!row) return null;
   // What flags may target about this user (the edge's site properties read them): only what the origin knows.

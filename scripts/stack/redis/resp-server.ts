@@ -1,6 +1,7 @@
-// Serves a MemoryRedis over TCP (RESP2) so the fallback has a real redis:// URL like a spawned redis-server.
+// Serves the in-process Redis fallback over TCP (RESP2) so it has a real redis:// URL like a spawned redis-server.
 import net from "node:net";
-import type { MemoryRedis } from "./memory-redis.ts";
+import { toRespError } from "./fallback-commands.ts";
+import type { FallbackRedis } from "./fallback-redis.ts";
 import { encodeReply, RespError, RespParser, RespStatus, type RespValue } from "./resp.ts";
 
 export interface RespServer {
@@ -18,7 +19,7 @@ function commandArgs(value: RespValue): string[] | null {
   return args.length > 0 ? args : null;
 }
 
-export function serveResp(redis: MemoryRedis, port: number, host = "127.0.0.1"): Promise<RespServer> {
+export function serveResp(redis: FallbackRedis, port: number, host = "127.0.0.1"): Promise<RespServer> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -26,26 +27,42 @@ export function serveResp(redis: MemoryRedis, port: number, host = "127.0.0.1"):
     socket.on("error", () => socket.destroy());
     const parser = new RespParser();
     const run = redis.session();
+    // Commands run asynchronously; each chunk's replies are written only after the previous chunk's.
+    let written: Promise<void> = Promise.resolve();
+    let quit = false;
     socket.on("data", (chunk: Buffer) => {
-      if (socket.writableEnded) return;
+      if (quit || socket.writableEnded) return;
       let values: RespValue[];
       try {
         values = parser.push(chunk);
       } catch {
         // Inline (telnet-style) commands are not supported; say so rather than hang.
-        socket.end(encodeReply(new RespError("ERR Protocol error: only RESP arrays are understood")));
+        quit = true;
+        written = written.then(() => {
+          socket.end(encodeReply(new RespError("ERR Protocol error: only RESP arrays are understood")));
+        });
         return;
       }
-      let quit = false;
-      const replies = values.map((value) => {
+      const replies: (RespValue | Promise<RespValue>)[] = [];
+      for (const value of values) {
         const args = commandArgs(value);
-        if (!args) return new RespError("ERR Protocol error: expected an array of bulk strings");
-        if (args[0]?.toUpperCase() === "QUIT") quit = true;
-        return quit ? new RespStatus("OK") : run(args);
+        quit = args?.[0]?.toUpperCase() === "QUIT";
+        if (quit) {
+          replies.push(new RespStatus("OK"));
+          break;
+        }
+        replies.push(
+          args ? run(args) : new RespError("ERR Protocol error: expected an array of bulk strings"),
+        );
+      }
+      const closing = quit;
+      written = written.then(async () => {
+        const settled = await Promise.all(replies.map((r) => Promise.resolve(r).catch(toRespError)));
+        const out = Buffer.concat(settled.map(encodeReply));
+        if (socket.destroyed) return;
+        if (closing) socket.end(out);
+        else socket.write(out);
       });
-      const out = Buffer.concat(replies.map(encodeReply));
-      if (quit) socket.end(out);
-      else socket.write(out);
     });
   });
   return new Promise((resolve, reject) => {

@@ -1,10 +1,11 @@
 // Tests for the example jobs, run through the real consumer with in-memory ports.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { MemoryDeadJobs, MemoryLedger } from "../../testing/index.ts";
 import { createConsumer } from "../consume.ts";
 import type { Envelope } from "../envelope.ts";
-import { MemoryDeadJobs, MemoryLedger } from "../store-memory.ts";
-import { createJobsRegistry, type OutboxMessage, type UploadBucket, type UploadRows } from "./index.ts";
+import type { ServicesOf } from "../registry.ts";
+import { type OutboxMessage, siteJobHandlers, type UploadBucket, type UploadRows } from "./index.ts";
 
 const PNG_3X2 =
   "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==";
@@ -16,6 +17,8 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
   const objects = new Map(Object.entries(opts.objects ?? {}));
   const rowUpdates: string[] = [];
   const drained: string[] = [];
+  const batches: number[] = [];
+  const continued: { afterId: number; batchSize: number }[] = [];
   const bucket: UploadBucket = {
     get: async (k) => {
       const bytes = objects.get(k);
@@ -45,14 +48,21 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
   };
   const ledger = new MemoryLedger();
   const dead = new MemoryDeadJobs();
-  const registry = createJobsRegistry(async ({ jobId }) => {
-    drained.push(jobId);
-  });
-  const consume = createConsumer(registry, {
+  const consume = createConsumer(siteJobHandlers, {
     ledger,
     dead,
     queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) },
     services: {
+      drainCounters: async ({ jobId }) => {
+        drained.push(jobId);
+      },
+      // A table of 45 rows with ids 1..45: batches return the last id they looked at.
+      backfillCityBatch: async (afterId, size) => {
+        batches.push(afterId);
+        const last = Math.min(afterId + size, 45);
+        return { lastId: afterId >= 45 ? null : last, updated: Math.max(0, last - afterId) };
+      },
+      continueBackfill: async (payload) => void continued.push(payload),
       outbox: { write: async (m) => void (outboxRows.has(m.jobId) || outboxRows.set(m.jobId, m)) },
       registrations: {
         find: async (slug, email) =>
@@ -75,7 +85,7 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     await consume(batch, {}, ctx);
     return getQueueResult(batch, ctx);
   };
-  return { outboxRows, objects, rowUpdates, drained, ledger, dead, deliver };
+  return { outboxRows, objects, rowUpdates, drained, batches, continued, ledger, dead, deliver };
 }
 
 const confirmation = (failTimes?: number): Envelope => ({
@@ -187,16 +197,27 @@ describe("flush-counters", () => {
   });
 });
 
+describe("backfill-city", () => {
+  it("runs batches until one returns no last id, and continues as a new job when a run's share is done", async () => {
+    const w = world();
+    await w.deliver({ id: "b-1", name: "backfill-city", enqueuedAt: 1, payload: { batchSize: 10 } }, 1);
+    expect(w.batches).toEqual([0, 10, 20, 30, 40, 45]);
+    expect(w.continued).toEqual([]);
+    const big = world();
+    await big.deliver({ id: "b-2", name: "backfill-city", enqueuedAt: 1, payload: { batchSize: 1 } }, 1);
+    expect(big.batches).toHaveLength(20);
+    expect(big.continued).toEqual([{ afterId: 20, batchSize: 1 }]);
+  });
+});
+
 describe("ServicesOf", () => {
+  // Checked by the type checker in npm test: a consumer must be given every service its handlers use.
   it("requires every service the registry's handlers need", () => {
-    const registry = createJobsRegistry(async () => {});
-    const deps = {
-      ledger: new MemoryLedger(),
-      dead: new MemoryDeadJobs(),
-      queue: { send: async () => ({ metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }) },
-    };
-    // @ts-expect-error uploadsBucket and uploadRows are missing
-    createConsumer(registry, { ...deps, services: { outbox: { write: async () => {} } } });
-    expect(true).toBe(true);
+    type Services = ServicesOf<typeof siteJobHandlers>;
+    expectTypeOf<Services>().toHaveProperty("uploadsBucket");
+    expectTypeOf<Services>().toHaveProperty("uploadRows");
+    expectTypeOf<Services>().toHaveProperty("registrations");
+    expectTypeOf<Services>().toHaveProperty("drainCounters");
+    expectTypeOf<Services>().not.toHaveProperty("queue");
   });
 });

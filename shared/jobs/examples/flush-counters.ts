@@ -1,8 +1,6 @@
-// Example job: drain buffered counters (e.g. talk views in Redis) into Postgres; the drain function is wired by the app.
-import { z } from "zod";
+// Example job handler: drain buffered counters (e.g. talk views in Redis) into Postgres with the wired drain.
 import { defineJob, type JobContext } from "../registry.ts";
-
-export const flushCountersSchema = z.object({ limit: z.number().int().positive().max(10_000).optional() });
+import { flushCountersSpec } from "./specs.ts";
 
 /**
  * `drain` must be safe to retry: it runs again after a failure or a read-only hold, so take counts from the
@@ -10,14 +8,11 @@ export const flushCountersSchema = z.object({ limit: z.number().int().positive()
  */
 export type DrainCounters = (opts: { limit: number; jobId: string }) => Promise<unknown>;
 
-export function flushCountersJob(drain: DrainCounters) {
-  return defineJob({
-    name: "flush-counters",
-    schema: flushCountersSchema,
-    // Runs every minute from cron: a failed run is superseded by the next one, so do not retry for long.
-    retry: { maxAttempts: 3, baseDelaySeconds: 5, maxDelaySeconds: 30 },
-    handler: async (p, ctx: JobContext) => {
-      await drain({ limit: p.limit ?? 1000, jobId: ctx.jobId });
-    },
-  });
-}
+export type FlushCountersServices = { drainCounters: DrainCounters };
+
+export const flushCounters = defineJob({
+  ...flushCountersSpec,
+  handler: async (p, ctx: JobContext<FlushCountersServices>) => {
+    await ctx.services.drainCounters({ limit: p.limit ?? 1000, jobId: ctx.jobId });
+  },
+});

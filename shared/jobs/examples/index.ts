@@ -1,42 +1,44 @@
-// The example site's jobs: registries for the producer (origin) and the consumer (jobs Worker), and their ports.
+// The example site's jobs: specs for producers (origin), handlers for the consumer (jobs Worker), and their ports.
 import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
-import { type DrainCounters, flushCountersJob } from "./flush-counters.ts";
+import { backfillCity } from "./backfill-city.ts";
+import { flushCounters } from "./flush-counters.ts";
 import { processUpload } from "./process-upload.ts";
 import { sendConfirmation } from "./send-confirmation.ts";
+import { siteJobs } from "./specs.ts";
 
-export { type DrainCounters, flushCountersJob, flushCountersSchema } from "./flush-counters.ts";
-export { pgOutbox, pgRegistrations, pgUploadRows } from "./pg.ts";
+export { type BackfillCityServices, backfillCity } from "./backfill-city.ts";
+export { backfillCityBatch } from "./backfill-city-sql.ts";
+export { type DrainCounters, type FlushCountersServices, flushCounters } from "./flush-counters.ts";
+export { pgBackfillCity, pgOutbox, pgRegistrations, pgUploadRows } from "./pg.ts";
 export {
   metaKey,
   type ProcessUploadServices,
   processUpload,
-  processUploadSchema,
   type UploadBucket,
   type UploadRows,
 } from "./process-upload.ts";
 export {
-  confirmationJobId,
   type OutboxMessage,
   type OutboxWriter,
   type Registration,
   type RegistrationLookup,
   type SendConfirmationServices,
   sendConfirmation,
-  sendConfirmationSchema,
 } from "./send-confirmation.ts";
+export {
+  backfillCitySpec,
+  confirmationJobId,
+  flushCountersSpec,
+  processUploadSpec,
+  sendConfirmationSpec,
+  siteJobs,
+} from "./specs.ts";
 
-/** What the origin enqueues: `createEnqueue(siteJobs)` type-checks names and payloads. */
-export const siteJobs = createRegistry(sendConfirmation, processUpload);
-
-/** Everything the jobs Worker runs, including the cron-driven counter flush. */
-export function createJobsRegistry(drainCounters: DrainCounters) {
-  return createRegistry(sendConfirmation, processUpload, flushCountersJob(drainCounters));
-}
+/** Everything the jobs Worker runs. */
+export const siteJobHandlers = createRegistry(sendConfirmation, processUpload, flushCounters, backfillCity);
 
 /** The site's periodic jobs, enqueued on every scheduled tick. */
 export async function enqueueSiteCron(queue: JobQueue): Promise<string[]> {
-  await enqueue(queue, cronJobs, "flush-counters", {});
+  await enqueue(queue, siteJobs, "flush-counters", {});
   return ["flush-counters"];
 }
-
-const cronJobs = createRegistry(flushCountersJob(async () => {}));

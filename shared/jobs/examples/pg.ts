@@ -2,6 +2,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { events, outbox, registrations, uploads } from "../../db/schema.ts";
 import type { PgDb } from "../store-pg.ts";
+import type { BackfillCityServices } from "./backfill-city.ts";
+import { backfillCityBatch } from "./backfill-city-sql.ts";
 import type { UploadRows } from "./process-upload.ts";
 import type { OutboxWriter, RegistrationLookup } from "./send-confirmation.ts";
 
@@ -25,6 +27,20 @@ export function pgRegistrations(db: PgDb): RegistrationLookup {
         .limit(1);
       return rows[0] ?? null;
     },
+  };
+}
+
+/** The backfill's batches on the primary (each its own statement, so its own short transaction). */
+export function pgBackfillCity(db: PgDb): BackfillCityServices["backfillCityBatch"] {
+  return async (afterId, size) => {
+    const result = await db.execute<{ last_id: number | null; updated: number }>(
+      backfillCityBatch(afterId, size),
+    );
+    const rows = Array.isArray(result)
+      ? result
+      : (result as { rows: { last_id: number | null; updated: number }[] }).rows;
+    const row = rows[0];
+    return { lastId: row?.last_id ?? null, updated: Number(row?.updated ?? 0) };
   };
 }
 

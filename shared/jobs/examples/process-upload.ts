@@ -1,8 +1,7 @@
 // Example job: check an uploaded image in R2, record its size and dimensions, and store <key>.meta.json beside it.
-import { z } from "zod";
-import { IMAGE_MIME, imageSize } from "../../uploads/image-size.ts";
-import { parseUploadKey, typeForKey, UPLOAD_POLICY } from "../../uploads/policy.ts";
+import { IMAGE_MIME, imageSize, typeForKey, UPLOAD_POLICY } from "../../uploads/index.ts";
 import { defineJob, type JobContext } from "../registry.ts";
+import { processUploadSpec } from "./specs.ts";
 
 /** The slice of an R2 binding this job uses (an R2Bucket fits). */
 export type UploadBucket = {
@@ -29,18 +28,10 @@ export type ProcessUploadServices = {
   maxUploadBytes?: number;
 };
 
-export const processUploadSchema = z.object({
-  key: z.string().refine((k) => parseUploadKey(k) !== null, "not an upload key (u/<userId>/<uuid>.<ext>)"),
-  uploadId: z.number().int().positive(),
-});
-
 export const metaKey = (key: string) => `${key}.meta.json`;
 
 export const processUpload = defineJob({
-  name: "process-upload",
-  schema: processUploadSchema,
-  // The client may still be uploading when the job first runs: retry for a few minutes before giving up.
-  retry: { maxAttempts: 6, baseDelaySeconds: 10, maxDelaySeconds: 300 },
+  ...processUploadSpec,
   handler: async ({ key, uploadId }, ctx: JobContext<ProcessUploadServices>) => {
     const { uploadsBucket: bucket, uploadRows: rows } = ctx.services;
     const maxBytes = ctx.services.maxUploadBytes ?? UPLOAD_POLICY.maxBytes;

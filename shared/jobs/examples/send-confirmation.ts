@@ -1,6 +1,6 @@
-// Example job: write a registration's confirmation "email" to the outbox, exactly once per job id.
-import { z } from "zod";
+// Example job handler: write a registration's confirmation "email" to the outbox, exactly once per job id.
 import { defineJob, type JobContext } from "../registry.ts";
+import { sendConfirmationSpec } from "./specs.ts";
 
 export type OutboxMessage = { jobId: string; kind: string; recipient: string; subject: string; body: string };
 
@@ -19,25 +19,8 @@ export type SendConfirmationServices = {
   allowTestFailures?: boolean;
 };
 
-export const sendConfirmationSchema = z.object({
-  eventSlug: z.string().min(1).max(200),
-  email: z.email(),
-  name: z.string().min(1).max(200),
-  /** test hook: fail the first n attempts after the write, to prove redelivery does not send twice */
-  failTimes: z.number().int().min(0).max(10).optional(),
-});
-
-/** One confirmation per registration, whatever retries the writer makes: the id is derived from its natural key. */
-export async function confirmationJobId(eventSlug: string, email: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${eventSlug}\n${email}`));
-  const hex = [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `confirm:${hex}`;
-}
-
 export const sendConfirmation = defineJob({
-  name: "send-confirmation",
-  schema: sendConfirmationSchema,
-  retry: { maxAttempts: 5, baseDelaySeconds: 2, maxDelaySeconds: 120 },
+  ...sendConfirmationSpec,
   handler: async (p, ctx: JobContext<SendConfirmationServices>) => {
     const reg = await ctx.services.registrations.find(p.eventSlug, p.email);
     // Gone since (e.g. the account was deleted): nothing to confirm.

@@ -37,7 +37,7 @@ export function healthProbe(config: OriginConfig): Probe {
 }
 
 export function readOnlySwitch(config: OriginConfig): ReadOnlyStore {
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG);
+  readOnly ??= createReadOnlyStore(config.bindings.CONFIG, { cacheMs: config.SWITCH_MEMORY_MS });
   return readOnly;
 }
 
@@ -88,15 +88,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   if (config.TEST_HOOKS) {
     c.header("x-query-log", encodeQueryLog(log.entries));
     c.header("x-db-routes", JSON.stringify(db.routes()));
+    // The origin's own view of the switch (it keeps a copy in memory, like the edge).
+    c.header("x-db-read-only", readOnlyOn ? "on" : "off");
   }
-  console.log(
-    JSON.stringify({
-      msg: "request",
-      requestId: c.get("requestId"),
-      path: c.req.path,
-      status: c.res.status,
-      flags: c.get("edge").flagsVersion,
-      db: log.summary(),
-    }),
-  );
 });

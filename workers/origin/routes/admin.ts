@@ -1,22 +1,82 @@
 // Operator endpoints on the origin (the edge forwards /_admin/* here): flags, dead jobs, scheduled-work tick.
+
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
+import { jobOutbox } from "../../../shared/db/schema.ts";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
-import { parseParams, plainText } from "../../../shared/http/index.ts";
-import { enqueueSiteCron } from "../../../shared/jobs/examples/index.ts";
-import { listDeadJobs, pgDeadJobs, rerunDeadJob, runScheduledWork } from "../../../shared/jobs/index.ts";
+import { adminAuth, parseBody, parseParams, parseQuery, plainText } from "../../../shared/http/index.ts";
+import { enqueueSiteCron, siteJobs } from "../../../shared/jobs/examples/index.ts";
+import {
+  buildEnvelope,
+  type Envelope,
+  listDeadJobs,
+  pgDeadJobs,
+  rerunDeadJob,
+  runScheduledWork,
+} from "../../../shared/jobs/index.ts";
 import type { OriginApp } from "../context.ts";
 
 const deadJobId = z.object({ id: plainText(200).pipe(z.string().min(1)) });
+const enqueueBody = z.object({
+  name: z.string().min(1).max(100),
+  payload: z.unknown().optional().default({}),
+  delaySeconds: z.number().int().min(0).max(43_200).optional(),
+});
+const deadListQuery = z.object({
+  all: z
+    .enum(["0", "1"])
+    .optional()
+    .transform((v) => v === "1"),
+});
 
 const jobsAdmin = new Hono<OriginApp>()
-  .use("/_admin/jobs/*", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
-  .use("/_admin/cron", (c, next) => bearerAuth({ token: c.get("config").ADMIN_TOKEN })(c as never, next))
+  .use(
+    "/_admin/jobs/*",
+    adminAuth<OriginApp>((c) => c.get("config").ADMIN_TOKEN),
+  )
+  .use(
+    "/_admin/cron",
+    adminAuth<OriginApp>((c) => c.get("config").ADMIN_TOKEN),
+  )
   .get("/_admin/jobs/dead", async (c) => {
-    const dead = await listDeadJobs(pgDeadJobs(c.get("db").primary), { limit: 100 });
+    const { all } = parseQuery(c, deadListQuery);
+    const dead = await listDeadJobs(pgDeadJobs(c.get("db").primary), { limit: 100, includeRerun: all });
     return c.json({ dead });
+  })
+  .get("/_admin/jobs/stats", async (c) => {
+    const db = c.get("db").primary;
+    const [dead, [outbox]] = await Promise.all([
+      pgDeadJobs(db).counts(),
+      db.select({ n: sql<number>`count(*)::int` }).from(jobOutbox),
+    ]);
+    return c.json({ dead, outboxPending: Number(outbox?.n ?? 0) });
+  })
+  .get("/_admin/jobs/dead/:id", async (c) => {
+    const { id } = parseParams(c, deadJobId);
+    const job = await pgDeadJobs(c.get("db").primary).get(id);
+    if (!job) throw new HTTPException(404, { message: "No dead job with that id." });
+    return c.json({ job });
+  })
+  .delete("/_admin/jobs/dead/:id", async (c) => {
+    const { id } = parseParams(c, deadJobId);
+    if (!(await pgDeadJobs(c.get("db").primary).discard(id)))
+      throw new HTTPException(404, { message: "No dead job with that id." });
+    return c.json({ discarded: id });
+  })
+  // Operators start a job by hand (a backfill, a flush now), validated like any enqueue.
+  .post("/_admin/jobs/enqueue", async (c) => {
+    const input = await parseBody(c, enqueueBody);
+    if (!(input.name in siteJobs)) throw new HTTPException(404, { message: `No job named "${input.name}".` });
+    let envelope: Envelope;
+    try {
+      envelope = buildEnvelope(siteJobs, input.name as keyof typeof siteJobs, input.payload as never);
+    } catch (error) {
+      throw new HTTPException(400, { message: error instanceof Error ? error.message : String(error) });
+    }
+    await c.env.JOBS.send(envelope, input.delaySeconds ? { delaySeconds: input.delaySeconds } : {});
+    return c.json({ enqueued: envelope.id, name: envelope.name }, 202);
   })
   .post("/_admin/jobs/dead/:id/rerun", async (c) => {
     const { id } = parseParams(c, deadJobId);

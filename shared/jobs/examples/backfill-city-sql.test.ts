@@ -1,7 +1,7 @@
 // The backfill batch is keyset-paginated, parameterised, and refuses nonsense bounds.
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { backfillCityBatch } from "./backfill-city.ts";
+import { backfillCityBatch } from "./backfill-city-sql.ts";
 
 const render = (lastId: number, size: number) => new PgDialect().sqlToQuery(backfillCityBatch(lastId, size));
 

@@ -1,8 +1,6 @@
 // Test doubles: the shared in-memory KV namespace and a FlagStore with the same semantics as the Postgres one.
 import { canonicalJson } from "../flags/index.ts";
-import type { AuditEntry, FlagRow, FlagStore } from "./store.ts";
-
-export { type MemoryKV, memoryKV } from "../testing/memory-kv.ts";
+import type { AuditEntry, FlagRow, FlagStore } from "../flagstore/index.ts";
 
 export type MemoryFlagStore = FlagStore & { data: Map<string, FlagRow>; log: AuditEntry[] };
 

@@ -1,5 +1,5 @@
 // Test builders for the data layer's unit tests.
-import type { ReplicaStatus } from "./health.ts";
+import type { ReplicaStatus } from "../db/index.ts";
 
 /** A healthy, caught-up replica status measured 500 ms before `now`; override what the test is about. */
 export function replicaStatus(name: string, now: number, over: Partial<ReplicaStatus> = {}): ReplicaStatus {

@@ -1,5 +1,5 @@
-// In-memory Ledger and DeadJobs: for unit tests and for wiring a consumer before Postgres exists.
-import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
+// In-memory Ledger and DeadJobs: the same semantics as the Postgres stores, for unit tests and benches.
+import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "../jobs/index.ts";
 
 export class MemoryLedger implements Ledger {
   readonly done = new Map<string, string>();
@@ -32,5 +32,20 @@ export class MemoryDeadJobs implements DeadJobs {
     if (job === undefined || job.rerunAt !== null) return null;
     job.rerunAt = new Date();
     return { ...job };
+  }
+
+  async get(jobId: string): Promise<DeadJob | null> {
+    const job = this.jobs.get(jobId);
+    return job === undefined ? null : { ...job };
+  }
+
+  async discard(jobId: string): Promise<boolean> {
+    return this.jobs.delete(jobId);
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const j of this.jobs.values()) if (j.rerunAt === null) out[j.name] = (out[j.name] ?? 0) + 1;
+    return out;
   }
 }
