@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "./errors.ts";
-import { errorTitle } from "./wrangler-output.ts";
+import { errorTitle, plain } from "./wrangler-output.ts";
 
 export interface Result {
   code: number;
@@ -63,7 +63,8 @@ export function wrangler(ctx: RunContext): Wrangler {
               .map((l) => JSON.parse(l) as Record<string, unknown>);
           } catch {}
           rmSync(dir, { recursive: true, force: true });
-          resolve({ code: code ?? 1, stdout, stderr, records });
+          // Parsed without colours: FORCE_COLOR (npm test sets it) makes wrangler colour stdout too.
+          resolve({ code: code ?? 1, stdout: plain(stdout), stderr, records });
         });
         child.stdin.end(opts.input ?? "");
       });
