@@ -45,8 +45,9 @@ export async function gradual(
   message: string,
 ): Promise<void> {
   const now = new Map<WorkerConfig, Deployment>();
-  for (const w of order) {
-    const d = await currentDeployment(ctx, w);
+  const current = await Promise.all(order.map((w) => currentDeployment(ctx, w)));
+  for (const [i, w] of order.entries()) {
+    const d = current[i];
     if (!d)
       throw new UserError(
         `${w.name} has never been deployed: the first deploy is a full one (npm run deploy -- --env ${w.env})`,

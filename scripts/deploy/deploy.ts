@@ -23,8 +23,10 @@ function describeHead(root: string): string {
 async function requireSecrets(ctx: Context, env: string, workers: WorkerConfig[]): Promise<Set<string>> {
   const existing = new Set<string>();
   const problems: string[] = [];
-  for (const w of workers) {
-    const names = await secretsOf(ctx, w);
+  // Read-only questions to Cloudflare go out together: each wrangler call is a round trip or two.
+  const all = await Promise.all(workers.map((w) => secretsOf(ctx, w)));
+  for (const [i, w] of workers.entries()) {
+    const names = all[i];
     if (names) existing.add(w.name);
     const missing = w.secrets.filter((s) => !names?.has(s));
     if (missing.length > 0) problems.push(`${w.name}: ${missing.join(", ")}`);
@@ -65,7 +67,8 @@ async function orderFor(ctx: Context, workers: WorkerConfig[], dryRun: boolean) 
   if (!order.ok && !dryRun) {
     await requireLogin(ctx);
     const existing = new Set<string>();
-    for (const w of workers) if (await currentDeployment(ctx, w)) existing.add(w.name);
+    const deployed = await Promise.all(workers.map((w) => currentDeployment(ctx, w)));
+    for (const [i, w] of workers.entries()) if (deployed[i]) existing.add(w.name);
     order = deployOrder(workers, existing);
   }
   if (!order.ok) throw new UserError(order.message);
@@ -132,11 +135,14 @@ export async function deploy(argv: string[], ctx: Context, checks: Checks = real
   }
   await requireLogin(ctx);
   const existing = await requireSecrets(ctx, env, order.order);
-  for (const w of order.order) {
-    if (percent === null && existing.has(w.name) && isSplit(await currentDeployment(ctx, w))) {
-      throw new UserError(`${w.name} is running a canary: --promote or --abort it before a full deploy`);
-    }
+  if (percent === null) {
+    const live = order.order.filter((w) => existing.has(w.name));
+    const now = await Promise.all(live.map((w) => currentDeployment(ctx, w)));
+    const split = live.find((_, i) => isSplit(now[i] ?? null));
+    if (split)
+      throw new UserError(`${split.name} is running a canary: --promote or --abort it before a full deploy`);
   }
+
   if (url) {
     step(ctx, "migrate", redactUrl(url));
     await checks.migrate(ctx, url);

@@ -23,11 +23,10 @@ export async function rotate(ctx: Context, env: string, name: string, graceSecon
   // Verifiers before signers: a callee accepts the new key before its caller signs with it.
   const holders = inOrder(readWorkers(ctx.root, env)).filter((w) => w.secrets.includes(name));
   await requireLogin(ctx);
-  for (const w of holders) {
-    if (!(await secretsOf(ctx, w))?.has(name)) {
-      throw new UserError(`${name} is not set on ${w.name} yet: npm run secrets -- --env ${env}`);
-    }
-  }
+  const held = await Promise.all(holders.map((w) => secretsOf(ctx, w)));
+  const lacking = holders.find((_, i) => !held[i]?.has(name));
+  if (lacking)
+    throw new UserError(`${name} is not set on ${lacking.name} yet: npm run secrets -- --env ${env}`);
   await refuseUnlessServingNewest(ctx, holders);
   const value = generateSecret();
   if (!KEYRING.includes(name)) {

@@ -36,13 +36,15 @@ export async function sendSecrets(
 
 /** Refuses before changing anything when a secret change would fail on some Worker half-way through. */
 export async function refuseUnlessServingNewest(ctx: Context, workers: WorkerConfig[]): Promise<void> {
-  for (const w of workers) {
+  const checks = workers.map(async (w) => {
     const d = await currentDeployment(ctx, w);
-    if (!d) continue;
+    if (!d) return null;
     const numbers = await versionOrder(ctx, w);
     const newest = [...numbers].sort(([, a], [, b]) => b - a)[0]?.[0];
     const serving =
       d.versions.length === 1 && d.versions[0]?.percentage === 100 ? d.versions[0].version_id : null;
-    if (newest !== undefined && serving !== newest) throw new UserError(notServingNewest(w));
-  }
+    return newest !== undefined && serving !== newest ? w : null;
+  });
+  const stuck = (await Promise.all(checks)).find((w) => w !== null);
+  if (stuck) throw new UserError(notServingNewest(stuck));
 }

@@ -15,8 +15,9 @@ async function setAll(ctx: Context, env: string): Promise<void> {
   await requireLogin(ctx);
   const required = new Map(workers.map((w) => [w.role, w.secrets]));
   const existing = new Map<string, Set<string>>();
-  for (const w of workers) {
-    const names = await secretsOf(ctx, w);
+  const all = await Promise.all(workers.map((w) => secretsOf(ctx, w)));
+  for (const [i, w] of workers.entries()) {
+    const names = all[i];
     existing.set(w.role, names ?? new Set());
     step(
       ctx,

@@ -218,22 +218,7 @@ const cases: Record<string, Case> = {
     ],
     worker: "site-edge",
   },
-  "44-versions-deploy-promote-100": {
-    argv: ["versions", "deploy", "{V2}@100%", "-y", "--message", "promote", "-c", "edge.toml", ...E],
-    seed: edgeReady,
-    setup: [
-      edgeDeploy,
-      canary,
-      ["versions", "deploy", "{V2}@10%", "{V1}@90%", "-y", "-c", "edge.toml", ...E],
-    ],
-    worker: "site-edge",
-  },
-  "45-versions-deploy-no-message": {
-    argv: ["versions", "deploy", "{V1}", "-y", "-c", "edge.toml", ...E],
-    seed: edgeReady,
-    setup: [edgeDeploy, canary, ["versions", "deploy", "{V2}@100%", "-y", "-c", "edge.toml", ...E]],
-    worker: "site-edge",
-  },
+
   "46-versions-deploy-percent-sum-error": {
     argv: ["versions", "deploy", "{V2}@10%", "-y", "-c", "edge.toml", ...E],
     seed: edgeReady,
@@ -262,12 +247,7 @@ const cases: Record<string, Case> = {
     ],
     worker: "site-edge",
   },
-  "56-rollback-explicit-version": {
-    argv: ["rollback", "{V2}", "-m", "back to canary", "-y", "-c", "edge.toml", ...E],
-    seed: edgeReady,
-    setup: [edgeDeploy, canary, ["versions", "deploy", "{V2}@100%", "-y", "-c", "edge.toml", ...E]],
-    worker: "site-edge",
-  },
+
   "57-deploy-bare": { argv: ["deploy", "-c", "bare.toml"] },
   "58-rollback-nothing-to-roll-back": {
     argv: ["rollback", "-y", "-c", "bare.toml"],
