@@ -21,7 +21,7 @@ import { buildAssets } from "../build-assets.ts";
 import { WORKER_CONFIGS } from "../lib/workers.ts";
 import { BUDGETS_KIB, checkBudgets, contributors, describeContributors } from "./budgets.ts";
 import { readWorker } from "./configs.ts";
-import { wrangler } from "./wrangler.ts";
+import { type Exec, wrangler } from "./wrangler.ts";
 import { errorTitle, plain, totalUpload } from "./wrangler-output.ts";
 
 export interface Bundle {
@@ -116,6 +116,7 @@ export async function bundleWorkers(opts: {
   /** "" is the top level (local dev and tests). */
   env: string;
   processEnv?: NodeJS.ProcessEnv;
+  exec?: Exec;
 }): Promise<Bundle[]> {
   const { root, env } = opts;
   const base = join(root, ".build", "bundles", env || "local");
@@ -125,7 +126,11 @@ export async function bundleWorkers(opts: {
     manifest: join(root, ".build/manifest.json"),
   });
   const processEnv = opts.processEnv ?? process.env;
-  const run = wrangler({ cwd: root, env: processEnv, log: () => {} });
+  const run = wrangler(
+    opts.exec
+      ? { cwd: root, env: processEnv, log: () => {}, exec: opts.exec }
+      : { cwd: root, env: processEnv, log: () => {} },
+  );
   const bundler = whichWrangler(processEnv);
   return withLock(base, () =>
     Promise.all(

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { environments } from "./configs.ts";
 import { UserError } from "./errors.ts";
 import { askHidden } from "./prompt.ts";
-import { type Wrangler, wrangler } from "./wrangler.ts";
+import { type Exec, type Wrangler, wrangler } from "./wrangler.ts";
 
 export { UserError };
 
@@ -17,14 +17,18 @@ export interface Context {
   started: number;
   /** Asks a person (hidden input); absent when nobody is at a terminal (CI, tests). */
   ask?: (question: string) => Promise<string>;
+  /** How wrangler runs (a process unless a test answers in-process). */
+  exec?: Exec;
 }
 
-export function context(opts: Partial<Pick<Context, "root" | "env" | "log" | "ask">> = {}): Context {
+export function context(opts: Partial<Pick<Context, "root" | "env" | "log" | "ask" | "exec">> = {}): Context {
   const root = opts.root ?? resolve(import.meta.dirname, "../..");
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((line: string) => console.log(line));
-  const ctx: Context = { root, env, log, wrangler: wrangler({ cwd: root, env, log }), started: Date.now() };
+  const run = wrangler(opts.exec ? { cwd: root, env, log, exec: opts.exec } : { cwd: root, env, log });
+  const ctx: Context = { root, env, log, wrangler: run, started: Date.now() };
   if (opts.ask) ctx.ask = opts.ask;
+  if (opts.exec) ctx.exec = opts.exec;
   return ctx;
 }
 

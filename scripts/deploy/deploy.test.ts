@@ -32,7 +32,7 @@ describe("npm run deploy, from a fresh account", () => {
 
   it("--dry-run bundles all three, prints sizes and the plan, and changes nothing", async () => {
     const from = p.fake.calls().length;
-    await deploy(["--env", "staging", "--dry-run"], p.ctx(), p.checks);
+    await deploy(["--env", "staging", "--dry-run"], p.ctx({}, { viaPath: true }), p.checks);
     const cmds = p.commands(from);
     expect(cmds.every((c) => c.startsWith("deploy --dry-run"))).toBe(true);
     expect(cmds.map((c) => roleOf(p, "staging", c)).sort()).toEqual(["edge", "jobs", "origin"]);
@@ -48,7 +48,8 @@ describe("npm run deploy, from a fresh account", () => {
   it("checks, migrates the direct URL, then deploys callees before callers and prints the URLs", async () => {
     p.checked.length = 0;
     const from = p.fake.calls().length;
-    await deploy(["--env", "staging"], p.ctx({ DIRECT_DATABASE_URL: DIRECT }), p.checks);
+    // From PATH, as the real wrangler: the fake as a process (the rest of the file answers it in-process).
+    await deploy(["--env", "staging"], p.ctx({ DIRECT_DATABASE_URL: DIRECT }, { viaPath: true }), p.checks);
     expect(p.checked).toEqual(["typecheck", "safety", `migrate ${DIRECT}`]);
     const deploys = p.commands(from).filter((c) => c.startsWith("deploy -c"));
     // jobs binds the edge, the edge binds the origin: origin first, jobs last.

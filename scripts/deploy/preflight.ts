@@ -66,7 +66,11 @@ export async function preflight(ctx: Context, env: string, checks: Checks): Prom
   step(ctx, "check", "migration safety");
   await checks.migrationSafety(ctx);
   step(ctx, "bundle", `wrangler deploy --dry-run --outdir .build/bundles/${env} (all three)`);
-  const bundles = await bundleWorkers({ root: ctx.root, env, processEnv: ctx.env });
+  const bundles = await bundleWorkers(
+    ctx.exec
+      ? { root: ctx.root, env, processEnv: ctx.env, exec: ctx.exec }
+      : { root: ctx.root, env, processEnv: ctx.env },
+  );
   for (const b of bundles) if (b.warnings) for (const line of b.warnings.split("\n")) ctx.log(`    ${line}`);
   const report = sizeReport(bundles);
   for (const line of [...report.lines, ...report.over]) ctx.log(`    ${line}`);

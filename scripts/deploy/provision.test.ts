@@ -12,7 +12,8 @@ describe("npm run provision", () => {
   const configText = () => readFileSync(join(p.root, "wrangler.toml"), "utf8");
 
   it("lists, then creates what the staging configs bind, and writes the ids into every config", async () => {
-    await provision(["--env", "staging"], p.ctx());
+    // The fake started from PATH, as the real wrangler is; the other tests answer it in-process.
+    await provision(["--env", "staging"], p.ctx({}, { viaPath: true }));
     const workers = readWorkers(p.root, "staging");
     const need = needs(workers);
     const account = p.fake.account();

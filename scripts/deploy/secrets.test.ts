@@ -33,7 +33,7 @@ describe("npm run secrets", () => {
   });
 
   it("sets every Worker's secrets, generating the shared ones once and giving each Worker the same value", async () => {
-    await secrets(["--env", "staging"], p.ctx(SECRET_VALUES));
+    await secrets(["--env", "staging"], p.ctx(SECRET_VALUES, { viaPath: true }));
     const [edge, origin, jobs] = [secretsOf("edge"), secretsOf("origin"), secretsOf("jobs")];
     for (const w of readWorkers(p.root, "staging"))
       expect(Object.keys(secretsOf(w.role)).sort()).toEqual([...w.secrets].sort());

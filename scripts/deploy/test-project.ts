@@ -6,7 +6,16 @@ import { dirname, join, resolve } from "node:path";
 import { WORKER_CONFIGS } from "../lib/workers.ts";
 import { type Context, context } from "./context.ts";
 import { type FakeWrangler, installFakeWrangler } from "./fake-wrangler/install.ts";
+import { invoke } from "./fake-wrangler/invoke.ts";
 import type { Checks } from "./preflight.ts";
+import type { Exec } from "./wrangler.ts";
+
+/** The fake answering in this process (its argv parsing, output and account are the same as a process's). */
+const inProcess: Exec = async (args, opts) => {
+  const r = invoke({ argv: args, cwd: opts.cwd, env: opts.env, stdin: opts.input });
+  opts.onData(r.stdout + r.stderr);
+  return r;
+};
 
 const repo = resolve(import.meta.dirname, "../..");
 
@@ -14,7 +23,11 @@ export interface TestProject {
   root: string;
   fake: FakeWrangler;
   output: string[];
-  ctx(env?: Record<string, string>): Context;
+  /**
+   * A context whose wrangler is the fake: answered in-process by default (the same code, without a process
+   * per call); `viaPath` starts the fake as a process from PATH, exactly as the real wrangler is started.
+   */
+  ctx(env?: Record<string, string>, how?: { viaPath?: boolean }): Context;
   /** What the stub checks saw: "typecheck", "safety", "migrate <url>". */
   checked: string[];
   checks: Checks;
@@ -54,7 +67,13 @@ function around(dir: string, fake: FakeWrangler): TestProject {
     fake,
     output,
     checked,
-    ctx: (env = {}) => context({ root, env: { ...fake.env, ...env }, log: (line) => output.push(line) }),
+    ctx: (env = {}, how = {}) =>
+      context({
+        root,
+        env: { ...fake.env, ...env },
+        log: (line) => output.push(line),
+        ...(how.viaPath ? {} : { exec: inProcess }),
+      }),
     checks: {
       typecheck: async () => void checked.push("typecheck"),
       migrationSafety: async () => void checked.push("safety"),

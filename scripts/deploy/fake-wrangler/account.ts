@@ -2,12 +2,13 @@
 import { readFileSync } from "node:fs";
 import { type Args, flag, has } from "./args.ts";
 import { type Config, envArg } from "./config.ts";
+import { at, envVar } from "./invocation.ts";
 import { apiError, boxTable, type Out, WranglerError } from "./out.ts";
 import type { State } from "./state.ts";
 
 /** The account the command acts on; wrangler refuses before any request without a token (non-interactive). */
 export function requireAuth(state: State): string {
-  if (!process.env.CLOUDFLARE_API_TOKEN) {
+  if (!envVar("CLOUDFLARE_API_TOKEN")) {
     throw new WranglerError(
       "In a non-interactive environment, it's necessary to set a CLOUDFLARE_API_TOKEN environment variable for wrangler to work. Please go to https://developers.cloudflare.com/fundamentals/api/get-started/create-token/ for instructions on how to create an api token, and assign its value to CLOUDFLARE_API_TOKEN.",
       [
@@ -16,7 +17,7 @@ export function requireAuth(state: State): string {
       ],
     );
   }
-  return process.env.CLOUDFLARE_ACCOUNT_ID || state.data.account.id;
+  return envVar("CLOUDFLARE_ACCOUNT_ID") || state.data.account.id;
 }
 
 /** `getValidBindingName`: what wrangler suggests as the binding in its snippets. */
@@ -33,7 +34,7 @@ const inEnv = (env: string | undefined) => (env ? ` in the "${env}" environment`
 export function whoami(args: Args, state: State, out: Out): number {
   const a = state.data.account;
   const json = has(args, "json");
-  if (!process.env.CLOUDFLARE_API_TOKEN) {
+  if (!envVar("CLOUDFLARE_API_TOKEN")) {
     if (json) {
       out.log();
       out.log('{"loggedIn":false}');
@@ -165,7 +166,7 @@ function cors(args: Args, state: State, out: Out, account: string): number {
   if (action === "set" && name) {
     const file = flag(args, "file");
     if (!file) throw new WranglerError("Missing required argument: file");
-    const body = JSON.parse(readFileSync(file, "utf8")) as { rules?: unknown; CORSRules?: unknown };
+    const body = JSON.parse(readFileSync(at(file), "utf8")) as { rules?: unknown; CORSRules?: unknown };
     if (body.CORSRules) {
       throw new WranglerError("Wrangler detected an AWS S3 CORS configuration format.", [
         "Cloudflare R2 expects a 'rules' array instead of 'CORSRules'.",

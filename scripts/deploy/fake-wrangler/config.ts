@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parse } from "smol-toml";
 import { type Args, flag, has } from "./args.ts";
+import { at, cwd, envVar } from "./invocation.ts";
 import type { Out } from "./out.ts";
 import { WranglerError } from "./out.ts";
 
@@ -52,16 +53,16 @@ const tbl = (v: unknown): Table | null =>
 
 /** The --env the command runs with: the flag (even ""), else CLOUDFLARE_ENV; undefined when neither. */
 export function envArg(args: Args): string | undefined {
-  return has(args, "env") ? (flag(args, "env") ?? "") : process.env.CLOUDFLARE_ENV;
+  return has(args, "env") ? (flag(args, "env") ?? "") : envVar("CLOUDFLARE_ENV");
 }
 
 export function readConfig(args: Args, out: Out, command: string | null): Config | null {
-  const path = flag(args, "config") ?? (existsSync("wrangler.toml") ? "wrangler.toml" : undefined);
+  const path = flag(args, "config") ?? (existsSync(at("wrangler.toml")) ? "wrangler.toml" : undefined);
   if (!path) return null;
-  const abs = resolve(path);
+  const abs = at(path);
   if (!existsSync(abs)) throw new WranglerError(`The specified configuration file "${path}" does not exist.`);
   const top = parse(readFileSync(abs, "utf8")) as Table;
-  const file = relative(process.cwd(), abs) || path;
+  const file = relative(cwd(), abs) || path;
   const envs = tbl(top.env) ?? {};
   const hasEnvs = Object.keys(envs).length > 0;
   const env = envArg(args);

@@ -5,6 +5,7 @@ import { requireAuth } from "./account.ts";
 import { type Args, flag, has } from "./args.ts";
 import { bundleOf, printBindings, totalUpload } from "./bindings.ts";
 import type { Config, Route } from "./config.ts";
+import { at } from "./invocation.ts";
 import { apiError, HAIR, type Out, WranglerError } from "./out.ts";
 import { writeRecord } from "./output-file.ts";
 import { latestDeployment, type State, type Worker } from "./state.ts";
@@ -25,7 +26,7 @@ function assetsLine(out: Out, config: Config): void {
 function secretsFile(args: Args): Record<string, string> {
   const file = flag(args, "secrets-file");
   if (!file) return {};
-  const text = readFileSync(file, "utf8");
+  const text = readFileSync(at(file), "utf8");
   try {
     return JSON.parse(text) as Record<string, string>;
   } catch {
@@ -163,7 +164,7 @@ export function deploy(args: Args, state: State, out: Out, config: Config): numb
     const size = totalUpload(out, code);
     if (!printBindings(out, config)) out.log("No bindings found.");
     const outdir = flag(args, "outdir");
-    if (outdir) writeOutdir(resolve(outdir), config, code, flag(args, "metafile"));
+    if (outdir) writeOutdir(at(outdir), config, code, flag(args, "metafile"));
     writeRecord({
       type: "deploy",
       worker_name: config.name,
@@ -270,7 +271,7 @@ function writeOutdir(dir: string, config: Config, code: string, metafile: string
         "index.js": { bytes, inputs: { [input]: { bytesInOutput: bytes } }, imports: [], exports: [] },
       },
     };
-    writeFileSync(metafile === "" ? join(dir, "bundle-meta.json") : resolve(metafile), JSON.stringify(meta));
+    writeFileSync(metafile === "" ? join(dir, "bundle-meta.json") : at(metafile), JSON.stringify(meta));
   }
 }
 

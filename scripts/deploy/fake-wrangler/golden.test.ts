@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runFake as run } from "./install.ts";
+import { invoke } from "./invoke.ts";
 import { type Account, emptyAccount } from "./state.ts";
 
 const here = import.meta.dirname;
@@ -19,6 +20,8 @@ interface Case {
   loggedOut?: boolean;
   /** Whose versions `{V1}`, `{V2}` in argv name. */
   worker?: string;
+  /** Run as a process (stdin, streams, exit code through the CLI wrapper); the others answer in-process. */
+  process?: boolean;
 }
 
 const E = ["--env", ""];
@@ -79,7 +82,7 @@ const cases: Record<string, Case> = {
       ["kv", "namespace", "create", "CONFIG", "-c", "edge.toml", "--env", "staging"],
     ],
   },
-  "06-not-logged-in": { argv: ["kv", "namespace", "list"], loggedOut: true },
+  "06-not-logged-in": { process: true, argv: ["kv", "namespace", "list"], loggedOut: true },
   "07-r2-bucket-create": { argv: ["r2", "bucket", "create", "site-uploads", "-c", "origin.toml", ...E] },
   "08-r2-bucket-create-env": {
     argv: ["r2", "bucket", "create", "site-uploads-staging", "-c", "origin.toml", "--env", "staging"],
@@ -128,6 +131,7 @@ const cases: Record<string, Case> = {
     seed: kvId("2"),
   },
   "21-secret-put-worker-missing-creates-draft": {
+    process: true,
     argv: ["secret", "put", "EDGE_SECRET", "--name", "site-draft"],
     stdin: "s3cr3t-value",
   },
@@ -171,6 +175,7 @@ const cases: Record<string, Case> = {
     seed: worker("site-edge-staging"),
   },
   "33-secret-bulk-stdin": {
+    process: true,
     argv: ["secret", "bulk", "-c", "edge.toml", "--env", "staging"],
     seed: worker("site-edge-staging"),
     stdin: '{"ADMIN_TOKEN":"a","EDGE_SECRET":"b","OLD_SECRET":null}',
@@ -192,6 +197,7 @@ const cases: Record<string, Case> = {
   },
   "40-versions-upload-worker-missing": { argv: ["versions", "upload", "-c", "bare.toml"] },
   "41-versions-deploy-split": {
+    process: true,
     argv: [
       "versions",
       "deploy",
@@ -256,7 +262,7 @@ const cases: Record<string, Case> = {
   "59-whoami": { argv: ["whoami"] },
   "60-whoami-json": { argv: ["whoami", "--json"] },
   "61-whoami-not-logged-in": { argv: ["whoami"], loggedOut: true },
-  "62-whoami-json-not-logged-in": { argv: ["whoami", "--json"], loggedOut: true },
+  "62-whoami-json-not-logged-in": { process: true, argv: ["whoami", "--json"], loggedOut: true },
   "65-env-not-inherited-warnings": { argv: ["deploy", "-c", "inh.toml", "--env", "staging", "--dry-run"] },
   "66-env-not-defined-warning": { argv: ["deploy", "-c", "jobs.toml", "--env", "production", "--dry-run"] },
   "67-deploy-new-worker-required-secrets-missing": { argv: ["deploy", "-c", "sec.toml"] },
@@ -295,7 +301,9 @@ function runFake(dir: string, argv: string[], c: Case, stdin = "") {
   const args = argv.map((a) =>
     a.replace(/\{V(\d)\}/g, (_, n: string) => ids[Number(n) - 1] ?? "missing-version"),
   );
-  return run(args, { cwd: join(dir, "proj"), env, input: stdin });
+  if (c.process) return run(args, { cwd: join(dir, "proj"), env, input: stdin });
+  const r = invoke({ argv: args, cwd: join(dir, "proj"), env, stdin });
+  return Promise.resolve({ status: r.code, stdout: r.stdout, stderr: r.stderr });
 }
 
 describe("fake wrangler matches the captured runs of wrangler 4.155.0", () => {

@@ -2,20 +2,22 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "./config.ts";
+import { at, envVar, invocation } from "./invocation.ts";
 import { VERSION } from "./out.ts";
 
-let file: string | null | undefined;
-
+/** The file named by the call's WRANGLER_OUTPUT_FILE_PATH (or a new one in WRANGLER_OUTPUT_FILE_DIRECTORY). */
 function target(): string | null {
-  if (file !== undefined) return file;
-  const path = process.env.WRANGLER_OUTPUT_FILE_PATH;
-  const dir = process.env.WRANGLER_OUTPUT_FILE_DIRECTORY;
-  if (path) file = path;
+  const call = invocation();
+  if (call.outputFile !== undefined) return call.outputFile;
+  const path = envVar("WRANGLER_OUTPUT_FILE_PATH");
+  const dir = envVar("WRANGLER_OUTPUT_FILE_DIRECTORY");
+  if (path) call.outputFile = at(path);
   else if (dir) {
-    mkdirSync(dir, { recursive: true });
-    file = join(dir, `wrangler-output-${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}.json`);
-  } else file = null;
-  return file;
+    mkdirSync(at(dir), { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    call.outputFile = join(at(dir), `wrangler-output-${stamp}-${process.pid}.json`);
+  } else call.outputFile = null;
+  return call.outputFile;
 }
 
 function append(record: Record<string, unknown>): void {

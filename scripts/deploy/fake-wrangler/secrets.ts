@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { requireAuth } from "./account.ts";
 import { type Args, flag } from "./args.ts";
 import type { Config } from "./config.ts";
+import { at } from "./invocation.ts";
 import { type Out, WranglerError } from "./out.ts";
 import { latestDeployment, type State, type Worker } from "./state.ts";
 
@@ -63,7 +64,7 @@ function secretChange(state: State, w: Worker, versionsCommand: string, change: 
 }
 
 function readInput(file: string | undefined, stdin: string): Record<string, string | null> | null {
-  const text = file ? readFileSync(file, "utf8") : stdin;
+  const text = file ? readFileSync(at(file), "utf8") : stdin;
   if (text.trim() === "") return null;
   try {
     return JSON.parse(text) as Record<string, string | null>;
