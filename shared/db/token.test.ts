@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { keyring } from "../trust/index.ts";
 import { decodeToken, encodeToken, mergeTokens, TOKEN_TTL_MS, tokenFromJson } from "./token.ts";
 
 const SECRET = "test-secret-0123456789";
@@ -21,6 +22,16 @@ describe("read-your-writes token", () => {
     ).toBeNull();
     expect(await decodeToken(text, "another-secret-0123456", { now: NOW })).toBeNull();
     expect(await decodeToken(`${text.slice(0, -2)}AA`, SECRET, { now: NOW })).toBeNull();
+  });
+
+  it("keeps tokens valid across an EDGE_SECRET rotation: both keys verify, the next one signs", async () => {
+    const next = "next-secret-0123456789";
+    const old = await encodeToken({ lsn: "0/1000", at: NOW }, SECRET);
+    const during = keyring(SECRET, next);
+    expect(await decodeToken(old, during, { now: NOW })).toEqual({ lsn: "0/1000", at: NOW });
+    const fresh = await encodeToken({ lsn: "0/2000", at: NOW }, during);
+    expect(await decodeToken(fresh, next, { now: NOW })).toEqual({ lsn: "0/2000", at: NOW });
+    expect(await decodeToken(fresh, SECRET, { now: NOW })).toBeNull();
   });
 
   it("rejects garbage without throwing", async () => {

@@ -1,4 +1,5 @@
 // Read-your-writes token: the commit LSN of a user's last write, signed for cookies and headers, plain in jobs.
+import { asKeyring, type Keys } from "../trust/index.ts";
 import { maxLsn, parseLsn } from "./lsn.ts";
 
 export type RywToken = { lsn: string; at: number };
@@ -15,9 +16,9 @@ const CLOCK_SKEW_MS = 5_000;
 const keys = new Map<string, Promise<CryptoKey>>();
 
 /** `1.<hi>-<lo>.<at base36>.<sig>`: cookie- and header-safe without quoting. */
-export async function encodeToken(token: RywToken, secret: string): Promise<string> {
+export async function encodeToken(token: RywToken, keys: Keys): Promise<string> {
   const body = `${VERSION}.${token.lsn.replace("/", "-")}.${Math.floor(token.at).toString(36)}`;
-  const key = await hmacKey(secret);
+  const key = await hmacKey(asKeyring(keys).sign);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8(body)));
   return `${body}.${toBase64Url(mac.subarray(0, SIG_BYTES))}`;
 }
@@ -25,7 +26,7 @@ export async function encodeToken(token: RywToken, secret: string): Promise<stri
 /** Null when malformed, tampered with, from the future, or older than `maxAgeMs`. */
 export async function decodeToken(
   text: string | null | undefined,
-  secret: string,
+  keys: Keys,
   opts: { now: number; maxAgeMs?: number },
 ): Promise<RywToken | null> {
   if (!text || text.length > 100) return null;
@@ -37,9 +38,17 @@ export async function decodeToken(
   if (parseLsn(lsn) === null || !/^[0-9a-z]+$/.test(atPart) || !Number.isSafeInteger(at)) return null;
   const sig = fromBase64Url(sigPart);
   if (!sig || sig.length !== SIG_BYTES) return null;
-  const key = await hmacKey(secret);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8(`${VERSION}.${lsnPart}.${atPart}`)));
-  if (!timingSafeEqual(mac.subarray(0, SIG_BYTES), sig)) return null;
+  // A rotation in progress: the token may be signed with either key (shared/trust/keyring.ts).
+  let valid = false;
+  for (const secret of asKeyring(keys).verify) {
+    const key = await hmacKey(secret);
+    const mac = new Uint8Array(
+      await crypto.subtle.sign("HMAC", key, utf8(`${VERSION}.${lsnPart}.${atPart}`)),
+    );
+    valid = timingSafeEqual(mac.subarray(0, SIG_BYTES), sig);
+    if (valid) break;
+  }
+  if (!valid) return null;
   return isFresh({ lsn, at }, opts) ? { lsn, at } : null;
 }
 

@@ -1,12 +1,13 @@
 // The edge Worker's validated config.
 import { z } from "zod";
-import type { OriginBinding } from "../trust/index.ts";
-import { millis, optionalString, parseEnvOnce, secret } from "./parse.ts";
+import { type Keyring, keyring, type OriginBinding } from "../trust/index.ts";
+import { millis, nextSecret, optionalString, parseEnvOnce, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
   SESSION_COOKIE: z.string().min(1).default("sid"),
   EDGE_SECRET: secret("EDGE_SECRET"),
+  EDGE_SECRET_NEXT: nextSecret("EDGE_SECRET_NEXT"),
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),
   CF_ZONE_ID: optionalString,
   CF_API_TOKEN: optionalString,
@@ -20,6 +21,8 @@ const schema = z.object({
 
 export type EdgeConfig = z.output<typeof schema> & {
   bindings: Pick<EdgeEnv, "CONFIG" | "ASSETS"> & { ORIGIN: OriginBinding };
+  /** EDGE_SECRET as a keyring: signs with the next key while a rotation runs. */
+  edgeKeys: Keyring;
 };
 
 // workerd hands every request of an isolate the same env object: build its config once, not per request.
@@ -30,7 +33,8 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
   if (config === undefined) {
     // `wrangler types` types a service binding as a plain Fetcher; the origin's entrypoint also has RPC methods.
     const bindings = { CONFIG: env.CONFIG, ASSETS: env.ASSETS, ORIGIN: env.ORIGIN as OriginBinding };
-    config = { ...parseEnvOnce(env, schema, "edge"), bindings };
+    const parsed = parseEnvOnce(env, schema, "edge");
+    config = { ...parsed, bindings, edgeKeys: keyring(parsed.EDGE_SECRET, parsed.EDGE_SECRET_NEXT) };
     configs.set(env, config);
   }
   return config;

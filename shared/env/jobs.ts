@@ -1,11 +1,11 @@
 // The jobs Worker's validated config.
 import { z } from "zod";
-import { csv, flag, millis, optionalString, parseEnvOnce, secret } from "./parse.ts";
+import { flag, millis, optionalString, parseEnvOnce, postgresUrl, postgresUrls, secret } from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
-  DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
-  REPLICA_URLS: csv,
+  DATABASE_URL: postgresUrl("DATABASE_URL"),
+  REPLICA_URLS: postgresUrls("REPLICA_URLS"),
   NEON_LOCAL_PROXY: optionalString,
   UPSTASH_REDIS_REST_URL: optionalString,
   UPSTASH_REDIS_REST_TOKEN: optionalString,

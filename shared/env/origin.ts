@@ -1,16 +1,27 @@
 // The origin Worker's validated config.
 import { z } from "zod";
-import { csv, flag, millis, optionalString, parseEnvOnce, secret } from "./parse.ts";
+import { type Keyring, keyring } from "../trust/index.ts";
+import {
+  flag,
+  millis,
+  nextSecret,
+  optionalString,
+  parseEnvOnce,
+  postgresUrl,
+  postgresUrls,
+  secret,
+} from "./parse.ts";
 
 const schema = z.object({
   ENVIRONMENT: z.string().default("production"),
   SESSION_COOKIE: z.string().min(1).default("sid"),
-  DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
-  REPLICA_URLS: csv,
+  DATABASE_URL: postgresUrl("DATABASE_URL"),
+  REPLICA_URLS: postgresUrls("REPLICA_URLS"),
   NEON_LOCAL_PROXY: optionalString,
   UPSTASH_REDIS_REST_URL: optionalString,
   UPSTASH_REDIS_REST_TOKEN: optionalString,
   EDGE_SECRET: secret("EDGE_SECRET"),
+  EDGE_SECRET_NEXT: nextSecret("EDGE_SECRET_NEXT"),
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),
   R2_S3_ENDPOINT: optionalString,
   R2_BUCKET: z.string().min(1),
@@ -27,8 +38,11 @@ const schema = z.object({
 
 export type OriginConfig = z.output<typeof schema> & {
   bindings: Pick<OriginEnv, "JOBS" | "UPLOADS" | "CONFIG">;
+  /** EDGE_SECRET as a keyring: accepts the current and the next key while a rotation runs. */
+  edgeKeys: Keyring;
 };
 
 export function originConfig(env: OriginEnv): OriginConfig {
-  return { ...parseEnvOnce(env, schema, "origin"), bindings: env };
+  const parsed = parseEnvOnce(env, schema, "origin");
+  return { ...parsed, bindings: env, edgeKeys: keyring(parsed.EDGE_SECRET, parsed.EDGE_SECRET_NEXT) };
 }

@@ -3,6 +3,19 @@ import { z } from "zod";
 
 const cache = new WeakMap<object, unknown>();
 
+/** A Worker's vars or secrets are missing or wrong: the edge answers with a maintenance page, not a crash. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Where the fix is: deployed Workers get secrets from one command, local ones from `npm run dev`. */
+function howToFix(env: object): string {
+  const name = (env as { ENVIRONMENT?: unknown }).ENVIRONMENT;
+  return typeof name === "string" && name !== "" && name !== "local"
+    ? `set secrets with \`npm run secrets -- --env ${name}\`, vars in the Worker's wrangler.toml [env.${name}]`
+    : "locally `npm run dev` writes them to .dev.vars";
+}
+
 /** Parses `env` with `schema` once per env object; a bad config fails loudly at the first request, not deep inside. */
 export function parseEnvOnce<S extends z.ZodType>(env: object, schema: S, worker: string): z.output<S> {
   const hit = cache.get(env);
@@ -10,11 +23,26 @@ export function parseEnvOnce<S extends z.ZodType>(env: object, schema: S, worker
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new Error(`${worker} Worker misconfigured: ${problems}`);
+    throw new ConfigError(`${worker} Worker misconfigured: ${problems} (${howToFix(env)})`);
   }
   cache.set(env, parsed.data);
   return parsed.data;
 }
+
+/** postgres:// or postgresql://, the schemes the Neon driver speaks; anything else is refused at startup. */
+export function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+export const postgresUrl = (name: string) =>
+  z
+    .string({ error: (i) => (i.input === undefined ? `${name} is not set` : `${name} must be a string`) })
+    .refine(isPostgresUrl, `${name} must be a postgres:// URL`);
 
 export const csv = z
   .string()
@@ -26,6 +54,10 @@ export const csv = z
       .filter(Boolean),
   );
 
+/** Comma-separated postgres:// URLs (the read replicas). */
+export const postgresUrls = (name: string) =>
+  csv.refine((urls) => urls.every(isPostgresUrl), `${name} must be postgres:// URLs, comma-separated`);
+
 export const flag = z
   .string()
   .default("false")
@@ -36,7 +68,18 @@ export const optionalString = z
   .default("")
   .transform((s) => (s.trim() === "" ? null : s.trim()));
 
-export const secret = (name: string) => z.string().min(16, `${name} must be at least 16 characters`);
+export const secret = (name: string) =>
+  z
+    .string({ error: (i) => (i.input === undefined ? `${name} is not set` : `${name} must be a string`) })
+    .min(16, `${name} must be at least 16 characters`);
+
+/** The next key of a keyring while it rotates (shared/trust/keyring.ts); unset otherwise. */
+export const nextSecret = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === "" ? null : s))
+    .refine((s) => s === null || s.length >= 16, `${name} must be at least 16 characters`);
 
 /** Milliseconds, as a var: `"2000"`. */
 export const millis = (fallback: number) => z.coerce.number().int().min(1).max(60_000).default(fallback);

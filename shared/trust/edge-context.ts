@@ -1,4 +1,5 @@
 // The per-request context the edge hands the origin (identity, flags, read-only), signed so only the edge can set it.
+import type { Keys } from "./keyring.ts";
 import { signValue, verifyValue } from "./sign.ts";
 
 export const EDGE_CONTEXT_HEADER = "x-edge-context";
@@ -19,13 +20,10 @@ export interface EdgeContext {
 // Short: the header only lives for one edge → origin hop.
 const MAX_AGE_MS = 30_000;
 
-export function signEdgeContext(ctx: EdgeContext, secret: string): Promise<string> {
-  return signValue(ctx, secret);
+export function signEdgeContext(ctx: EdgeContext, keys: Keys): Promise<string> {
+  return signValue(ctx, keys);
 }
 
-export function verifyEdgeContext(
-  value: string | null | undefined,
-  secret: string,
-): Promise<EdgeContext | null> {
-  return verifyValue<EdgeContext>(value, secret, MAX_AGE_MS);
+export function verifyEdgeContext(value: string | null | undefined, keys: Keys): Promise<EdgeContext | null> {
+  return verifyValue<EdgeContext>(value, keys, MAX_AGE_MS);
 }

@@ -1,4 +1,6 @@
 // HMAC-SHA256 signing of small payloads that cross a trust boundary (edge → origin headers, cookies, job messages).
+import { asKeyring, type Keys } from "./keyring.ts";
+
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -32,16 +34,18 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 /** `<base64url(json)>.<base64url(hmac)>`; the timestamp inside lets the verifier refuse replays of old values. */
-export async function signValue(payload: unknown, secret: string, now = Date.now()): Promise<string> {
+export async function signValue(payload: unknown, keys: Keys, now = Date.now()): Promise<string> {
   const body = toBase64Url(encoder.encode(JSON.stringify({ p: payload, t: now })));
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key(secret), encoder.encode(body)));
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", await key(asKeyring(keys).sign), encoder.encode(body)),
+  );
   return `${body}.${toBase64Url(mac)}`;
 }
 
 /** Returns the payload, or null when the value was tampered with, malformed, or older than `maxAgeMs`. */
 export async function verifyValue<T>(
   value: string | null | undefined,
-  secret: string,
+  keys: Keys,
   maxAgeMs: number,
   now = Date.now(),
 ): Promise<T | null> {
@@ -51,7 +55,11 @@ export async function verifyValue<T>(
   const body = value.slice(0, dot);
   const mac = fromBase64Url(value.slice(dot + 1));
   if (!mac) return null;
-  const ok = await crypto.subtle.verify("HMAC", await key(secret), mac, encoder.encode(body));
+  let ok = false;
+  for (const secret of asKeyring(keys).verify) {
+    ok = await crypto.subtle.verify("HMAC", await key(secret), mac, encoder.encode(body));
+    if (ok) break;
+  }
   if (!ok) return null;
   const raw = fromBase64Url(body);
   if (!raw) return null;

@@ -1,10 +1,9 @@
 // Integration-test global setup: the real local stack on test ports, plus bundles of the origin and jobs Workers.
-import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
-import { buildAssets } from "../../scripts/build-assets.ts";
+import { bundleWorkers } from "../../scripts/deploy/bundle.ts";
 import { freePort } from "../../scripts/stack/free-port.ts";
 import {
   type FaultAction,
@@ -28,18 +27,6 @@ declare module "vitest" {
     /** Longer runs of the statistical tests than `npm test` makes (env RYW_TRIALS). */
     soak: { rywTrials: number };
   }
-}
-
-function bundle(config: string, outdir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["wrangler", "deploy", "--dry-run", "-c", config, "--outdir", outdir]);
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`bundling ${config} failed:\n${stderr}`)),
-    );
-  });
 }
 
 /** Free ports can be taken between asking and listening (parallel runs); a clash retries on fresh ports. */
@@ -72,24 +59,21 @@ async function startOnFreePorts(dataDir: string, log: (l: string) => void) {
 export default async function setup(project: TestProject) {
   const root = resolve(import.meta.dirname, "../..");
   const log = (l: string) => process.env.VERBOSE && console.log(`[stack] ${l}`);
-  await buildAssets({
-    source: join(root, "workers/edge/static"),
-    out: join(root, ".build/assets"),
-    manifest: join(root, ".build/manifest.json"),
-  });
-  // Each run gets its own ports, data and bundles, so test runs never collide with `npm run dev` or each other.
+  // Each run gets its own ports and data, so test runs never collide with `npm run dev` or each other.
   const run = `run-${process.pid}`;
-  const bundles = {
-    origin: join(root, ".build/test", run, "origin"),
-    jobs: join(root, ".build/test", run, "jobs"),
-  };
   const dataDir = join(root, ".data/test", run);
-  // Both bundles and the stack at once: they wait on different things (esbuild, initdb, process starts).
-  const [, , stack] = await Promise.all([
-    bundle(join(root, "workers/origin/wrangler.toml"), bundles.origin),
-    bundle(join(root, "workers/jobs/wrangler.toml"), bundles.jobs),
+  // The bundles and the stack at once: they wait on different things (esbuild, initdb, process starts). The
+  // bundles are the ones `npm test` measures against the budgets (scripts/deploy/bundle.ts): built once, reused
+  // while nothing changed; bundling also hashes the static assets the edge serves.
+  const [built, stack] = await Promise.all([
+    bundleWorkers({ root, env: "" }),
     startOnFreePorts(dataDir, log),
   ]);
+  const bundleOf = (role: string) => {
+    const b = built.find((x) => x.role === role);
+    if (!b) throw new Error(`no ${role} Worker among ${built.map((x) => x.role).join(", ")}`);
+    return b.main;
+  };
   // Failure tests stop and start real processes through this small local control server.
   const control = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://control");
@@ -128,14 +112,10 @@ export default async function setup(project: TestProject) {
     report: process.env.FAULTS_REPORT === "1",
   });
   project.provide("soak", { rywTrials: Math.max(10, Number(process.env.RYW_TRIALS ?? 100) || 100) });
-  project.provide("bundles", {
-    origin: join(bundles.origin, "index.js"),
-    jobs: join(bundles.jobs, "index.js"),
-  });
+  project.provide("bundles", { origin: bundleOf("origin"), jobs: bundleOf("jobs") });
   return async () => {
     await new Promise((r) => control.close(r));
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
-    await rm(join(root, ".build/test", run), { recursive: true, force: true });
   };
 }

@@ -11,7 +11,7 @@ export async function fetchOrigin(
 ): Promise<Response> {
   const headers = new Headers(request.headers);
   for (const [k, v] of Object.entries(extra ?? {})) headers.set(k, v);
-  headers.set(EDGE_CONTEXT_HEADER, await signEdgeContext(context, config.EDGE_SECRET));
+  headers.set(EDGE_CONTEXT_HEADER, await signEdgeContext(context, config.edgeKeys));
   return config.bindings.ORIGIN.fetch(new Request(request, { headers }));
 }
 

@@ -56,7 +56,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
     c.get("edge").readOnly || (await readOnlySwitch(config).get(safe ? c.executionCtx : undefined)).on;
   const now = Date.now();
   const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
-  const token = await decodeToken(raw, config.EDGE_SECRET, { now });
+  const token = await decodeToken(raw, config.edgeKeys, { now });
   const log = new QueryLog({ slowMs: config.SLOW_QUERY_MS });
   const db = createDb({
     primaryUrl: config.DATABASE_URL,
@@ -77,7 +77,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
 
   const written = await db.writeToken().catch(() => null);
   if (written) {
-    const value = await encodeToken(written, config.EDGE_SECRET);
+    const value = await encodeToken(written, config.edgeKeys);
     c.header(RYW_HEADER, value);
     setCookie(c, RYW_COOKIE, value, {
       path: "/",

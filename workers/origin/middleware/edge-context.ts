@@ -15,7 +15,7 @@ const ANONYMOUS: EdgeContext = {
 };
 
 export const edgeContext = createMiddleware<OriginApp>(async (c, next) => {
-  const signed = await verifyEdgeContext(c.req.header(EDGE_CONTEXT_HEADER), c.get("config").EDGE_SECRET);
+  const signed = await verifyEdgeContext(c.req.header(EDGE_CONTEXT_HEADER), c.get("config").edgeKeys);
   const edge = signed ?? ANONYMOUS;
   c.set("edge", edge);
   c.set("edgeSigned", signed !== null);
