@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"],
+          // What each Worker's entry sets up (zod's English messages).
+          setupFiles: ["shared/http/z.ts"],
           // One runtime for all files: these are pure functions and the engine with fakes; no file leaks state.
           isolate: false,
         },
@@ -30,6 +32,7 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["scripts/**/*.test.ts", "bench/**/*.test.ts"],
+          setupFiles: ["shared/http/z.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

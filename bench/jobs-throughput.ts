@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 // `lastDoneAt` is when the last batch arrived: its few ms of CPU are left out.
 const SOURCES: Readonly<Record<string, string>> = {
   "bench:registry": `
-    import { z } from "./shared/http/index.ts";
+    import * as z from "zod/mini";
     import { createRegistry, defineJob } from "./shared/jobs/index.ts";
     export const benchRegistry = (onRun: () => void) => createRegistry(defineJob({
       name: "bench-tick",

@@ -1,11 +1,11 @@
 // The edge Worker's validated config.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type Keyring, keyring, type OriginBinding } from "../trust/index.ts";
-import { millis, nextSecret, optionalString, parseEnvOnce, secret } from "./parse.ts";
+import { millis, nextSecret, optionalString, parseEnvOnce, secret, text } from "./parse.ts";
 
 const schema = z.object({
-  ENVIRONMENT: z.string().default("production"),
-  SESSION_COOKIE: z.string().min(1).default("sid"),
+  ENVIRONMENT: text("production"),
+  SESSION_COOKIE: text("sid"),
   EDGE_SECRET: secret("EDGE_SECRET"),
   EDGE_SECRET_NEXT: nextSecret("EDGE_SECRET_NEXT"),
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),

@@ -1,9 +1,18 @@
 // The jobs Worker's validated config.
-import { z } from "zod";
-import { flag, millis, optionalString, parseEnvOnce, postgresUrl, postgresUrls, secret } from "./parse.ts";
+import * as z from "zod/mini";
+import {
+  flag,
+  millis,
+  optionalString,
+  parseEnvOnce,
+  postgresUrl,
+  postgresUrls,
+  secret,
+  text,
+} from "./parse.ts";
 
 const schema = z.object({
-  ENVIRONMENT: z.string().default("production"),
+  ENVIRONMENT: text("production"),
   DATABASE_URL: postgresUrl("DATABASE_URL"),
   REPLICA_URLS: postgresUrls("REPLICA_URLS"),
   NEON_LOCAL_PROXY: optionalString,

@@ -1,5 +1,5 @@
 // The origin Worker's validated config.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type Keyring, keyring } from "../trust/index.ts";
 import {
   flag,
@@ -10,11 +10,13 @@ import {
   postgresUrl,
   postgresUrls,
   secret,
+  text,
+  whole,
 } from "./parse.ts";
 
 const schema = z.object({
-  ENVIRONMENT: z.string().default("production"),
-  SESSION_COOKIE: z.string().min(1).default("sid"),
+  ENVIRONMENT: text("production"),
+  SESSION_COOKIE: text("sid"),
   DATABASE_URL: postgresUrl("DATABASE_URL"),
   REPLICA_URLS: postgresUrls("REPLICA_URLS"),
   NEON_LOCAL_PROXY: optionalString,
@@ -24,11 +26,11 @@ const schema = z.object({
   EDGE_SECRET_NEXT: nextSecret("EDGE_SECRET_NEXT"),
   ADMIN_TOKEN: secret("ADMIN_TOKEN"),
   R2_S3_ENDPOINT: optionalString,
-  R2_BUCKET: z.string().min(1),
-  R2_ACCESS_KEY_ID: z.string().default(""),
-  R2_SECRET_ACCESS_KEY: z.string().default(""),
+  R2_BUCKET: z.string().check(z.minLength(1)),
+  R2_ACCESS_KEY_ID: z._default(z.string(), ""),
+  R2_SECRET_ACCESS_KEY: z._default(z.string(), ""),
   TEST_HOOKS: flag,
-  SLOW_QUERY_MS: z.coerce.number().int().positive().default(200),
+  SLOW_QUERY_MS: whole(200, 1, 60_000),
   // Deadlines: a stopped database must cost a request seconds, not a hang (see docs/decisions).
   REQUEST_BUDGET_MS: millis(3_500),
   DB_TIMEOUT_MS: millis(2_000),

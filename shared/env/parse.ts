@@ -1,5 +1,5 @@
 // Validates a Worker's env once per isolate and returns a typed config; the only place that reads raw env.
-import { z } from "zod";
+import * as z from "zod/mini";
 
 const cache = new WeakMap<object, unknown>();
 
@@ -17,7 +17,7 @@ function howToFix(env: object): string {
 }
 
 /** Parses `env` with `schema` once per env object; a bad config fails loudly at the first request, not deep inside. */
-export function parseEnvOnce<S extends z.ZodType>(env: object, schema: S, worker: string): z.output<S> {
+export function parseEnvOnce<S extends z.ZodMiniType>(env: object, schema: S, worker: string): z.output<S> {
   const hit = cache.get(env);
   if (hit !== undefined) return hit as z.output<S>;
   const parsed = schema.safeParse(env);
@@ -39,47 +39,56 @@ export function isPostgresUrl(value: string): boolean {
   }
 }
 
-export const postgresUrl = (name: string) =>
-  z
-    .string({ error: (i) => (i.input === undefined ? `${name} is not set` : `${name} must be a string`) })
-    .refine(isPostgresUrl, `${name} must be a postgres:// URL`);
+const required = (name: string) =>
+  z.string({ error: (i) => (i.input === undefined ? `${name} is not set` : `${name} must be a string`) });
 
-export const csv = z
-  .string()
-  .default("")
-  .transform((s) =>
+export const postgresUrl = (name: string) =>
+  required(name).check(z.refine(isPostgresUrl, `${name} must be a postgres:// URL`));
+
+export const csv = z.pipe(
+  z._default(z.string(), ""),
+  z.transform((s) =>
     s
       .split(",")
       .map((p) => p.trim())
       .filter(Boolean),
-  );
+  ),
+);
 
 /** Comma-separated postgres:// URLs (the read replicas). */
 export const postgresUrls = (name: string) =>
-  csv.refine((urls) => urls.every(isPostgresUrl), `${name} must be postgres:// URLs, comma-separated`);
+  csv.check(
+    z.refine((urls) => urls.every(isPostgresUrl), `${name} must be postgres:// URLs, comma-separated`),
+  );
 
-export const flag = z
-  .string()
-  .default("false")
-  .transform((s) => s === "true" || s === "1");
+export const flag = z.pipe(
+  z._default(z.string(), "false"),
+  z.transform((s) => s === "true" || s === "1"),
+);
 
-export const optionalString = z
-  .string()
-  .default("")
-  .transform((s) => (s.trim() === "" ? null : s.trim()));
+export const optionalString = z.pipe(
+  z._default(z.string(), ""),
+  z.transform((s) => (s.trim() === "" ? null : s.trim())),
+);
+
+/** A string var with a default (names, cookie names). */
+export const text = (fallback: string) => z._default(z.string().check(z.minLength(1)), fallback);
 
 export const secret = (name: string) =>
-  z
-    .string({ error: (i) => (i.input === undefined ? `${name} is not set` : `${name} must be a string`) })
-    .min(16, `${name} must be at least 16 characters`);
+  required(name).check(z.minLength(16, `${name} must be at least 16 characters`));
 
 /** The next key of a keyring while it rotates (shared/trust/keyring.ts); unset otherwise. */
 export const nextSecret = (name: string) =>
   z
-    .string()
-    .optional()
-    .transform((s) => (s === undefined || s === "" ? null : s))
-    .refine((s) => s === null || s.length >= 16, `${name} must be at least 16 characters`);
+    .pipe(
+      z.optional(z.string()),
+      z.transform((s) => (s === undefined || s === "" ? null : s)),
+    )
+    .check(z.refine((s) => s === null || s.length >= 16, `${name} must be at least 16 characters`));
+
+/** A whole number var (`"200"`), within bounds. */
+export const whole = (fallback: number, min: number, max: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** Milliseconds, as a var: `"2000"`. */
-export const millis = (fallback: number) => z.coerce.number().int().min(1).max(60_000).default(fallback);
+export const millis = (fallback: number) => whole(fallback, 1, 60_000);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSnapshot, evaluate } from "../flags/index.ts";
 import { memoryKV } from "../testing/index.ts";
-import { createSnapshotReader, EMPTY_VERSION } from "./edge-snapshot.ts";
-import { SNAPSHOT_KEY } from "./publish.ts";
+import { createSnapshotReader, EMPTY_VERSION, SNAPSHOT_KEY } from "./edge-snapshot.ts";
 
 const ctx = { now: 0 };
 

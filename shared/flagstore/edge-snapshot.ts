@@ -1,8 +1,12 @@
 // The edge's view of the rules: KV plus a few seconds of isolate memory, compiled once per version, never throwing.
 
+import { withTimeout } from "../deadline/index.ts";
 import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
 import { log } from "../log/index.ts";
-import { SNAPSHOT_KEY } from "./publish.ts";
+import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
+
+/** KV key (in the CONFIG namespace) the origin publishes to and the edge reads. It must stay free of DB code. */
+export const SNAPSHOT_KEY = "flags:snapshot";
 
 export interface EdgeSnapshot {
   version: string;
@@ -31,9 +35,6 @@ export interface SnapshotReader {
 
 /** Version of the snapshot in use before anything was read from KV (code defaults apply). */
 export const EMPTY_VERSION = "none";
-
-import { withTimeout } from "../deadline/index.ts";
-import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 
 const warn = (error: unknown): void => log.warn("flags snapshot refresh failed", { error });
 

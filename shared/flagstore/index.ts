@@ -17,6 +17,7 @@ export {
   createSnapshotReader,
   type EdgeSnapshot,
   EMPTY_VERSION,
+  SNAPSHOT_KEY,
   type SnapshotReader,
   type SnapshotReaderOptions,
 } from "./edge-snapshot.ts";
@@ -35,7 +36,6 @@ export {
   publishedVersion,
   publishFrom,
   publishSnapshot,
-  SNAPSHOT_KEY,
   writeSnapshot,
 } from "./publish.ts";
 export {

@@ -1,7 +1,7 @@
 // The PATCH format for quick edits (`{ tags: ["staff"] }`, `{ percentage: 25 }`) and how it maps onto a rule document.
 import { HTTPException } from "hono/http-exception";
+import * as z from "zod/mini";
 import type { Condition, Dependency, FlagDoc, FlagState, Stickiness, Variant } from "../flags/index.ts";
-import { z } from "../http/index.ts";
 
 /** Target kinds a patch can set, and the condition each becomes. */
 export const TARGETS = {

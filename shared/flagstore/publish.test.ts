@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { snapshotVersion } from "../flags/index.ts";
 import { memoryFlagStore, memoryKV } from "../testing/index.ts";
-import { buildSnapshot, publishedVersion, publishFrom, SNAPSHOT_KEY, writeSnapshot } from "./publish.ts";
+import { SNAPSHOT_KEY } from "./edge-snapshot.ts";
+import { buildSnapshot, publishedVersion, publishFrom, writeSnapshot } from "./publish.ts";
 
 const rows = {
   checkout: { state: "selective", conditions: [{ type: "segment", segment: "staff" }] },

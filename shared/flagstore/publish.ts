@@ -1,11 +1,9 @@
 // Builds the whole snapshot from the stored rows and publishes it to KV; a snapshot that fails validation never is.
 import { HTTPException } from "hono/http-exception";
 import { createSnapshot, type Snapshot, validateSnapshot } from "../flags/index.ts";
+import { SNAPSHOT_KEY } from "./edge-snapshot.ts";
 import { type PgDb, pgFlagStore } from "./repo.ts";
 import { type FlagRow, type FlagStore, splitRows } from "./store.ts";
-
-/** KV key (in the CONFIG namespace) the edge reads. */
-export const SNAPSHOT_KEY = "flags:snapshot";
 
 /** The snapshot for these rows, with its content-hash version, or the validator's messages. */
 export async function buildSnapshot(

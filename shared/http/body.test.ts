@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import * as z from "zod/mini";
 import { parseBody } from "./body.ts";
 import { onError } from "./errors.ts";
-import { z } from "./z.ts";
 
 const app = new Hono()
   .post("/", async (c) => c.json(await parseBody(c, z.object({ email: z.email() }))))

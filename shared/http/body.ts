@@ -1,7 +1,7 @@
 // The one validation path at the boundary: body, path and query, each problem one clear 4xx naming the field.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { z } from "./z.ts";
+import type * as z from "zod/mini";
 
 export async function parseBody<S extends z.ZodMiniType>(c: Context, schema: S): Promise<z.output<S>> {
   const type = c.req.header("content-type") ?? "";

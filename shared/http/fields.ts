@@ -1,5 +1,5 @@
 // Field schemas every boundary uses: ids that fit Postgres' integer, slugs, and text without control characters.
-import { z } from "./z.ts";
+import * as z from "zod/mini";
 
 /** Postgres `integer`: a larger id can only be a bad request, never a row. */
 export const MAX_INT4 = 2_147_483_647;

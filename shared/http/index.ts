@@ -7,4 +7,3 @@ export { emailAddress, id, idNumber, MAX_INT4, plainText, requiredText, slug } f
 export { describeRetry, escapeHtml, prefersHtml } from "./negotiate.ts";
 export { canonicalPath, type PathCheck } from "./path.ts";
 export { type Problem, problemPage, problemResponse } from "./problem.ts";
-export { z } from "./z.ts";

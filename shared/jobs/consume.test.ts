@@ -1,7 +1,7 @@
 // Tests for the queue consumer inside workerd: ack/retry/hold/dead decisions as Queues sees them.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { z } from "../http/index.ts";
+import * as z from "zod/mini";
 import { MemoryDeadJobs, MemoryLedger } from "../testing/index.ts";
 import { createConsumer, createDeadLetterConsumer, type JobEvent } from "./consume.ts";
 import type { Envelope } from "./envelope.ts";

@@ -1,5 +1,5 @@
 // The message envelope every job travels in: id (the idempotency key), name, payload, token, attempt base.
-import { z } from "../http/index.ts";
+import * as z from "zod/mini";
 
 /** Queues refuses messages over 128 000 bytes; keep headroom for the platform's own serialisation. */
 export const MAX_ENVELOPE_BYTES = 126_000;

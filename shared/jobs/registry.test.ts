@@ -1,6 +1,6 @@
 // Tests for defineJob / createRegistry / enqueue: typed names, validated payloads, size limit.
 import { describe, expect, it } from "vitest";
-import { z } from "../http/index.ts";
+import * as z from "zod/mini";
 import { type Envelope, EnvelopeTooLargeError } from "./envelope.ts";
 import { JobPayloadError } from "./errors.ts";
 import { buildEnvelope, createEnqueue, createRegistry, defineJob } from "./registry.ts";

@@ -1,5 +1,5 @@
 // The typed job registry: jobSpec (what producers know), defineJob (with its handler), createRegistry, enqueue.
-import { z } from "../http/index.ts";
+import * as z from "zod/mini";
 import { DEFAULT_RETRY, MAX_BACKOFF_SECONDS, type RetryPolicy } from "./backoff.ts";
 import { assertEnvelopeSize, type Envelope, type RywToken } from "./envelope.ts";
 import { JobPayloadError } from "./errors.ts";

@@ -1,7 +1,9 @@
 // Admin API for the read-only switch: GET shows it, PUT flips it; both need the admin bearer token.
-import { type Context, type Env, Hono } from "hono";
+import type { Context, Env } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { adminAuth, z } from "../http/index.ts";
+import { Hono } from "hono/tiny";
+import * as z from "zod/mini";
+import { adminAuth } from "../http/index.ts";
 import type { ReadOnlyState, ReadOnlyStore } from "./state.ts";
 import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 

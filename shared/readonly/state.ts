@@ -1,7 +1,7 @@
 // The read-only switch lives in KV; each isolate caches it briefly so requests don't each pay a KV read.
 
+import * as z from "zod/mini";
 import { withTimeout } from "../deadline/index.ts";
-import { z } from "../http/index.ts";
 import { log as logger } from "../log/index.ts";
 import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
 

@@ -1,7 +1,8 @@
 // Admin endpoints the edge serves itself (so they work with the origin down): read-only switch and cache purge.
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
+import * as z from "zod/mini";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
-import { adminAuth, onError, requiredText, z } from "../../shared/http/index.ts";
+import { adminAuth, onError, requiredText } from "../../shared/http/index.ts";
 import { readOnlyAdmin } from "../../shared/readonly/admin.ts";
 import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
 import { noteWrite } from "./recent-write.ts";

@@ -1,4 +1,5 @@
 // The edge Worker's entry: every request enters here (the site's front door).
+import "../../shared/http/z.ts";
 import { ConfigError } from "../../shared/env/index.ts";
 import { problemResponse } from "../../shared/http/index.ts";
 import { log, setLogContext } from "../../shared/log/index.ts";

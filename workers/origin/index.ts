@@ -1,5 +1,6 @@
 // The origin Worker's entry: the Hono app for pages, plus RPC methods only the edge's service binding can call.
 
+import "../../shared/http/z.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { originConfig } from "../../shared/env/index.ts";
 import { setLogContext } from "../../shared/log/index.ts";

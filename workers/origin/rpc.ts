@@ -1,12 +1,12 @@
 // The origin's RPC methods for the edge (identity lookups, exposures): reachable only over the service binding.
 import { neonConfig } from "@neondatabase/serverless";
 import { and, eq, gt } from "drizzle-orm";
+import * as z from "zod/mini";
 import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { sessions, users } from "../../shared/db/schema.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
 import { recordExposures } from "../../shared/flagstore/exposures.ts";
-import { z } from "../../shared/http/index.ts";
 import type { Identity } from "../../shared/identity/index.ts";
 import type { IdentityAnswer } from "../../shared/trust/index.ts";
 

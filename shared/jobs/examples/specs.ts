@@ -1,5 +1,6 @@
 // The example site's jobs as producers know them: names, payload schemas, retry policies. Handlers live apart.
-import { MAX_INT4, z } from "../../http/index.ts";
+import * as z from "zod/mini";
+import { MAX_INT4 } from "../../http/index.ts";
 import { parseUploadKey } from "../../uploads/index.ts";
 import { createRegistry, jobSpec } from "../registry.ts";
 

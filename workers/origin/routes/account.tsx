@@ -2,8 +2,9 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import * as z from "zod/mini";
 import { sessions, uploads, users } from "../../../shared/db/schema.ts";
-import { emailAddress, parseBody, z } from "../../../shared/http/index.ts";
+import { emailAddress, parseBody } from "../../../shared/http/index.ts";
 import type { OriginApp } from "../context.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
 import { AccountPage } from "../views/account.tsx";

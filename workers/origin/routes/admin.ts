@@ -3,16 +3,10 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import * as z from "zod/mini";
 import { jobOutbox } from "../../../shared/db/schema.ts";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
-import {
-  adminAuth,
-  parseBody,
-  parseParams,
-  parseQuery,
-  requiredText,
-  z,
-} from "../../../shared/http/index.ts";
+import { adminAuth, parseBody, parseParams, parseQuery, requiredText } from "../../../shared/http/index.ts";
 import { enqueueSiteCron, siteJobs } from "../../../shared/jobs/examples/index.ts";
 import {
   buildEnvelope,

@@ -2,6 +2,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import * as z from "zod/mini";
 import { events, uploads } from "../../../shared/db/schema.ts";
 import {
   emailAddress,
@@ -10,7 +11,6 @@ import {
   requiredText,
   slug as slugField,
   wantsJson,
-  z,
 } from "../../../shared/http/index.ts";
 import { confirmationJobId, siteJobs, userFacetsJobId } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";

@@ -2,6 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import * as z from "zod/mini";
 import { comments, events, talks, users } from "../../../shared/db/schema.ts";
 import {
   id,
@@ -11,7 +12,6 @@ import {
   requiredText,
   slug,
   wantsJson,
-  z,
 } from "../../../shared/http/index.ts";
 import { siteJobs } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
