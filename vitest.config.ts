@@ -56,6 +56,8 @@ export default defineConfig({
                     kvNamespaces: { CONFIG: KV_ID },
                     r2Buckets: { UPLOADS: "edgeplate-uploads" },
                     queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
+                    // The switchboard lives here; the edge (wrangler.toml) and jobs bind to it by script name.
+                    durableObjects: { SWITCHBOARD: { className: "Switchboard", useSQLite: true } },
                   },
                   {
                     ...runtime,
@@ -67,6 +69,9 @@ export default defineConfig({
                     r2Buckets: { UPLOADS: "edgeplate-uploads" },
                     // The main (edge) Worker runs as the plugin's runner, named after the project.
                     serviceBindings: { EDGE: "vitest-plugin-runner-integration" },
+                    durableObjects: {
+                      SWITCHBOARD: { className: "Switchboard", scriptName: "edgeplate-origin" },
+                    },
                     queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
                     queueConsumers: {
                       "edgeplate-jobs": {

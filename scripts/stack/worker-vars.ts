@@ -14,7 +14,13 @@ export function workerVars(
   const s = stack.secrets;
   // Tests read switch changes sooner; everything else keeps the Workers' default.
   const switches: Record<string, string> = opts.switchMemoryMs
-    ? { SWITCH_MEMORY_MS: String(opts.switchMemoryMs) }
+    ? {
+        SWITCH_MEMORY_MS: String(opts.switchMemoryMs),
+        SWITCH_CACHE_MS: String(opts.switchMemoryMs),
+        // The switchboard's probe while the site is read-only by itself, and how long healthy before it clears.
+        AUTO_READ_ONLY_PROBE_MS: "500",
+        AUTO_READ_ONLY_CLEAR_AFTER_MS: "500",
+      }
     : {};
   const database = {
     DATABASE_URL: stack.primaryUrl,

@@ -4,6 +4,7 @@ import {
   DatabaseTimeoutError,
   DatabaseUnavailable,
   isConnectionFailure,
+  isOutage,
   isReadOnlyViolation,
   mapDbError,
   sqlState,
@@ -68,5 +69,19 @@ describe("isConnectionFailure", () => {
     expect(isConnectionFailure(new DatabaseTimeoutError("replica0", 5))).toBe(true);
     expect(isConnectionFailure({ code: "42P01" })).toBe(false);
     expect(isConnectionFailure({ cause: { code: "23505" } })).toBe(false);
+  });
+});
+
+describe("isOutage", () => {
+  it("is true only when the database did not answer, never for an answer from Postgres", () => {
+    expect(isOutage(new DatabaseTimeoutError("primary", 2000))).toBe(true);
+    expect(isOutage(new Error("Failed query", { cause: new DatabaseTimeoutError("primary", 5) }))).toBe(true);
+    expect(isOutage(new Error("Error connecting to database: fetch failed"))).toBe(true);
+    expect(isOutage({ code: "ECONNREFUSED" })).toBe(true);
+    expect(isOutage({ code: "08006" })).toBe(true);
+    expect(isOutage({ code: "57P01" })).toBe(true);
+    expect(isOutage(pg("25006"))).toBe(false);
+    expect(isOutage(pg("23505"))).toBe(false);
+    expect(isOutage(new TypeError("x is undefined"))).toBe(false);
   });
 });

@@ -76,7 +76,7 @@ export function mapDbError(error: unknown): unknown {
   if (code === "23505") {
     return new HTTPException(409, { message: "That already exists.", cause: error });
   }
-  if ((code && UNAVAILABLE.has(code)) || isDbOutage(error)) {
+  if ((code && UNAVAILABLE.has(code)) || isOutage(error)) {
     return new DatabaseUnavailable(error);
   }
   return error;
@@ -90,8 +90,15 @@ export class DatabaseUnavailable extends HTTPException {
   }
 }
 
-function isDbOutage(error: unknown): boolean {
+/**
+ * The database (or the way to it) did not answer: a deadline passed or the connection was refused or dropped.
+ * An answer from Postgres, even an error, is never an outage.
+ */
+export function isOutage(error: unknown): boolean {
   if (findCause(error, (e) => e instanceof DatabaseTimeoutError)) return true;
+  const code = sqlState(error);
+  // Class 08 (connection exception), 57P0x (shutting down), and a socket's own errno (ECONNREFUSED…).
+  if (code && /^(08|57P0|E[A-Z]{4,})/.test(code)) return true;
   // The Neon drivers report a refused or dropped connection without a SQLSTATE.
   return (
     findCause(

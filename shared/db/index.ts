@@ -34,6 +34,7 @@ export {
   DatabaseTimeoutError,
   DatabaseUnavailable,
   isConnectionFailure,
+  isOutage,
   isReadOnlyViolation,
   mapDbError,
   READ_ONLY_SQLSTATE,

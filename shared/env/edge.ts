@@ -17,10 +17,12 @@ const schema = z.object({
   IDENTITY_TIMEOUT_MS: millis(3_000),
   // How long an isolate serves the flags snapshot and read-only switch from memory before it reads them again.
   SWITCH_MEMORY_MS: millis(2_000),
+  // How long a location's Cache API copy of the switchboard serves every isolate there before one asks the object.
+  SWITCH_CACHE_MS: millis(1_000),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {
-  bindings: Pick<EdgeEnv, "CONFIG" | "ASSETS"> & { ORIGIN: OriginBinding };
+  bindings: Pick<EdgeEnv, "CONFIG" | "ASSETS" | "SWITCHBOARD"> & { ORIGIN: OriginBinding };
   /** EDGE_SECRET as a keyring: signs with the next key while a rotation runs. */
   edgeKeys: Keyring;
 };
@@ -32,7 +34,12 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
   let config = configs.get(env);
   if (config === undefined) {
     // `wrangler types` types a service binding as a plain Fetcher; the origin's entrypoint also has RPC methods.
-    const bindings = { CONFIG: env.CONFIG, ASSETS: env.ASSETS, ORIGIN: env.ORIGIN as OriginBinding };
+    const bindings = {
+      CONFIG: env.CONFIG,
+      ASSETS: env.ASSETS,
+      ORIGIN: env.ORIGIN as OriginBinding,
+      SWITCHBOARD: env.SWITCHBOARD,
+    };
     const parsed = parseEnvOnce(env, schema, "edge");
     config = { ...parsed, bindings, edgeKeys: keyring(parsed.EDGE_SECRET, parsed.EDGE_SECRET_NEXT) };
     configs.set(env, config);

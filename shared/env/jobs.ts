@@ -25,7 +25,7 @@ const schema = z.object({
 });
 
 export type JobsConfig = z.output<typeof schema> & {
-  bindings: Pick<JobsEnv, "JOBS" | "UPLOADS" | "CONFIG" | "EDGE">;
+  bindings: Pick<JobsEnv, "JOBS" | "UPLOADS" | "CONFIG" | "EDGE" | "SWITCHBOARD">;
 };
 
 export function jobsConfig(env: JobsEnv): JobsConfig {

@@ -36,10 +36,18 @@ const schema = z.object({
   DB_TIMEOUT_MS: millis(2_000),
   REPLICA_TIMEOUT_MS: millis(800),
   SWITCH_MEMORY_MS: millis(2_000),
+  // Automatic read-only (docs/decisions/026-automatic-read-only.md): "off" leaves it to people.
+  AUTO_READ_ONLY: z._default(z.enum(["on", "off"]), "on"),
+  // Writes the primary did not answer, within the window, that trip it (one refusal, SQLSTATE 25006, is enough).
+  AUTO_READ_ONLY_FAILURES: whole(5, 1, 1_000),
+  AUTO_READ_ONLY_WINDOW_MS: millis(10_000),
+  // While tripped the switchboard probes the primary this often; it clears after this long healthy throughout.
+  AUTO_READ_ONLY_PROBE_MS: millis(2_000),
+  AUTO_READ_ONLY_CLEAR_AFTER_MS: millis(5_000),
 });
 
 export type OriginConfig = z.output<typeof schema> & {
-  bindings: Pick<OriginEnv, "JOBS" | "UPLOADS" | "CONFIG">;
+  bindings: Pick<OriginEnv, "JOBS" | "UPLOADS" | "CONFIG" | "SWITCHBOARD">;
   /** EDGE_SECRET as a keyring: accepts the current and the next key while a rotation runs. */
   edgeKeys: Keyring;
 };

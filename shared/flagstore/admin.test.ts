@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { compile, evaluate } from "../flags/index.ts";
+import { readCopies } from "../switchboard/kv-copies.ts";
 import { memoryFlagStore, memoryKV } from "../testing/index.ts";
 import { flagsAdmin } from "./admin.ts";
-import { createSnapshotReader } from "./edge-snapshot.ts";
+import { createSnapshotView } from "./edge-snapshot.ts";
 import { publishedVersion } from "./publish.ts";
 
 const TOKEN = "test-admin-token";
@@ -61,7 +62,11 @@ describe("flagsAdmin", () => {
     expect(on.status).toBe(200);
     expect(on.json).toMatchObject({ key: "new-talk-page", doc: { state: "on" }, changed: true });
     expect(await publishedVersion(kv)).toBe(on.json.version);
-    const reader = createSnapshotReader(kv, { cacheMs: 0 });
+    // What the edge compiles when it reads KV's copy (the switchboard is tested with its own module).
+    const reader = createSnapshotView({
+      get: async () => (await readCopies(kv, 100)).flags,
+      peek: () => undefined,
+    });
     expect(evaluate((await reader.get()).compiled, "new-talk-page", { now: 0 }).value).toBe(true);
 
     const off = await call("POST", "/new-talk-page/off");

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { FlagDoc, Segment } from "../flags/index.ts";
 import { adminAuth } from "../http/index.ts";
+import type { SwitchboardNamespace } from "../switchboard/client.ts";
 import {
   type ChangeDeps,
   changeFlag,
@@ -30,10 +31,13 @@ import {
 export const FLAGS_ADMIN_PATH = "/_admin/flags";
 
 /** Per request: a drizzle database (or any FlagStore, e.g. in tests), the CONFIG KV namespace, who acts. */
-export type FlagsAdminDeps = { kv: KVNamespace; actor?: string; publish?: PublishOptions } & (
-  | { db: PgDb }
-  | { store: FlagStore }
-);
+export type FlagsAdminDeps = {
+  kv: KVNamespace;
+  /** The switchboard changes are published to (KV alone without it). */
+  board?: SwitchboardNamespace | undefined;
+  actor?: string;
+  publish?: PublishOptions;
+} & ({ db: PgDb } | { store: FlagStore });
 
 const P = FLAGS_ADMIN_PATH;
 
@@ -102,12 +106,12 @@ export function flagsAdmin<E extends Env = Env>(
     const d = deps(c);
     const store = "store" in d ? d.store : pgFlagStore(d.db);
     const actor = d.actor ?? actorFrom(c.req.header("X-Actor"));
-    return { store, kv: d.kv, actor, ...(d.publish ? { publish: d.publish } : {}) };
+    return { store, kv: d.kv, board: d.board, actor, ...(d.publish ? { publish: d.publish } : {}) };
   };
 
   app.get(P, async (c) => {
-    const { store, kv } = ctx(c);
-    const [rows, published] = await Promise.all([store.rows(), publishedVersion(kv)]);
+    const { store, kv, board } = ctx(c);
+    const [rows, published] = await Promise.all([store.rows(), publishedVersion(kv, board)]);
     const built = await buildSnapshot(rows);
     return c.json({
       version: published,
@@ -127,7 +131,7 @@ export function flagsAdmin<E extends Env = Env>(
     }
     return c.json({ entries: await ctx(c).store.audit(c.req.query("key") || undefined, limit) });
   });
-  app.post(`${P}/_publish`, async (c) => c.json({ version: await publishAfterWrite(ctx(c)) }));
+  app.post(`${P}/_publish`, async (c) => c.json(await publishAfterWrite(ctx(c))));
   app.post(`${P}/_import`, async (c) => c.json(await importDocs(ctx(c), await readJson(c))));
 
   app.get(`${P}/_segments`, async (c) => {

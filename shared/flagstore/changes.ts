@@ -1,7 +1,8 @@
 // One admin change end to end: check the document, check the whole snapshot it leads to, write, publish.
 import { HTTPException } from "hono/http-exception";
 import { canonicalJson, type FlagDoc } from "../flags/index.ts";
-import { buildSnapshot, type PublishOptions, publishFrom } from "./publish.ts";
+import type { SwitchboardNamespace } from "../switchboard/client.ts";
+import { buildSnapshot, type Published, type PublishOptions, publishFrom } from "./publish.ts";
 import {
   assertFlagKey,
   assertSegmentName,
@@ -15,6 +16,8 @@ import {
 export interface ChangeDeps {
   store: FlagStore;
   kv: KVNamespace;
+  /** The switchboard every change is published to (KV alone without it). */
+  board?: SwitchboardNamespace | undefined;
   actor: string;
   publish?: PublishOptions;
 }
@@ -24,14 +27,16 @@ export interface ChangeResult {
   /** The stored document after the change; null once deleted. */
   doc: unknown;
   changed: boolean;
-  /** The snapshot version now in KV. */
+  /** The snapshot version now published. */
   version: string;
+  /** Set when only KV (the fallback) could take the snapshot. */
+  warning?: string;
 }
 
-/** Publishes after a write; the write stands even when KV fails, so say how to finish the job. */
-export async function publishAfterWrite(deps: ChangeDeps): Promise<string> {
+/** Publishes after a write; the write stands even when publishing fails, so say how to finish the job. */
+export async function publishAfterWrite(deps: ChangeDeps): Promise<Published> {
   try {
-    return await publishFrom(deps.store, deps.kv, deps.publish);
+    return await publishFrom(deps.store, deps.kv, { ...deps.publish, board: deps.board, actor: deps.actor });
   } catch (error) {
     if (error instanceof HTTPException) throw error;
     throw new HTTPException(503, {
@@ -58,15 +63,16 @@ async function commit(deps: ChangeDeps, rows: FlagRow[], key: string, next: unkn
       message: `"${key}" was changed by someone else meanwhile; check and retry`,
     });
   }
-  return { key, doc: next, changed, version: await publishAfterWrite(deps) };
+  return { key, doc: next, changed, ...(await publishAfterWrite(deps)) };
 }
 
 export interface ImportResult {
   created: string[];
   updated: string[];
   unchanged: string[];
-  /** The snapshot version now in KV. */
+  /** The snapshot version now published. */
   version: string;
+  warning?: string;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -110,8 +116,7 @@ export async function importDocs(deps: ChangeDeps, body: unknown): Promise<Impor
     await deps.store.put(key, doc, deps.actor);
     (prev ? out.updated : out.created).push(key);
   }
-  out.version = await publishAfterWrite(deps);
-  return out;
+  return { ...out, ...(await publishAfterWrite(deps)) };
 }
 
 /** Create, replace or edit a flag: `edit` gets the stored document (null when new) and returns the next one. */
@@ -158,7 +163,7 @@ export async function renameFlag(deps: ChangeDeps, from: string, to: string): Pr
       message: `"${to}" was created by someone else meanwhile; check and retry`,
     });
   await deps.store.delete(from, deps.actor);
-  return { key: to, doc, changed: true, version: await publishAfterWrite(deps) };
+  return { key: to, doc, changed: true, ...(await publishAfterWrite(deps)) };
 }
 
 export async function removeFlag(deps: ChangeDeps, key: string): Promise<ChangeResult> {

@@ -1,11 +1,10 @@
-// The edge's view of the rules: KV plus a few seconds of isolate memory, compiled once per version, never throwing.
-
-import { withTimeout } from "../deadline/index.ts";
+// The edge's view of the rules: the published snapshot from the switchboard reader, compiled once per version,
+// never throwing (a snapshot that does not compile leaves the last good one in force).
 import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
 import { log } from "../log/index.ts";
-import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
+import type { WaitUntil } from "../memo/refreshing.ts";
 
-/** KV key (in the CONFIG namespace) the origin publishes to and the edge reads. It must stay free of DB code. */
+/** KV key of the fallback copy (shared/switchboard/kv-copies.ts). It must stay free of DB code. */
 export const SNAPSHOT_KEY = "flags:snapshot";
 
 export interface EdgeSnapshot {
@@ -13,16 +12,20 @@ export interface EdgeSnapshot {
   compiled: CompiledFlags;
 }
 
-export interface SnapshotReaderOptions {
-  /** How long a read is reused before KV is asked again; changes show up within this plus KV's own spread. */
-  cacheMs?: number;
-  /** A KV read slower than this is abandoned and the last good snapshot used. */
-  timeoutMs?: number;
-  now?: () => number;
+/** The published snapshot as the switchboard hands it out: its version and JSON text, null if never published. */
+export type PublishedFlags = { version: string; text: string } | null;
+
+/** Where the view reads from: the switchboard reader's flags (shared/switchboard/reader.ts). */
+export interface FlagsSource {
+  get(ctx?: WaitUntil): Promise<PublishedFlags>;
+  /** undefined: nothing loaded yet (call get). */
+  peek(ctx?: WaitUntil): PublishedFlags | undefined;
+}
+
+export interface SnapshotViewOptions {
   /** Code-declared defaults (flags not stored yet) passed to compile. */
   compileOptions?: CompileOptions;
-  key?: string;
-  /** Where failures are reported (once per failing refresh); the logger by default. */
+  /** Where a snapshot that does not compile is reported (once per version); the logger by default. */
   onError?: (error: unknown) => void;
 }
 
@@ -33,45 +36,41 @@ export interface SnapshotReader {
   peek(ctx?: WaitUntil): EdgeSnapshot | undefined;
 }
 
-/** Version of the snapshot in use before anything was read from KV (code defaults apply). */
+/** Version of the snapshot in use before anything was published (code defaults apply). */
 export const EMPTY_VERSION = "none";
 
-const warn = (error: unknown): void => log.warn("flags snapshot refresh failed", { error });
+const warn = (error: unknown): void => log.warn("flags snapshot not usable", { error });
 
-/** Create once per isolate (module scope) so the memory cache is shared by its requests. */
-export function createSnapshotReader(kv: KVNamespace, opts: SnapshotReaderOptions = {}): SnapshotReader {
-  const cacheMs = opts.cacheMs ?? 2000;
-  const timeoutMs = opts.timeoutMs ?? 1000;
-  const now = opts.now ?? Date.now;
-  const key = opts.key ?? SNAPSHOT_KEY;
+/** Create once per isolate (module scope) so the compiled form is shared by its requests. */
+export function createSnapshotView(source: FlagsSource, opts: SnapshotViewOptions = {}): SnapshotReader {
   const onError = opts.onError ?? warn;
   let current: EdgeSnapshot = {
     version: EMPTY_VERSION,
     compiled: compile({ version: EMPTY_VERSION, flags: {}, segments: {} }, opts.compileOptions),
   };
-  let lastText: string | null = null;
+  let refused: string | null = null;
 
-  async function refresh(): Promise<EdgeSnapshot> {
+  // A new version costs one parse and compile here; every other request reuses the compiled form.
+  const view = (flags: PublishedFlags): EdgeSnapshot => {
+    if (flags === null || flags.version === current.version || flags.version === refused) return current;
     try {
-      const text = await withTimeout(kv.get(key), timeoutMs, {
-        error: () => new Error(`KV read took longer than ${timeoutMs} ms`),
-      });
-      // Unchanged text (the usual case) costs a string comparison, not a parse.
-      if (text !== null && text !== lastText) {
-        const snapshot: unknown = JSON.parse(text);
-        const version = (snapshot as { version?: unknown } | null)?.version;
-        if (typeof version !== "string") throw new Error("stored snapshot has no version");
-        if (version !== current.version)
-          current = { version, compiled: compile(snapshot, opts.compileOptions) };
-        lastText = text;
+      const snapshot: unknown = JSON.parse(flags.text);
+      if ((snapshot as { version?: unknown } | null)?.version !== flags.version) {
+        throw new Error(`stored snapshot does not carry version ${flags.version}`);
       }
-      // A missing key keeps what we have: the platform never deletes it, so it means a wrong binding, not "no rules".
+      current = { version: flags.version, compiled: compile(snapshot, opts.compileOptions) };
     } catch (error) {
+      refused = flags.version;
       onError(error);
     }
     return current;
-  }
+  };
 
-  const memo = createRefreshing(refresh, { ttlMs: cacheMs, now });
-  return { get: (ctx) => memo.get(ctx), peek: (ctx) => memo.peek(ctx) };
+  return {
+    get: async (ctx) => view(await source.get(ctx)),
+    peek: (ctx) => {
+      const flags = source.peek(ctx);
+      return flags === undefined ? undefined : view(flags);
+    },
+  };
 }

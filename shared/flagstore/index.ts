@@ -1,4 +1,4 @@
-// Public API of flag storage: Postgres rows, KV publishing, the edge's snapshot reader, exposures, the admin API.
+// Public API of flag storage: Postgres rows, publishing (switchboard, KV), the edge's snapshot view, the admin API.
 
 export { actorFrom, FLAGS_ADMIN_PATH, type FlagsAdminDeps, flagsAdmin } from "./admin.ts";
 export {
@@ -14,12 +14,14 @@ export {
 } from "./changes.ts";
 export { describeCondition, describeFlag, describeSegment } from "./describe.ts";
 export {
-  createSnapshotReader,
+  createSnapshotView,
   type EdgeSnapshot,
   EMPTY_VERSION,
+  type FlagsSource,
+  type PublishedFlags,
   SNAPSHOT_KEY,
   type SnapshotReader,
-  type SnapshotReaderOptions,
+  type SnapshotViewOptions,
 } from "./edge-snapshot.ts";
 export {
   type ExposureInput,
@@ -32,6 +34,7 @@ export {
 export { applyPatch, type FlagPatch, flagPatchSchema, parsePatch, TARGETS, type Targets } from "./patch.ts";
 export {
   buildSnapshot,
+  type Published,
   type PublishOptions,
   publishedVersion,
   publishFrom,

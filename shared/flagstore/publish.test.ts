@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { snapshotVersion } from "../flags/index.ts";
-import { memoryFlagStore, memoryKV } from "../testing/index.ts";
+import { setLogSink } from "../log/index.ts";
+import { KV_ONLY_WARNING } from "../switchboard/client.ts";
+import { fakeSwitchboard, memoryFlagStore, memoryKV } from "../testing/index.ts";
 import { SNAPSHOT_KEY } from "./edge-snapshot.ts";
 import { buildSnapshot, publishedVersion, publishFrom, writeSnapshot } from "./publish.ts";
 
@@ -36,20 +38,39 @@ describe("publishFrom", () => {
   it("writes the snapshot to KV once, skipping identical republishes", async () => {
     const kv = memoryKV();
     const store = memoryFlagStore(rows);
-    const version = await publishFrom(store, kv);
+    const { version } = await publishFrom(store, kv);
     expect(await publishedVersion(kv)).toBe(version);
     expect(JSON.parse(kv.data.get(SNAPSHOT_KEY) ?? "{}").flags.checkout.state).toBe("selective");
-    expect(await publishFrom(store, kv)).toBe(version);
+    expect(await publishFrom(store, kv)).toEqual({ version });
     expect(kv.writes).toBe(1);
   });
 
   it("never publishes a broken snapshot: KV keeps the last good one", async () => {
     const kv = memoryKV();
     const store = memoryFlagStore(rows);
-    const good = await publishFrom(store, kv);
+    const { version: good } = await publishFrom(store, kv);
     store.data.delete("segment:staff");
     await expect(publishFrom(store, kv)).rejects.toMatchObject({ status: 409 });
     expect(await publishedVersion(kv)).toBe(good);
+  });
+
+  it("publishes to the switchboard, audited under the actor; to KV alone with a warning when it is away", async () => {
+    const restore = setLogSink(() => {});
+    const kv = memoryKV();
+    const board = fakeSwitchboard();
+    const store = memoryFlagStore(rows);
+    const { version } = await publishFrom(store, kv, { board: board.ns, actor: "ann" });
+    expect(board.state.flags?.version).toBe(version);
+    expect(board.audit).toMatchObject([{ action: "flags.publish", actor: "ann", after: version }]);
+    expect(await publishedVersion(kv, board.ns)).toBe(version);
+    // The object keeps KV's copy itself; this path wrote nothing there.
+    expect(kv.writes).toBe(0);
+    board.down = true;
+    await store.put("other", { state: "on" }, "ann");
+    const fallback = await publishFrom(store, kv, { board: board.ns });
+    expect(fallback.warning).toBe(KV_ONLY_WARNING);
+    expect(await publishedVersion(kv, board.ns)).toBe(fallback.version);
+    restore();
   });
 
   it("retries a rejected KV write (one write per second per key) and gives up after the retries", async () => {

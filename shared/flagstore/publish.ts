@@ -1,6 +1,17 @@
-// Builds the whole snapshot from the stored rows and publishes it to KV; a snapshot that fails validation never is.
+// Builds the whole snapshot from the stored rows and publishes it to the switchboard (which keeps KV's copy), or to
+// KV alone when the switchboard cannot be reached; a snapshot that fails validation is never published.
 import { HTTPException } from "hono/http-exception";
 import { createSnapshot, type Snapshot, validateSnapshot } from "../flags/index.ts";
+import { log } from "../log/index.ts";
+import {
+  callBoard,
+  KV_ONLY_WARNING,
+  OBJECT_READ_TIMEOUT_MS,
+  OBJECT_WRITE_TIMEOUT_MS,
+  type SwitchboardNamespace,
+  SwitchboardUnavailable,
+} from "../switchboard/client.ts";
+import { writeFlagsCopy } from "../switchboard/kv-copies.ts";
 import { SNAPSHOT_KEY } from "./edge-snapshot.ts";
 import { type PgDb, pgFlagStore } from "./repo.ts";
 import { type FlagRow, type FlagStore, splitRows } from "./store.ts";
@@ -15,8 +26,18 @@ export async function buildSnapshot(
   return { ok: true, snapshot: await createSnapshot(flags, segments) };
 }
 
-/** The version currently in KV, or null when nothing was ever published. */
-export async function publishedVersion(kv: KVNamespace): Promise<string | null> {
+/** The version published: the switchboard's, or KV's when it cannot be reached; null when never published. */
+export async function publishedVersion(
+  kv: KVNamespace,
+  board?: SwitchboardNamespace,
+): Promise<string | null> {
+  if (board) {
+    try {
+      return (await callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS)).flags?.version ?? null;
+    } catch (error) {
+      if (!(error instanceof SwitchboardUnavailable)) throw error;
+    }
+  }
   const text = await kv.get(SNAPSHOT_KEY);
   if (text === null) return null;
   try {
@@ -28,10 +49,17 @@ export async function publishedVersion(kv: KVNamespace): Promise<string | null> 
 }
 
 export interface PublishOptions {
-  /** Waits between retries; injectable so tests do not sleep. */
+  /** The switchboard; without one (or when it cannot be reached) the snapshot goes to KV alone. */
+  board?: SwitchboardNamespace | undefined;
+  /** Who published, for the switchboard's audit trail. */
+  actor?: string;
+  /** Waits between KV retries; injectable so tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
   retries?: number;
 }
+
+/** The version now published; `warning` when only KV (the fallback) could take it. */
+export type Published = { version: string; warning?: string };
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -46,7 +74,8 @@ export async function writeSnapshot(
   const retries = opts.retries ?? 2;
   for (let attempt = 0; ; attempt++) {
     try {
-      await kv.put(SNAPSHOT_KEY, text, { metadata: { version: snapshot.version } });
+      // Stamped like the switchboard's writes, so readers can tell it from an older copy.
+      await writeFlagsCopy(kv, { version: snapshot.version, text, at: Date.now() });
       return true;
     } catch (error) {
       // KV allows about one write per second to a key: two quick admin changes can collide.
@@ -56,23 +85,37 @@ export async function writeSnapshot(
   }
 }
 
-/** Rows → validated snapshot → KV; returns the published version. 409 (nothing published) when invalid. */
+/** Rows → validated snapshot → switchboard (KV if unreachable). 409 (nothing published) when invalid. */
 export async function publishFrom(
   store: FlagStore,
   kv: KVNamespace,
   opts: PublishOptions = {},
-): Promise<string> {
+): Promise<Published> {
   const built = await buildSnapshot(await store.rows());
   if (!built.ok) {
     throw new HTTPException(409, {
       message: `the stored rules do not form a valid snapshot, so it was not published: ${built.problems.join("; ")}`,
     });
   }
+  const { version } = built.snapshot;
+  if (opts.board) {
+    const flags = { version, text: JSON.stringify(built.snapshot) };
+    try {
+      const actor = opts.actor ?? "admin";
+      await callBoard(opts.board, (b) => b.publishFlags(flags, actor), OBJECT_WRITE_TIMEOUT_MS);
+      return { version };
+    } catch (error) {
+      if (!(error instanceof SwitchboardUnavailable)) throw error;
+      log.warn("flags.kv_only", { version, error: error.message });
+      await writeSnapshot(kv, built.snapshot, opts);
+      return { version, warning: KV_ONLY_WARNING };
+    }
+  }
   await writeSnapshot(kv, built.snapshot, opts);
-  return built.snapshot.version;
+  return { version };
 }
 
-/** The same from a drizzle database (what the origin and the jobs Worker call). */
-export function publishSnapshot(db: PgDb, kv: KVNamespace, opts: PublishOptions = {}): Promise<string> {
+/** The same from a drizzle database. */
+export function publishSnapshot(db: PgDb, kv: KVNamespace, opts: PublishOptions = {}): Promise<Published> {
   return publishFrom(pgFlagStore(db), kv, opts);
 }

@@ -1,15 +1,38 @@
-// The admin API: bearer auth (including an unset token), status, switching, and 400s for bad input.
+// The admin API: bearer auth (including an unset token), status, switching, the audit trail, 400s for bad input.
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { memoryKV } from "../testing/index.ts";
 import { nextReadOnlyState, readOnlyAdmin } from "./admin.ts";
-import { createReadOnlyStore, READ_ONLY_OFF, type ReadOnlyState } from "./state.ts";
+import { READ_ONLY_OFF, type ReadOnlyAuditEntry, type ReadOnlyState, type ReadOnlyStore } from "./state.ts";
 
 const TOKEN = "test-admin-token";
 
+/** The store's contract in memory (the switchboard's own behaviour is tested in shared/switchboard). */
+function memoryStore(): ReadOnlyStore {
+  let state: ReadOnlyState = { ...READ_ONLY_OFF };
+  const audit: ReadOnlyAuditEntry[] = [];
+  return {
+    get: async () => state,
+    peek: () => state,
+    async apply(put, by) {
+      const before = state;
+      state = nextReadOnlyState(state, put, by, new Date().toISOString());
+      audit.unshift({
+        id: audit.length + 1,
+        at: "",
+        actor: by,
+        action: "change",
+        detail: "",
+        before,
+        after: state,
+      });
+      return { state };
+    },
+    audit: async (limit) => audit.slice(0, limit),
+  };
+}
+
 function setup(token = TOKEN) {
-  const kv = memoryKV();
-  const store = createReadOnlyStore(kv);
+  const store = memoryStore();
   const app = new Hono().route(
     "/",
     readOnlyAdmin(
@@ -23,7 +46,9 @@ function setup(token = TOKEN) {
       headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json", ...headers },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-  return { kv, store, call };
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    app.request(path, { headers: { Authorization: `Bearer ${TOKEN}`, ...headers } });
+  return { store, call, get };
 }
 
 describe("readOnlyAdmin", () => {
@@ -58,6 +83,19 @@ describe("readOnlyAdmin", () => {
 
     const off = (await (await call("PUT", { on: false })).json()) as ReadOnlyState;
     expect(off).toMatchObject({ on: false, reason: "", by: "admin" });
+  });
+
+  it("lists the audit trail, newest first, bounded and behind the token", async () => {
+    const { call, get: audit } = setup();
+    await call("PUT", { on: true }, { "X-Actor": "alice" });
+    await call("PUT", { on: false }, { "X-Actor": "bob" });
+    const res = await audit("/_admin/readonly/audit?limit=1");
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { entries: ReadOnlyAuditEntry[] }).entries.map((e) => e.actor)).toEqual([
+      "bob",
+    ]);
+    expect((await audit("/_admin/readonly/audit?limit=0")).status).toBe(400);
+    expect((await audit("/_admin/readonly/audit", { Authorization: "Bearer wrong" })).status).toBe(401);
   });
 
   it("answers 400 with a clear message for bad input", async () => {

@@ -1,10 +1,10 @@
-// Admin API for the read-only switch: GET shows it, PUT flips it; both need the admin bearer token.
+// Admin API for the read-only switch: GET shows it, PUT flips it, GET …/audit lists changes; all need the admin token.
 import type { Context, Env } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { adminAuth } from "../http/index.ts";
-import type { ReadOnlyState, ReadOnlyStore } from "./state.ts";
+import type { ReadOnlyPut, ReadOnlyState, ReadOnlyStore } from "./state.ts";
 import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
 export const READ_ONLY_ADMIN_PATH = "/_admin/readonly";
@@ -16,7 +16,7 @@ export const readOnlyPutSchema = z.strictObject({
   retryAfter: z.optional(z.number().check(z.int(), z.gte(1), z.lte(86_400))),
 });
 
-export type ReadOnlyPut = z.infer<typeof readOnlyPutSchema>;
+export type { ReadOnlyPut };
 
 /** The next stored state; `since` moves only when the switch actually changes. */
 export function nextReadOnlyState(
@@ -41,9 +41,18 @@ export function readOnlyAdmin<E extends Env = Env>(
 ): Hono<E> {
   const app = new Hono<E>();
   app.use(READ_ONLY_ADMIN_PATH, adminAuth(adminToken));
+  app.use(`${READ_ONLY_ADMIN_PATH}/*`, adminAuth(adminToken));
   app.get(READ_ONLY_ADMIN_PATH, async (c) => {
     c.header("Cache-Control", "no-store");
     return c.json(await getStore(c).get());
+  });
+  app.get(`${READ_ONLY_ADMIN_PATH}/audit`, async (c) => {
+    const limit = Number(c.req.query("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) {
+      throw new HTTPException(400, { message: "limit must be a whole number 1..1000" });
+    }
+    c.header("Cache-Control", "no-store");
+    return c.json({ entries: await getStore(c).audit(limit) });
   });
   app.put(READ_ONLY_ADMIN_PATH, async (c) => {
     const put = readOnlyPutSchema.safeParse(await readJson(c.req.raw));
@@ -51,16 +60,9 @@ export function readOnlyAdmin<E extends Env = Env>(
       const detail = put.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
       throw new HTTPException(400, { message: `Invalid read-only request: ${detail}` });
     }
-    const store = getStore(c);
-    const next = nextReadOnlyState(
-      await store.get(),
-      put.data,
-      actor(c.req.header("X-Actor")),
-      new Date().toISOString(),
-    );
-    await store.set(next);
+    const { state, warning } = await getStore(c).apply(put.data, actor(c.req.header("X-Actor")));
     c.header("Cache-Control", "no-store");
-    return c.json(next);
+    return c.json(warning ? { ...state, warning } : state);
   });
   return app;
 }

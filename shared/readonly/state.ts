@@ -1,9 +1,6 @@
-// The read-only switch lives in KV; each isolate caches it briefly so requests don't each pay a KV read.
-
+// The read-only switch: its state, how it is stored and validated, and what a Worker can do with it.
 import * as z from "zod/mini";
-import { withTimeout } from "../deadline/index.ts";
-import { log as logger } from "../log/index.ts";
-import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
+import type { WaitUntil } from "../memo/refreshing.ts";
 
 export type ReadOnlyState = {
   on: boolean;
@@ -15,23 +12,35 @@ export type ReadOnlyState = {
   by: string | null;
 };
 
+/** What a change through the admin API did; `warning` when it could reach only KV (the fallback). */
+export type ReadOnlyApplied = { state: ReadOnlyState; warning?: string };
+
+/** One row of the switch's audit trail (people's changes, automatic trips and clears). */
+export type ReadOnlyAuditEntry = {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string;
+  before: unknown;
+  after: unknown;
+};
+
+/** The switch as a Worker sees it (shared/switchboard keeps it; this is the read-only side of it). */
 export type ReadOnlyStore = {
   /** Pass the request's ExecutionContext: a stale copy is then served at once and refreshed in its waitUntil. */
   get(ctx?: WaitUntil): Promise<ReadOnlyState>;
   /** The same without awaiting when no load of this request's own is needed; undefined: call get(). */
   peek(ctx?: WaitUntil): ReadOnlyState | undefined;
-  set(next: ReadOnlyState): Promise<void>;
+  /** A person's change: applied to the current state where it is kept (not to this isolate's copy), audited. */
+  apply(put: ReadOnlyPut, by: string): Promise<ReadOnlyApplied>;
+  audit(limit: number): Promise<ReadOnlyAuditEntry[]>;
 };
 
-export type ReadOnlyStoreOptions = {
-  /** How long one isolate trusts its copy; bounds how stale a switch looks in this data centre. */
-  cacheMs?: number;
-  /** A KV read slower than this counts as a failure: a slow KV must not slow every page. */
-  timeoutMs?: number;
-  now?: () => number;
-  log?: (event: string, detail: Record<string, unknown>) => void;
-};
+/** The body of `PUT /_admin/readonly`. */
+export type ReadOnlyPut = { on: boolean; reason?: string | undefined; retryAfter?: number | undefined };
 
+/** KV key of the fallback copy (shared/switchboard/kv-copies.ts). */
 export const READ_ONLY_KEY = "readonly";
 
 export const READ_ONLY_OFF: Readonly<ReadOnlyState> = Object.freeze({
@@ -59,46 +68,4 @@ export function parseReadOnlyState(raw: string | null): ReadOnlyState | null {
   } catch {
     return null;
   }
-}
-
-const defaultLog = (event: string, detail: Record<string, unknown>) => logger.warn(event, detail);
-
-export function createReadOnlyStore(kv: KVNamespace, options: ReadOnlyStoreOptions = {}): ReadOnlyStore {
-  const cacheMs = options.cacheMs ?? 2_000;
-  const timeoutMs = options.timeoutMs ?? 1_000;
-  const now = options.now ?? Date.now;
-  const log = options.log ?? defaultLog;
-  let last: ReadOnlyState | null = null;
-
-  async function load(): Promise<ReadOnlyState> {
-    // On failure keep serving the last known state (or off) and cache that too, so an outage costs one
-    // slow read per cacheMs per isolate rather than one per request.
-    const fallback = last ?? { ...READ_ONLY_OFF };
-    let state = fallback;
-    try {
-      const parsed = parseReadOnlyState(
-        await withTimeout(kv.get(READ_ONLY_KEY), timeoutMs, {
-          error: () => new Error(`KV read timed out after ${timeoutMs} ms`),
-        }),
-      );
-      if (parsed) state = parsed;
-      else log("readonly.bad_state", { key: READ_ONLY_KEY, using: fallback.on ? "last_known_on" : "off" });
-    } catch (error) {
-      log("readonly.kv_error", { error: String(error), using: fallback.on ? "last_known_on" : "off" });
-    }
-    last = state;
-    return state;
-  }
-
-  const memo = createRefreshing(load, { ttlMs: cacheMs, now });
-  return {
-    get: (ctx) => memo.get(ctx),
-    peek: (ctx) => memo.peek(ctx),
-    async set(next) {
-      const state = readOnlyStateSchema.parse(next);
-      await kv.put(READ_ONLY_KEY, JSON.stringify(state));
-      last = state;
-      memo.set(state);
-    },
-  };
 }

@@ -8,6 +8,7 @@ export {
 } from "./fake-neon.ts";
 export * from "./fake-redis.ts";
 export { FakeSets } from "./fake-sets.ts";
+export { type FakeSwitchboard, fakeSwitchboard } from "./fake-switchboard.ts";
 export { type MemoryFlagStore, memoryFlagStore } from "./flag-store.ts";
 export { MemoryDeadJobs, MemoryLedger } from "./job-stores.ts";
 export { type MemoryKV, memoryKV } from "./memory-kv.ts";

@@ -1,4 +1,4 @@
-// In-memory KVNamespace test double (get, put, delete, list with metadata) with outage knobs; unit tests only.
+// In-memory KVNamespace test double (reads and writes with metadata, list) with outage knobs; unit tests only.
 export type MemoryKV = KVNamespace & {
   data: Map<string, string>;
   reads: number;
@@ -27,6 +27,10 @@ export function memoryKV(initial: Record<string, string> = {}): MemoryKV {
       if (kv.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, kv.delayMs));
       if (kv.failWith) throw kv.failWith;
       return data.get(key) ?? null;
+    },
+    async getWithMetadata(key: string): Promise<{ value: string | null; metadata: unknown }> {
+      const value = await kv.get(key);
+      return { value, metadata: value === null ? null : (metadata.get(key) ?? null) };
     },
     async put(key: string, value: string, opts?: { metadata?: unknown }): Promise<void> {
       if (kv.failWith) throw kv.failWith;

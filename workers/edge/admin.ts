@@ -1,9 +1,15 @@
 // Admin endpoints the edge serves itself (so they work with the origin down): read-only switch and cache purge.
+import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
 import { adminAuth, onError, requiredText } from "../../shared/http/index.ts";
-import { readOnlyAdmin } from "../../shared/readonly/admin.ts";
+import { READ_ONLY_ADMIN_PATH, readOnlyAdmin } from "../../shared/readonly/admin.ts";
+import {
+  callBoard,
+  OBJECT_WRITE_TIMEOUT_MS,
+  SwitchboardUnavailable,
+} from "../../shared/switchboard/index.ts";
 import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
 import { noteWrite } from "./recent-write.ts";
 
@@ -33,6 +39,8 @@ export const edgeAdmin = new Hono<EdgeAdminApp>()
     c.set("config", config);
     c.set("isolate", edgeIsolate(config));
     await next();
+    // Which copy this location used last: the switchboard, its cached copy, or KV (the switchboard unreachable).
+    if (c.req.path === READ_ONLY_ADMIN_PATH) c.header("x-switch-source", c.get("isolate").switches.source());
   })
   .route(
     "/",
@@ -40,6 +48,20 @@ export const edgeAdmin = new Hono<EdgeAdminApp>()
       (c) => c.get("isolate").readOnly,
       (c) => c.get("config").ADMIN_TOKEN,
     ),
+  )
+  // One probe of the primary now, when the site is read-only by itself (operators; tests drive recovery with it).
+  .post(
+    `${READ_ONLY_ADMIN_PATH}/probe`,
+    adminAuth<EdgeAdminApp>((c) => c.get("config").ADMIN_TOKEN),
+    async (c) => {
+      try {
+        const board = c.get("config").bindings.SWITCHBOARD;
+        return c.json(await callBoard(board, (b) => b.probe(), OBJECT_WRITE_TIMEOUT_MS));
+      } catch (error) {
+        if (!(error instanceof SwitchboardUnavailable)) throw error;
+        throw new HTTPException(503, { message: error.message });
+      }
+    },
   )
   .use(
     "/_admin/purge",

@@ -1,14 +1,24 @@
 // Per-isolate singletons for the edge: created on the first request (env exists only then), reused after.
 import { createEdgeCache, type EdgeCache } from "../../shared/cache/index.ts";
 import type { EdgeConfig } from "../../shared/env/index.ts";
-import { createSnapshotReader, type SnapshotReader } from "../../shared/flagstore/edge-snapshot.ts";
+import { createSnapshotView, type SnapshotReader } from "../../shared/flagstore/edge-snapshot.ts";
 import { createIdentityResolver, type Identity } from "../../shared/identity/index.ts";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
+import {
+  callBoard,
+  createLocationCache,
+  createSwitchReader,
+  OBJECT_READ_TIMEOUT_MS,
+  readOnlyStore,
+  type SwitchReader,
+} from "../../shared/switchboard/index.ts";
 import { cachePolicy } from "./cache-policy.ts";
 import { originLookup } from "./origin.ts";
 
 export interface EdgeIsolate {
   cache: EdgeCache;
+  /** Flags snapshot and read-only state: memory → this location's copy → the switchboard → KV. */
+  switches: SwitchReader;
   readOnly: ReadOnlyStore;
   flags: SnapshotReader;
   identity: { resolve(sessionId: string): Promise<Identity | null>; forget(sessionId: string): void };
@@ -23,7 +33,16 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
     config.CF_ZONE_ID && config.CF_API_TOKEN
       ? { zoneId: config.CF_ZONE_ID, apiToken: config.CF_API_TOKEN }
       : undefined;
+  const location = createLocationCache({ cacheMs: config.SWITCH_CACHE_MS, leaseMs: OBJECT_READ_TIMEOUT_MS });
+  const board = config.bindings.SWITCHBOARD;
+  const switches = createSwitchReader({
+    object: () => callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS),
+    kv,
+    location,
+    memoryMs: config.SWITCH_MEMORY_MS,
+  });
   isolate = {
+    switches,
     cache: createEdgeCache({
       cache: caches.default,
       originTimeoutMs: config.ORIGIN_TIMEOUT_MS,
@@ -33,8 +52,11 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
       tagIndex: cloudflare ? undefined : kv,
       cloudflare,
     }),
-    readOnly: createReadOnlyStore(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
-    flags: createSnapshotReader(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
+    readOnly: readOnlyStore(switches, { ns: board, kv, location }),
+    flags: createSnapshotView({
+      get: async (ctx) => (await switches.get(ctx)).flags,
+      peek: (ctx) => switches.peek(ctx)?.flags,
+    }),
     identity: createIdentityResolver({ lookup: (sid) => originLookup(config, sid) }),
   };
   return isolate;

@@ -16,8 +16,14 @@ import {
   pgDeadJobs,
   pgLedger,
 } from "../../shared/jobs/index.ts";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
+import {
+  callBoard,
+  createSwitchReader,
+  OBJECT_READ_TIMEOUT_MS,
+  readOnlyStore,
+} from "../../shared/switchboard/index.ts";
 import { drainTalkViews } from "./counters.ts";
 import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
 
@@ -27,9 +33,17 @@ const PLATFORM_MAX_RETRIES = 5;
 
 let readOnly: ReadOnlyStore | null = null;
 
-/** The read-only switch as this isolate sees it (a few seconds of memory, like every switch). */
+/** The read-only switch as this isolate sees it (a few seconds of memory, then the switchboard, KV if it is away). */
 export function readOnlyState(config: JobsConfig): ReadOnlyStore {
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG, { cacheMs: config.SWITCH_MEMORY_MS });
+  const { SWITCHBOARD: board, CONFIG: kv } = config.bindings;
+  readOnly ??= readOnlyStore(
+    createSwitchReader({
+      object: () => callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS),
+      kv,
+      memoryMs: config.SWITCH_MEMORY_MS,
+    }),
+    { ns: board, kv },
+  );
   return readOnly;
 }
 

@@ -1,4 +1,5 @@
-// Scheduled work (Cron Triggers): sweep the job outbox, enqueue the site's periodic jobs, probe replica lag.
+// Scheduled work (Cron Triggers): sweep the job outbox, enqueue the site's periodic jobs, probe replica lag, kick
+// the switchboard.
 
 import { neonConfig } from "@neondatabase/serverless";
 import { createProbe, replicaName } from "../../shared/db/index.ts";
@@ -7,6 +8,7 @@ import { jobsConfig } from "../../shared/env/index.ts";
 import { enqueueSiteCron } from "../../shared/jobs/examples/index.ts";
 import { runScheduledWork } from "../../shared/jobs/index.ts";
 import { log } from "../../shared/log/index.ts";
+import { kickSwitchboard } from "../../shared/switchboard/index.ts";
 import { readOnlyState } from "./queue.ts";
 import { jobsDb } from "./services.ts";
 
@@ -16,6 +18,8 @@ export async function scheduled(
   ctx: ExecutionContext,
 ): Promise<void> {
   const config = jobsConfig(env);
+  // The switchboard's watchdog: takes over switch changes KV got while it was unreachable, re-arms its probe.
+  ctx.waitUntil(kickSwitchboard(config.bindings.SWITCHBOARD));
   const readOnly = (await readOnlyState(config).get(ctx)).on;
   const report = await runScheduledWork({
     db: jobsDb(config),

@@ -9,6 +9,7 @@ import { originConfig } from "../../shared/env/index.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
+import { autoReadOnly } from "./middleware/auto-readonly.ts";
 import { database, readOnlySwitch } from "./middleware/database.ts";
 import { edgeContext } from "./middleware/edge-context.ts";
 import { requestLog } from "./middleware/request-log.ts";
@@ -46,6 +47,7 @@ export const app = new Hono<OriginApp>()
   })
   .use((c, next) => timeout(c.get("config").REQUEST_BUDGET_MS, overBudget)(c, next))
   .use(edgeContext)
+  .use(autoReadOnly)
   .use(database)
   .route("/", health)
   .route("/", admin)

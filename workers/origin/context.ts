@@ -18,6 +18,10 @@ export type OriginVars = {
   queryLog: QueryLog;
   /** Redis round trips of this request (budgets, like the query log). */
   redisLog: RedisLog;
+  /** This request ran its transactions READ ONLY on purpose (the switch was on): a refusal is not a failure. */
+  readOnlyAsked: boolean;
+  /** This request committed a write on the primary. */
+  wrote: boolean;
 };
 
 export type OriginApp = { Bindings: OriginEnv; Variables: OriginVars };

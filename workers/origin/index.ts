@@ -8,6 +8,9 @@ import type { ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
 import { app } from "./app.ts";
 import { edgeExposures, identityOf } from "./rpc.ts";
 
+// The switchboard Durable Object lives in this Worker (docs/decisions/025-switchboard-durable-object.md).
+export { Switchboard } from "../../shared/switchboard/object.ts";
+
 setLogContext({ worker: "origin" });
 
 export default class Origin extends WorkerEntrypoint<OriginEnv> implements OriginRpc {

@@ -19,11 +19,19 @@ import {
 } from "../../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../../shared/db/neon-local.ts";
 import type { OriginConfig } from "../../../shared/env/index.ts";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../../shared/readonly/state.ts";
+import type { ReadOnlyStore } from "../../../shared/readonly/state.ts";
+import {
+  callBoard,
+  createSwitchReader,
+  OBJECT_READ_TIMEOUT_MS,
+  readOnlyStore,
+  type SwitchReader,
+} from "../../../shared/switchboard/index.ts";
 import type { OriginApp } from "../context.ts";
 
-// Probe and read-only store hold only caches (no connections), so they may live across requests.
+// Probe and switch reader hold only caches (no connections), so they may live across requests.
 let probe: Probe | null = null;
+let switches: SwitchReader | null = null;
 let readOnly: ReadOnlyStore | null = null;
 
 function isolateProbe(config: OriginConfig): Probe {
@@ -38,8 +46,22 @@ export function healthProbe(config: OriginConfig): Probe {
   return isolateProbe(config);
 }
 
+/** The switches as this isolate sees them: memory, then the switchboard (the origin runs in few places), then KV. */
+export function originSwitches(config: OriginConfig): SwitchReader {
+  const board = config.bindings.SWITCHBOARD;
+  switches ??= createSwitchReader({
+    object: () => callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS),
+    kv: config.bindings.CONFIG,
+    memoryMs: config.SWITCH_MEMORY_MS,
+  });
+  return switches;
+}
+
 export function readOnlySwitch(config: OriginConfig): ReadOnlyStore {
-  readOnly ??= createReadOnlyStore(config.bindings.CONFIG, { cacheMs: config.SWITCH_MEMORY_MS });
+  readOnly ??= readOnlyStore(originSwitches(config), {
+    ns: config.bindings.SWITCHBOARD,
+    kv: config.bindings.CONFIG,
+  });
   return readOnly;
 }
 
@@ -54,6 +76,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   const safe = c.req.method === "GET" || c.req.method === "HEAD";
   const readOnlyOn =
     c.get("edge").readOnly || (await readOnlySwitch(config).get(safe ? c.executionCtx : undefined)).on;
+  c.set("readOnlyAsked", readOnlyOn);
   const now = Date.now();
   const raw = c.req.header(RYW_HEADER) ?? getCookie(c, RYW_COOKIE);
   const token = await decodeToken(raw, config.edgeKeys, { now });
@@ -76,6 +99,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   await next();
 
   const written = await db.writeToken().catch(() => null);
+  c.set("wrote", written !== null);
   if (written) {
     const value = await encodeToken(written, config.edgeKeys);
     c.header(RYW_HEADER, value);

@@ -16,6 +16,7 @@ import {
   rerunDeadJob,
   runScheduledWork,
 } from "../../../shared/jobs/index.ts";
+import { kickSwitchboard } from "../../../shared/switchboard/index.ts";
 import type { OriginApp } from "../context.ts";
 
 const deadJobId = z.object({ id: requiredText(200) });
@@ -88,12 +89,15 @@ const jobsAdmin = new Hono<OriginApp>()
   // Cron Triggers do not fire under `wrangler dev`; the dev script calls this every minute instead (and tests call
   // it to sweep the outbox without waiting). The same work as the jobs Worker's scheduled handler.
   .post("/_admin/cron", async (c) => {
-    const report = await runScheduledWork({
-      db: c.get("db").primary,
-      queue: c.env.JOBS,
-      readOnly: c.get("edge").readOnly,
-      site: enqueueSiteCron,
-    });
+    const [report] = await Promise.all([
+      runScheduledWork({
+        db: c.get("db").primary,
+        queue: c.env.JOBS,
+        readOnly: c.get("edge").readOnly,
+        site: enqueueSiteCron,
+      }),
+      kickSwitchboard(c.get("config").bindings.SWITCHBOARD),
+    ]);
     return c.json(report);
   });
 
@@ -101,7 +105,11 @@ export const admin = new Hono<OriginApp>()
   .route(
     "/",
     flagsAdmin<OriginApp>(
-      (c) => ({ db: c.get("db").primary, kv: c.get("config").bindings.CONFIG }),
+      (c) => ({
+        db: c.get("db").primary,
+        kv: c.get("config").bindings.CONFIG,
+        board: c.get("config").bindings.SWITCHBOARD,
+      }),
       (c) => c.get("config").ADMIN_TOKEN,
     ),
   )
