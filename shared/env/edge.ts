@@ -17,6 +17,8 @@ const schema = z.object({
   IDENTITY_TIMEOUT_MS: millis(3_000),
   // How long an isolate serves the flags snapshot and read-only switch from memory before it reads them again.
   SWITCH_MEMORY_MS: millis(2_000),
+  // The ep_aid cookie keeps percentage rollouts sticky for visitors who are not signed in (docs/privacy.md).
+  ANONYMOUS_ID: z._default(z.enum(["on", "off"]), "on"),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {

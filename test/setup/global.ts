@@ -38,6 +38,7 @@ async function startOnFreePorts(dataDir: string, log: (l: string) => void) {
       neonProxy: await freePort(),
       redis: await freePort(),
       upstash: await freePort(),
+      fakes: await freePort(),
     };
     try {
       return await startStack({

@@ -9,7 +9,7 @@ import { edgeConfig } from "../../shared/env/index.ts";
 import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
 import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
 import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
-import type { Identity } from "../../shared/identity/index.ts";
+import { type Identity, SESSION_ENDED_HEADER } from "../../shared/identity/index.ts";
 import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
 import {
   DEFAULT_READ_ONLY_ALLOW_LIST,
@@ -95,15 +95,18 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   if (sessionId) {
     try {
       const ms = Math.min(config.IDENTITY_TIMEOUT_MS, deadline - Date.now());
-      user = await withTimeout(isolate.identity.resolve(sessionId), ms);
+      const revoked = isolate.revoked.peek(ctx) ?? (await withTimeout(isolate.revoked.get(ctx), ms));
+      user = await withTimeout(isolate.identity.resolve(sessionId, revoked), ms);
     } catch {
       // Who this is cannot be checked right now (origin or database down). A page can still be shown as to
       // anyone; a change cannot be made on behalf of someone unknown.
       if (!safe) return unavailable(req, ids.get(), "We could not check your sign-in just now.");
     }
   }
-  const knownAnonId = user ? null : cookies(ANON_ID_COOKIE);
-  const newAnonId = user || knownAnonId ? null : crypto.randomUUID();
+  // Switched off, nobody gets an id (a site that asks for consent first): rollouts stick by session only.
+  const anonIds = config.ANONYMOUS_ID === "on";
+  const knownAnonId = user || !anonIds ? null : cookies(ANON_ID_COOKIE);
+  const newAnonId = user || knownAnonId || !anonIds ? null : crypto.randomUUID();
   const anonymousId = knownAnonId ?? newAnonId;
 
   const snapshot = isolate.flags.peek(ctx) ?? (await isolate.flags.get(ctx));
@@ -160,6 +163,10 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   if (!cacheable) {
     const written = out.headers.get(RYW_HEADER);
     if (written) noteWrite(written, now);
+    if (sessionId && out.headers.has(SESSION_ENDED_HEADER)) {
+      isolate.identity.forget(sessionId);
+      out.headers.delete(SESSION_ENDED_HEADER);
+    }
   }
 
   const exposedHeader = out.headers.get(FLAGS_EXPOSED_HEADER);

@@ -2,7 +2,8 @@
 import { createEdgeCache, type EdgeCache } from "../../shared/cache/index.ts";
 import type { EdgeConfig } from "../../shared/env/index.ts";
 import { createSnapshotReader, type SnapshotReader } from "../../shared/flagstore/edge-snapshot.ts";
-import { createIdentityResolver, type Identity } from "../../shared/identity/index.ts";
+import { createIdentityResolver, createRevokedReader, type Identity } from "../../shared/identity/index.ts";
+import type { Refreshing } from "../../shared/memo/refreshing.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { cachePolicy } from "./cache-policy.ts";
 import { originLookup } from "./origin.ts";
@@ -11,7 +12,12 @@ export interface EdgeIsolate {
   cache: EdgeCache;
   readOnly: ReadOnlyStore;
   flags: SnapshotReader;
-  identity: { resolve(sessionId: string): Promise<Identity | null>; forget(sessionId: string): void };
+  identity: {
+    resolve(sessionId: string, revoked?: ReadonlySet<string>): Promise<Identity | null>;
+    forget(sessionId: string): void;
+  };
+  /** Sessions signed out anywhere in the last minute (shared/identity/revoked.ts). */
+  revoked: Refreshing<ReadonlySet<string>>;
 }
 
 let isolate: EdgeIsolate | null = null;
@@ -36,6 +42,7 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
     readOnly: createReadOnlyStore(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
     flags: createSnapshotReader(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
     identity: createIdentityResolver({ lookup: (sid) => originLookup(config, sid) }),
+    revoked: createRevokedReader(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
   };
   return isolate;
 }

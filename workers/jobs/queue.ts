@@ -3,7 +3,6 @@
 import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
 import {
   pgBackfillCity,
-  pgOutbox,
   pgRegistrations,
   pgUploadRows,
   siteJobHandlers,
@@ -19,7 +18,7 @@ import {
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { drainTalkViews } from "./counters.ts";
-import { jobsDb, jobsRedis, purgeAtEdge } from "./services.ts";
+import { jobsDb, jobsRedis, mailTransport, purgeAtEdge } from "./services.ts";
 
 export const DEAD_LETTER_QUEUE = "edgeplate-jobs-dlq";
 // Must match max_retries in workers/jobs/wrangler.toml: the consumer records a death before the platform would.
@@ -62,7 +61,7 @@ export async function queue(
       continueBackfill: async (payload) => {
         await enqueue(config.bindings.JOBS, siteJobs, "backfill-city", payload, { delaySeconds: 1 });
       },
-      outbox: pgOutbox(db),
+      mail: mailTransport(config, db),
       registrations: pgRegistrations(db),
       allowTestFailures: config.TEST_HOOKS,
       uploadsBucket: config.bindings.UPLOADS,

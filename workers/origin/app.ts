@@ -9,11 +9,13 @@ import { originConfig } from "../../shared/env/index.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
+import { crossSiteGuard } from "./middleware/csrf.ts";
 import { database, readOnlySwitch } from "./middleware/database.ts";
 import { edgeContext } from "./middleware/edge-context.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { admin } from "./routes/admin.ts";
+import { devRoutes } from "./routes/dev.tsx";
 import { eventRoutes } from "./routes/events.tsx";
 import { health } from "./routes/health.ts";
 import { searchRoutes } from "./routes/search.tsx";
@@ -46,6 +48,7 @@ export const app = new Hono<OriginApp>()
   })
   .use((c, next) => timeout(c.get("config").REQUEST_BUDGET_MS, overBudget)(c, next))
   .use(edgeContext)
+  .use(crossSiteGuard)
   .use(database)
   .route("/", health)
   .route("/", admin)
@@ -55,6 +58,7 @@ export const app = new Hono<OriginApp>()
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
   .route("/", testingRoutes)
+  .route("/", devRoutes)
   .onError(async (err, c) => {
     // An error answered before the body was read (401, 400…): release it, or workerd logs an uncaught error.
     const body = c.req.raw.body;

@@ -1,4 +1,6 @@
 // The example site's jobs: specs for producers (origin), handlers for the consumer (jobs Worker), and their ports.
+import { sendCode } from "../../signin/index.ts";
+import { eraseUserFiles } from "../../uploads/index.ts";
 import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
 import { backfillCity } from "./backfill-city.ts";
 import { flushCounters } from "./flush-counters.ts";
@@ -10,7 +12,7 @@ import { siteJobs } from "./specs.ts";
 export { type BackfillCityServices, backfillCity } from "./backfill-city.ts";
 export { backfillCityBatch } from "./backfill-city-sql.ts";
 export { type DrainCounters, type FlushCountersServices, flushCounters } from "./flush-counters.ts";
-export { pgBackfillCity, pgOutbox, pgRegistrations, pgUploadRows } from "./pg.ts";
+export { pgBackfillCity, pgRegistrations, pgUploadRows } from "./pg.ts";
 export {
   metaKey,
   type ProcessUploadServices,
@@ -25,8 +27,6 @@ export {
   searchFacets,
 } from "./search-facets.ts";
 export {
-  type OutboxMessage,
-  type OutboxWriter,
   type Registration,
   type RegistrationLookup,
   type SendConfirmationServices,
@@ -45,6 +45,8 @@ export {
 
 /** Everything the jobs Worker runs. */
 export const siteJobHandlers = createRegistry(
+  sendCode,
+  eraseUserFiles,
   sendConfirmation,
   processUpload,
   flushCounters,
