@@ -1,6 +1,6 @@
 // Sign-in by emailed code through the real path: the code travels edge → origin → outbox → queue → jobs Worker →
 // dev mailbox, and is read back from /_dev/mail as a person on a laptop would.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { eventually, HUMAN, SITE, site, sql } from "./helpers.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -156,6 +156,32 @@ describe("sign-in by code", () => {
     expect(res.res.status).toBe(403);
     expect(res.body).toContain("human check did not pass");
     expect(await sql()`select 1 from signin_codes where email = ${email}`).toHaveLength(0);
+  });
+});
+
+describe("logs", () => {
+  it("the edge's lines for a whole sign-in carry no session id, code or address", async () => {
+    const lines: string[] = [];
+    const spies = (["log", "info", "warn", "error"] as const).map((m) =>
+      vi
+        .spyOn(console, m)
+        .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))),
+    );
+    try {
+      const email = newEmail();
+      await askCode(email);
+      const code = await codeFor(email);
+      const sid = cookieValue((await enterCode(email, code)).res, "sid") ?? "";
+      await site("/me", { headers: { cookie: `sid=${sid}` } });
+      await site("/logout", { method: "POST", headers: { ...FORM, cookie: `sid=${sid}` } });
+      const all = lines.join("\n");
+      expect(lines.some((l) => l.includes('"msg":"request"'))).toBe(true);
+      expect(all).not.toContain(sid);
+      expect(all).not.toContain(code);
+      expect(all).not.toContain(email);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
   });
 });
 
