@@ -58,7 +58,7 @@ const schema = z
       ],
       [
         "EMAIL_FROM",
-        c.EMAIL_FROM.endsWith("@example.com") && "EMAIL_FROM is still the template's example address",
+        /@example\.com>?$/i.test(c.EMAIL_FROM.trim()) && "EMAIL_FROM is still the template's example address",
       ],
     ]),
   );
