@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     neonProxy: await freePort(),
     redis: await freePort(),
     upstash: await freePort(),
+    fakes: await freePort(),
   };
   console.log("starting Postgres (primary + replica), Redis and the proxies…");
   const stack = await startStack({ dataDir, ports, log: () => {}, env: {} });

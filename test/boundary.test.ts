@@ -6,8 +6,9 @@ import { edgeAdmin } from "../workers/edge/admin.ts";
 import { app } from "../workers/origin/app.ts";
 import { admin, site, sql } from "./helpers.ts";
 
-// Test-only routes exist only in test builds, and are public there on purpose.
-const PUBLIC_IN_TESTS = ["/_test"];
+// Test-only routes exist only in test builds, and the dev mailbox only where ENVIRONMENT is "local" (the tests'
+// stack): both are public there on purpose.
+const PUBLIC_IN_TESTS = ["/_test", "/_dev"];
 
 function reservedRoutes(): string[] {
   const paths = [...app.routes, ...edgeAdmin.routes]

@@ -1,6 +1,6 @@
 // The edge cache in depth through the real edge → origin path: grace, coalescing, keep, hit-for-pass, golden safety, purge.
 import { describe, expect, it } from "vitest";
-import { admin, SITE, site } from "./helpers.ts";
+import { admin, HUMAN, SITE, site } from "./helpers.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
@@ -258,7 +258,7 @@ describe("purge", () => {
     const write = await site(`/events/${slug}/register`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ name: "Purge Test", email: `${crypto.randomUUID()}@purge.test` }),
+      body: JSON.stringify({ ...HUMAN, name: "Purge Test", email: `${crypto.randomUUID()}@purge.test` }),
     });
     expect(write.res.status).toBe(201);
     return { path, before, write };
@@ -285,7 +285,11 @@ describe("purge", () => {
     const write = await site(`/events/${slug}/register`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-      body: new URLSearchParams({ name: "Form Test", email: `${crypto.randomUUID()}@purge.test` }).toString(),
+      body: new URLSearchParams({
+        ...HUMAN,
+        name: "Form Test",
+        email: `${crypto.randomUUID()}@purge.test`,
+      }).toString(),
     });
     expect(write.res.status).toBe(303);
     expect(write.res.headers.get("location")).toBe(`/events/${slug}?registered=1`);

@@ -1,5 +1,5 @@
 // A mixed load for the fault tests: what the site's visitors do, each request timed against a deadline.
-import { sql as db, site } from "./helpers.ts";
+import { sql as db, HUMAN, site } from "./helpers.ts";
 
 export const EVENT = "edge-summit-2027";
 export const TALK_PAGE = `/events/${EVENT}/talks/grace-mode`;
@@ -36,7 +36,7 @@ export function register(email: string): Promise<Outcome> {
     const o = await timed("register", `/events/${EVENT}/register`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ name: "Fault Test", email }),
+      body: JSON.stringify({ ...HUMAN, name: "Fault Test", email }),
     });
     return { ...o, retry: send };
   };
@@ -86,7 +86,7 @@ export async function ledger(emails: string[], keys: string[]) {
     where email = any(${emails}) group by email`) as { email: string; n: number }[];
   const coms = (await db()`select idempotency_key as key, count(*)::int as n from comments
     where idempotency_key = any(${keys}) group by idempotency_key`) as { key: string; n: number }[];
-  const mails = (await db()`select recipient as email, count(*)::int as n from outbox
+  const mails = (await db()`select recipient as email, count(*)::int as n from dev_mailbox
     where recipient = any(${emails}) group by recipient`) as { email: string; n: number }[];
   const count = (rows: { n: number }[], name: string, k: string) =>
     (rows as Array<{ n: number } & Record<string, unknown>>).find((r) => r[name] === k)?.n ?? 0;

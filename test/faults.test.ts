@@ -6,7 +6,7 @@
 // with more load and prints the full table.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CACHED_PAGES, ledger, mixedLoad, type Outcome, TALK_PAGE, talkId, timed } from "./fault-load.ts";
-import { admin, control, eventually, type Fault, SITE, sql } from "./helpers.ts";
+import { admin, control, eventually, type Fault, HUMAN, SITE, sql } from "./helpers.ts";
 
 const { scale: SCALE, report: REPORT } = inject("faults");
 const ANSWER_WITHIN_MS = 5_000;
@@ -76,7 +76,7 @@ async function recovery(tag: string): Promise<number> {
       const write = await timed("register", `/events/edge-summit-2027/register`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ name: "Recovery", email: `recovery-${tag}-${n++}@example.com` }),
+        body: JSON.stringify({ ...HUMAN, name: "Recovery", email: `recovery-${tag}-${n++}@example.com` }),
       });
       return write.status === 201;
     },

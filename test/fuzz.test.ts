@@ -5,6 +5,7 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { sessionKey } from "../shared/identity/index.ts";
 import { edgeAdmin } from "../workers/edge/admin.ts";
 import { app } from "../workers/origin/app.ts";
 import { admin, adminToken, site, sql } from "./helpers.ts";
@@ -147,7 +148,7 @@ const redis = new Redis({
 
 async function ensureSession() {
   await sql()`insert into sessions (id, user_id, expires_at)
-    select ${FUZZ_SESSION}, id, now() + interval '1 hour' from users where email = ${`fuzz-${FUZZ_SESSION}@example.com`}
+    select ${await sessionKey(FUZZ_SESSION)}, id, now() + interval '1 hour' from users where email = ${`fuzz-${FUZZ_SESSION}@example.com`}
     on conflict (id) do nothing`;
 }
 

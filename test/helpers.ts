@@ -4,15 +4,25 @@ import { SELF } from "cloudflare:test";
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { inject } from "vitest";
 import { useLocalNeonProxy } from "../shared/db/neon-local.ts";
+import { newSessionId, sessionKey } from "../shared/identity/index.ts";
 
 export const SITE = "http://edgeplate.test";
 const stack = inject("stack");
 /** The stack's admin bearer token (the CLIs' credential). */
 export const adminToken = stack.adminToken;
 
-/** A request through the edge Worker (the real path: edge → origin → Postgres/Redis). */
+/** What Turnstile's widget puts in a public form with Cloudflare's test keys (the stack's siteverify accepts it). */
+export const HUMAN = { "cf-turnstile-response": "XXXX.DUMMY.TOKEN.XXXX" } as const;
+
+/**
+ * A request through the edge Worker (the real path: edge → origin → Postgres/Redis). Like a browser, a request
+ * that changes something says where it comes from (the site itself) unless the test says otherwise.
+ */
 export async function site(path: string, init?: RequestInit) {
-  const res = await SELF.fetch(`${SITE}${path}`, { redirect: "manual", ...init });
+  const headers = new Headers(init?.headers);
+  const method = (init?.method ?? "GET").toUpperCase();
+  if (method !== "GET" && method !== "HEAD" && !headers.has("origin")) headers.set("origin", SITE);
+  const res = await SELF.fetch(`${SITE}${path}`, { redirect: "manual", ...init, headers });
   const body = await res.text();
   return { res, body, cacheStatus: res.headers.get("cache-status") ?? "" };
 }
@@ -40,6 +50,20 @@ export async function admin(method: string, path: string, body?: unknown) {
 export function sql(on: "primary" | "replica" = "primary") {
   useLocalNeonProxy(neonConfig, stack.neonProxy);
   return neon(on === "primary" ? stack.primaryUrl : stack.replicaUrl);
+}
+
+/**
+ * A new session for the user with this email (created if new), stored as the product stores one. Files sign in
+ * their own users, so one file signing out never signs out another's.
+ */
+export async function sessionFor(email: string, name = "Test user"): Promise<{ cookie: string; id: string }> {
+  const id = newSessionId();
+  await sql()`with u as (
+      insert into users (email, name) values (${email}, ${name})
+      on conflict (email) do update set email = excluded.email returning id
+    )
+    insert into sessions (id, user_id, expires_at) select ${await sessionKey(id)}, id, now() + interval '1 hour' from u`;
+  return { cookie: `sid=${id}`, id };
 }
 
 export type Fault = `fault/${"primary" | "replica" | "redis" | "neon-proxy" | "upstash-proxy"}/${

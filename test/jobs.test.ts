@@ -1,10 +1,10 @@
-// Background jobs through the real path: edge → origin → queue → jobs Worker → Postgres (outbox, ledger, dead jobs).
+// Background jobs through the real path: edge → origin → queue → jobs Worker → Postgres (dev mailbox, ledger, dead jobs).
 import { describe, expect, it } from "vitest";
-import { admin, eventually, site, sql } from "./helpers.ts";
+import { admin, eventually, HUMAN, site, sql } from "./helpers.ts";
 
 const EVENT = "edge-summit-2027";
 
-type OutboxRow = { job_id: string; subject: string; body: string; created_at: string };
+type MailRow = { job_id: string; subject: string; body: string; created_at: string };
 type DeadRow = {
   job_id: string;
   name: string;
@@ -22,13 +22,13 @@ async function register(
   const { res, body } = await site(`/events/${EVENT}/register`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ name: "Jobs Test", email, ...extra }),
+    body: JSON.stringify({ ...HUMAN, name: "Jobs Test", email, ...extra }),
   });
   return { email, status: res.status, body };
 }
 
-async function outboxFor(email: string) {
-  return (await sql()`select job_id, subject, body, created_at::text from outbox where recipient = ${email}`) as OutboxRow[];
+async function mailFor(email: string) {
+  return (await sql()`select id as job_id, subject, body, created_at::text from dev_mailbox where recipient = ${email}`) as MailRow[];
 }
 
 async function ledgerHas(jobId: string) {
@@ -50,23 +50,23 @@ async function insertDead(name: string, payload: unknown) {
   return jobId;
 }
 
-async function oneOutboxRow(email: string, timeoutMs: number) {
+async function oneMailRow(email: string, timeoutMs: number) {
   const rows = await eventually(async () => {
-    const r = await outboxFor(email);
+    const r = await mailFor(email);
     return r.length > 0 && r;
   }, timeoutMs);
   const row = rows[0];
-  if (rows.length !== 1 || !row) throw new Error(`expected one outbox row for ${email}, got ${rows.length}`);
+  if (rows.length !== 1 || !row) throw new Error(`expected one mail for ${email}, got ${rows.length}`);
   return row;
 }
 
 describe("registration confirmations", () => {
-  it("enqueue ONE confirmation that lands in the outbox exactly once, recorded in the ledger", async () => {
+  it("enqueue ONE confirmation that lands in the mailbox exactly once, recorded in the ledger", async () => {
     const r = await register();
     expect(r.status, r.body).toBe(201);
     expect(JSON.parse(r.body)).toMatchObject({ registered: true, duplicate: false });
 
-    const row = await oneOutboxRow(r.email, 10_000);
+    const row = await oneMailRow(r.email, 10_000);
     expect(row.subject).toMatch(/^You're registered: Edge Summit 2027$/);
     expect(row.body).toContain("Hello Jobs Test");
     await eventually(() => ledgerHas(row.job_id), 5_000);
@@ -76,24 +76,24 @@ describe("registration confirmations", () => {
     expect(again.status, again.body).toBe(201);
     expect(JSON.parse(again.body)).toMatchObject({ registered: true, duplicate: true });
     await new Promise((res) => setTimeout(res, 800));
-    expect(await outboxFor(r.email)).toHaveLength(1);
+    expect(await mailFor(r.email)).toHaveLength(1);
   });
 
-  it("retries a failing confirmation with backoff and still writes exactly one outbox row (failTimes: 2)", async () => {
+  it("retries a failing confirmation with backoff and still sends exactly one mail (failTimes: 2)", async () => {
     const r = await register({ failTimes: 2 });
     expect(r.status, r.body).toBe(201);
     // The handler writes first and then fails: the row exists after attempt 1, the ledger only after attempt 3.
-    const row = await oneOutboxRow(r.email, 10_000);
+    const row = await oneMailRow(r.email, 10_000);
     const started = Date.now();
     await eventually(() => ledgerHas(row.job_id), 30_000, 200);
     const waited = Date.now() - started;
 
-    expect(await outboxFor(r.email)).toHaveLength(1);
+    expect(await mailFor(r.email)).toHaveLength(1);
     expect(await deadRow(row.job_id)).toBeUndefined();
     // Two redeliveries each wait at least one batch window (0.2 s) plus a jittered delay of 0–2 s and 0–4 s.
     const [gap] = (await sql()`
       select extract(epoch from l.completed_at - o.created_at)::float8 as s
-      from outbox o join job_ledger l using (job_id) where o.job_id = ${row.job_id}`) as { s: number }[];
+      from dev_mailbox o join job_ledger l on l.job_id = o.id where o.id = ${row.job_id}`) as { s: number }[];
     expect(gap?.s).toBeGreaterThan(0.3);
     expect(gap?.s).toBeLessThan(8);
     console.log(JSON.stringify({ test: "failTimes-2", ledgerAfterMs: waited, attempt1ToDoneS: gap?.s }));
@@ -122,7 +122,7 @@ describe("the transactional outbox", () => {
   it("relays after commit and leaves no row behind", async () => {
     const r = await register();
     expect(r.status, r.body).toBe(201);
-    await oneOutboxRow(r.email, 10_000);
+    await oneMailRow(r.email, 10_000);
     await eventually(async () => (await staged(r.email)).length === 0, 5_000);
   });
 
@@ -131,11 +131,11 @@ describe("the transactional outbox", () => {
     expect(r.status, r.body).toBe(201);
     // Committed with the registration, never sent.
     expect(await staged(r.email)).toHaveLength(1);
-    expect(await outboxFor(r.email)).toHaveLength(0);
+    expect(await mailFor(r.email)).toHaveLength(0);
     // The sweep takes rows once the relay's head start is over (15 s): skip the wait by moving it.
     await sql()`update job_outbox set available_at = now() where envelope->'payload'->>'email' = ${r.email}`;
     expect((await sweep()).swept).toBeGreaterThanOrEqual(1);
-    const row = await oneOutboxRow(r.email, 10_000);
+    const row = await oneMailRow(r.email, 10_000);
     await eventually(() => ledgerHas(row.job_id), 5_000);
     expect(await staged(r.email)).toHaveLength(0);
   });
@@ -143,7 +143,7 @@ describe("the transactional outbox", () => {
   it("a relay that sent but did not finish: the sweep sends it again and the ledger keeps it to one email", async () => {
     const r = await register({}, undefined, { "x-test-relay-fault": "after-send" });
     expect(r.status, r.body).toBe(201);
-    const row = await oneOutboxRow(r.email, 10_000);
+    const row = await oneMailRow(r.email, 10_000);
     await eventually(() => ledgerHas(row.job_id), 5_000);
     expect(await staged(r.email)).toHaveLength(1);
     await sql()`update job_outbox set available_at = now() where envelope->'payload'->>'email' = ${r.email}`;
@@ -156,16 +156,16 @@ describe("the transactional outbox", () => {
       }[];
       return n?.n === 1;
     }, 5_000);
-    expect(await outboxFor(r.email)).toHaveLength(1);
+    expect(await mailFor(r.email)).toHaveLength(1);
   });
 
   it("ignores the failure point unless test hooks are on, and a repeated registration stages nothing new", async () => {
     const r = await register();
-    await oneOutboxRow(r.email, 10_000);
+    await oneMailRow(r.email, 10_000);
     const again = await register({}, r.email);
     expect(JSON.parse(again.body)).toMatchObject({ duplicate: true });
     await eventually(async () => (await staged(r.email)).length === 0, 5_000);
-    expect(await outboxFor(r.email)).toHaveLength(1);
+    expect(await mailFor(r.email)).toHaveLength(1);
   });
 });
 
@@ -174,7 +174,7 @@ describe("dead jobs", () => {
     const started = Date.now();
     const r = await register({ failTimes: 10 });
     expect(r.status, r.body).toBe(201);
-    const row = await oneOutboxRow(r.email, 10_000);
+    const row = await oneMailRow(r.email, 10_000);
 
     // Backoff base 2 s with full jitter: delays of 0–2, 0–4, 0–8 and 0–16 s before attempts 2–5 (≤ 30 s).
     const dead = await eventually(async () => deadRow(row.job_id), 40_000, 250);
@@ -193,13 +193,13 @@ describe("dead jobs", () => {
       payload: { email: r.email },
     });
 
-    // Re-delivery is visible because the handler writes its outbox row before failing: clear it, rerun, watch it return.
-    await sql()`delete from outbox where job_id = ${row.job_id}`;
+    // Re-delivery is visible because the handler sends its mail before failing: clear it, rerun, watch it return.
+    await sql()`delete from dev_mailbox where id = ${row.job_id}`;
     const rerun = await admin("POST", `/_admin/jobs/dead/${row.job_id}/rerun`);
     expect(rerun.res.status, rerun.text).toBe(200);
     expect(rerun.json).toEqual({ rerun: row.job_id, name: "send-confirmation" });
     expect((await deadRow(row.job_id))?.rerun_at).not.toBeNull();
-    await oneOutboxRow(r.email, 10_000);
+    await oneMailRow(r.email, 10_000);
 
     // Claimed once: a second click finds nothing to rerun, and the default list hides it.
     const twice = await admin("POST", `/_admin/jobs/dead/${row.job_id}/rerun`);
@@ -208,7 +208,7 @@ describe("dead jobs", () => {
     expect(after.dead.some((j) => j.jobId === row.job_id)).toBe(false);
   }, 60_000);
 
-  it("a rerun whose cause is gone completes: outbox row and ledger entry under the same job id", async () => {
+  it("a rerun whose cause is gone completes: one mail and a ledger entry under the same job id", async () => {
     const email = `rerun-${crypto.randomUUID()}@example.com`;
     // A registration whose confirmation died earlier (made here directly, so no job of its own runs).
     await sql()`insert into registrations (event_id, name, email)
@@ -216,7 +216,7 @@ describe("dead jobs", () => {
     const jobId = await insertDead("send-confirmation", { eventSlug: EVENT, email, name: "Rerun" });
     const rerun = await admin("POST", `/_admin/jobs/dead/${jobId}/rerun`);
     expect(rerun.res.status, rerun.text).toBe(200);
-    const row = await oneOutboxRow(email, 10_000);
+    const row = await oneMailRow(email, 10_000);
     expect(row.job_id).toBe(jobId);
     await eventually(() => ledgerHas(jobId), 5_000);
     expect((await deadRow(jobId))?.rerun_at).not.toBeNull();
@@ -236,7 +236,7 @@ describe("dead jobs", () => {
     expect(dead.attempts).toBe(1);
     expect(dead.error).toContain('invalid payload for job "send-confirmation"');
     expect(dead.error).toContain("email");
-    expect(await sql()`select 1 from outbox where job_id = ${jobId}`).toHaveLength(0);
+    expect(await sql()`select 1 from dev_mailbox where id = ${jobId}`).toHaveLength(0);
     expect(await ledgerHas(jobId)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 // Read-your-writes by WAL position through the real edge → origin → Postgres path (replica 1 s behind).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RYW_COOKIE, RYW_HEADER } from "../shared/db/index.ts";
-import { eventually, site, sql } from "./helpers.ts";
+import { eventually, sessionFor, site, sql } from "./helpers.ts";
 import {
   cookiesOf,
   countOn,
@@ -106,9 +106,7 @@ describe("read-your-writes by commit position", () => {
 
   it("an API client sending X-Read-After back (signed in, no cookie jar) sees its write", async () => {
     const email = `${crypto.randomUUID()}@ryw.test`;
-    const sessionId = `s_ryw_${crypto.randomUUID()}`;
-    const [user] = await sql()`insert into users (email, name) values (${email}, 'RYW API') returning id`;
-    await sql()`insert into sessions (id, user_id, expires_at) values (${sessionId}, ${user?.id}, now() + interval '1 hour')`;
+    const { id: sessionId } = await sessionFor(email, "RYW API");
     try {
       const slug = laneSlugs[0] ?? "";
       for (let i = 0; i < 5; i++) {

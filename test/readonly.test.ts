@@ -1,7 +1,7 @@
 // Read-only mode end to end: the edge refuses writes politely, reads keep working, and Postgres refuses the rest.
 import { env } from "cloudflare:test";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
-import { admin, eventually, site, sql } from "./helpers.ts";
+import { admin, eventually, HUMAN, site, sql } from "./helpers.ts";
 
 const SLUG = "edge-summit-2027";
 const REASON = "Database upgrade in progress";
@@ -30,7 +30,7 @@ async function switchReadOnly(on: boolean) {
 }
 
 function register(email: string, accept: string, init: { form?: boolean } = {}) {
-  const body = { name: "Read Only", email };
+  const body = { ...HUMAN, name: "Read Only", email };
   return site(`/events/${SLUG}/register`, {
     method: "POST",
     headers: {
@@ -183,7 +183,7 @@ describe("read-only mode", () => {
     const res = await env.ORIGIN.fetch(`https://origin.internal/events/${SLUG}/register`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ name: "Slipped Past", email }),
+      body: JSON.stringify({ ...HUMAN, name: "Slipped Past", email }),
     });
     const body = (await res.json()) as { error: string; retryAfter: number };
     expect(res.status).toBe(503);

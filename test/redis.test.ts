@@ -2,7 +2,7 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { decodeQueryLog, type QueryLogEntry } from "../shared/db/index.ts";
-import { admin, control, eventually, site, sql } from "./helpers.ts";
+import { admin, control, eventually, HUMAN, site, sql } from "./helpers.ts";
 
 const EVENT = "edge-summit-2027";
 const LIST_KEY = "dc:d:events:list";
@@ -122,7 +122,7 @@ describe("the events list cached in Redis", () => {
     const reg = await site(`/events/${EVENT}/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Redis Test", email }),
+      body: JSON.stringify({ ...HUMAN, name: "Redis Test", email }),
     });
     expect(reg.res.status, reg.body).toBe(201);
     const [row] = (await sql()`select registrations_count as n from events where slug = ${EVENT}`) as {
@@ -161,7 +161,7 @@ describe("a Redis outage", () => {
     const reg = await site(`/events/${EVENT}/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Redis Down", email }),
+      body: JSON.stringify({ ...HUMAN, name: "Redis Down", email }),
     });
     timings.register = Math.round(performance.now() - started);
     expect(reg.res.status, reg.body).toBe(201);

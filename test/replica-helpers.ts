@@ -1,6 +1,6 @@
 // Helpers for the data-layer integration tests: routes, cookies, /healthz, replica state, a small worker pool.
 import type { Healthz as DbHealthz, Route } from "../shared/db/index.ts";
-import { eventually, site } from "./helpers.ts";
+import { eventually, HUMAN, site } from "./helpers.ts";
 
 // The shapes the origin answers with, from the data layer itself (so a change there is a type error here).
 export type ReplicaHealth = DbHealthz["replicas"][number];
@@ -63,7 +63,11 @@ export function register(slug: string, init: { email?: string; headers?: Record<
   return site(`/events/${slug}/register`, {
     method: "POST",
     headers: { ...json, ...init.headers },
-    body: JSON.stringify({ name: "Replica Test", email: init.email ?? `${crypto.randomUUID()}@ryw.test` }),
+    body: JSON.stringify({
+      ...HUMAN,
+      name: "Replica Test",
+      email: init.email ?? `${crypto.randomUUID()}@ryw.test`,
+    }),
   });
 }
 

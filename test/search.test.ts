@@ -8,16 +8,15 @@ import { decodeRedisLog } from "../shared/datacache/index.ts";
 import { assertQueries, decodeQueryLog } from "../shared/db/index.ts";
 import { siteFacetSource } from "../shared/search/examples/index.ts";
 import { rebuildFacetSets } from "../shared/search/index.ts";
-import { control, eventually, site, sql } from "./helpers.ts";
+import { control, eventually, HUMAN, sessionFor, site, sql } from "./helpers.ts";
 
 // Sessions of this file's own, for the seeded users ada (staff) and cy: other files may sign the seeded ones out.
-const CY = { cookie: "sid=search-test-cy" };
-const ADA = { cookie: "sid=search-test-ada" };
+const CY = { cookie: "" };
+const ADA = { cookie: "" };
 
 beforeAll(async () => {
-  await sql()`insert into sessions (id, user_id, expires_at)
-    select 'search-test-' || split_part(email, '@', 1), id, now() + interval '1 hour' from users
-    where email in ('ada@example.com', 'cy@example.com') on conflict (id) do nothing`;
+  CY.cookie = (await sessionFor("cy@example.com")).cookie;
+  ADA.cookie = (await sessionFor("ada@example.com")).cookie;
   // The stack builds the facet sets at start; a file before this one may have restarted Redis (it keeps nothing).
   // The same rebuild `npm run search -- rebuild` runs, here over the Neon and Upstash clients.
   const vars = inject("workerVars").origin;
@@ -138,7 +137,7 @@ describe("facets", () => {
     const register = await site("/events/postgres-days-lisbon-2027/register", {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ name: "Cy Young", email: "cy@example.com" }),
+      body: JSON.stringify({ ...HUMAN, name: "Cy Young", email: "cy@example.com" }),
     });
     expect(register.res.status, register.body).toBe(201);
     const mine = await eventually(async () => {

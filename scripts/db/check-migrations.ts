@@ -41,7 +41,20 @@ async function driftFindings(folder: string, schemaPath: string, journal: Journa
   if (!existsSync(snapshotPath)) return [error(snapshotPath, "journal", "newest snapshot is missing")];
   const prev = JSON.parse(readFileSync(snapshotPath, "utf8")) as Parameters<typeof generateMigration>[0];
   const schema = (await import(pathToFileURL(schemaPath).href)) as Record<string, unknown>;
-  const statements = await generateMigration(prev, generateDrizzleJson(schema, prev.id));
+  let statements: string[];
+  try {
+    statements = await generateMigration(prev, generateDrizzleJson(schema, prev.id));
+  } catch (e) {
+    // drizzle-kit asks a person whether a table or column was renamed; with no terminal it throws instead.
+    const reason = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    return [
+      error(
+        schemaPath,
+        "schema-drift",
+        `the schema differs from the newest snapshot (${reason}): run npm run db:generate`,
+      ),
+    ];
+  }
   return statements.map((s) => error(schemaPath, "schema-drift", `a new migration would run: ${s}`));
 }
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   server = await startTestPostgres();
   await query(server.url, "CREATE DATABASE source");
   await migrate(urlOf("source"), { log: quiet });
-  await seed(urlOf("source"));
+  await seed(urlOf("source"), { devSessions: true });
   // Values JavaScript would bend: microseconds, an array, a big identity.
   await query(urlOf("source"), "UPDATE users SET created_at = '2026-01-02 03:04:05.123456+00' WHERE id = 1");
 }, 60_000);

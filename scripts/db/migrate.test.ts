@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate as drizzleMigrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionKey } from "../../shared/identity/index.ts";
 import { backfillCityBatch } from "../../shared/jobs/examples/index.ts";
 import { MigrationError, migrate } from "./migrate.ts";
 import { seed } from "./seed.ts";
@@ -101,11 +102,21 @@ describe("migrate + seed", () => {
       expect(col.rows).toEqual([{ is_nullable: "NO" }]);
     });
 
-    expect(await seed(url)).toEqual({ inserted: { events: 3, talks: 12, topics: 8, users: 3, sessions: 3 } });
-    expect(await seed(url)).toEqual({ inserted: { events: 0, talks: 0, topics: 0, users: 0, sessions: 0 } });
-    const ada = await withClient(url, (c) =>
+    // A database that is not the local stack's gets no dev sessions; the local stack's does, once.
+    expect(await seed(url, { devSessions: false })).toEqual({
+      inserted: { events: 3, talks: 12, topics: 8, users: 3, sessions: 0 },
+    });
+    expect(await seed(url, { devSessions: true })).toEqual({
+      inserted: { events: 0, talks: 0, topics: 0, users: 0, sessions: 3 },
+    });
+    expect(await seed(url, { devSessions: true })).toEqual({
+      inserted: { events: 0, talks: 0, topics: 0, users: 0, sessions: 0 },
+    });
+    // Stored as the id's hash, marked as a dev session.
+    const ada = await withClient(url, async (c) =>
       c.query(
-        "SELECT u.email, u.tags FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = 'dev-session-ada' AND s.expires_at > now()",
+        "SELECT u.email, u.tags FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1 AND s.dev AND s.expires_at > now()",
+        [await sessionKey("dev-session-ada")],
       ),
     );
     expect(ada.rows).toEqual([{ email: "ada@example.com", tags: ["staff"] }]);
@@ -202,7 +213,7 @@ describe("locks and CONCURRENTLY", () => {
   it("runs CREATE INDEX CONCURRENTLY outside a transaction and rebuilds an invalid leftover", async () => {
     const url = await freshDb();
     await migrate(url, { log: () => {} });
-    await seed(url);
+    await seed(url, { devSessions: true });
     await withClient(url, async (c) => {
       // A failed concurrent build (duplicate cities) leaves an INVALID index of the same name behind.
       await c.query("UPDATE events SET city = 'Berlin'");

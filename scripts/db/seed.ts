@@ -1,5 +1,6 @@
 // Loads the example data into a database; safe to run again (existing rows are left alone). With --corpus, also
-// the generated search corpus (2,000 events, 50,000 talks), then rebuilds the search index.
+// the generated search corpus (2,000 events, 50,000 talks), then rebuilds the search index. The users' fixed dev
+// sessions go only into the local stack's database (and Workers honour them only where ENVIRONMENT is local).
 
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -7,8 +8,9 @@ import { inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { events, sessions, talks, talkTopics, topics, users } from "../../shared/db/schema.ts";
+import { sessionKey } from "../../shared/identity/index.ts";
 import { FULL_CORPUS, generateCorpus, loadCorpus } from "./corpus.ts";
-import { redactUrl, resolveDatabaseUrl } from "./database-url.ts";
+import { redactUrl, resolveDatabaseUrl, STACK_FILE } from "./database-url.ts";
 import { facetRedis, rebuildSearchIndex, resolveRedis } from "./search-index.ts";
 import { SEED_SESSION_EXPIRY, seedEvents, seedTalks, seedTopics, seedUsers } from "./seed-data.ts";
 
@@ -17,7 +19,7 @@ export interface SeedResult {
   inserted: { events: number; talks: number; topics: number; users: number; sessions: number };
 }
 
-export async function seed(url: string): Promise<SeedResult> {
+export async function seed(url: string, opts: { devSessions: boolean }): Promise<SeedResult> {
   const client = new pg.Client({ connectionString: url, application_name: "edgeplate-seed" });
   await client.connect();
   try {
@@ -77,15 +79,31 @@ export async function seed(url: string): Promise<SeedResult> {
             seedUsers.map((u) => u.email),
           ),
         );
-      const sessionRows = seedUsers.flatMap((u) => {
-        const row = userRows.find((r) => r.email === u.email);
-        return row ? [{ id: u.session, userId: row.id, expiresAt: SEED_SESSION_EXPIRY }] : [];
-      });
-      const se = await tx
-        .insert(sessions)
-        .values(sessionRows)
-        .onConflictDoNothing()
-        .returning({ id: sessions.id });
+      const sessionRows = opts.devSessions
+        ? await Promise.all(
+            seedUsers.flatMap((u) => {
+              const row = userRows.find((r) => r.email === u.email);
+              return row
+                ? [
+                    sessionKey(u.session).then((id) => ({
+                      id,
+                      userId: row.id,
+                      expiresAt: SEED_SESSION_EXPIRY,
+                      dev: true,
+                    })),
+                  ]
+                : [];
+            }),
+          )
+        : [];
+      const se =
+        sessionRows.length === 0
+          ? []
+          : await tx
+              .insert(sessions)
+              .values(sessionRows)
+              .onConflictDoNothing()
+              .returning({ id: sessions.id });
       return {
         inserted: {
           events: ev.length,
@@ -105,7 +123,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const run = async () => {
     const { values } = parseArgs({ options: { corpus: { type: "boolean", default: false } } });
     const { url, source } = resolveDatabaseUrl();
-    const { inserted } = await seed(url);
+    // A database named by an env URL may be anyone's (staging, production): it never gets sign-in shortcuts.
+    const { inserted } = await seed(url, { devSessions: source === STACK_FILE });
     const counts = Object.entries(inserted)
       .map(([k, n]) => `${n} ${k}`)
       .join(", ");

@@ -1,6 +1,7 @@
 // Which secret goes to which Worker, generated or given, checked before anything is sent (pure: no I/O).
 import { randomBytes } from "node:crypto";
 import { isPostgresUrl } from "../../shared/env/index.ts";
+import { isTestSecret } from "../../shared/turnstile/index.ts";
 
 /** Random values the Workers share; generated once and given to every Worker that requires them. */
 export const GENERATED = ["EDGE_SECRET", "ADMIN_TOKEN"];
@@ -17,6 +18,9 @@ export const HELP: Record<string, string> = {
   R2_SECRET_ACCESS_KEY: "the secret access key shown with R2_ACCESS_KEY_ID",
   CF_API_TOKEN:
     "an API token with Zone → Cache Purge for your zone (empty: purges reach one data centre only)",
+  TURNSTILE_SECRET_KEY:
+    "dashboard → Turnstile → your widget → Secret key (its site key is TURNSTILE_SITE_KEY in the config)",
+  RESEND_API_KEY: 'Resend → API Keys (only when EMAIL_TRANSPORT is "resend")',
 };
 
 /** Secrets that may be empty: the Worker then falls back (see HELP). */
@@ -37,6 +41,8 @@ export function checkSecret(name: string, value: string): string | null {
   }
   if (name === "UPSTASH_REDIS_REST_URL" && !/^https:\/\//.test(value))
     return "UPSTASH_REDIS_REST_URL must be https://…";
+  if (name === "TURNSTILE_SECRET_KEY" && isTestSecret(value))
+    return "TURNSTILE_SECRET_KEY is one of Cloudflare's test keys, which pass or fail every visitor: use your widget's key";
   if (GENERATED.includes(name) && value.length < 16) return `${name} must be at least 16 characters`;
   return null;
 }

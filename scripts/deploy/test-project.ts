@@ -100,5 +100,6 @@ export const SECRET_VALUES: Record<string, string> = {
   UPSTASH_REDIS_REST_TOKEN: "upstash-token",
   R2_ACCESS_KEY_ID: "r2-key-id",
   R2_SECRET_ACCESS_KEY: "r2-secret",
+  TURNSTILE_SECRET_KEY: "0x4AAAAAAA-a-real-looking-turnstile-secret",
   CF_API_TOKEN: "cf-purge-token",
 };

@@ -11,10 +11,24 @@ const TURNSTILE = {
   dummy: "XXXX.DUMMY.TOKEN.XXXX",
 };
 
+// What the real widget does with a test sitekey, minus the iframe: every .cf-turnstile box gets the dummy token.
+const WIDGET_SCRIPT = `for (const box of document.querySelectorAll(".cf-turnstile")) {
+  const form = box.closest("form");
+  if (!form || form.querySelector("[name=cf-turnstile-response]")) continue;
+  const input = document.createElement("input");
+  input.type = "hidden";
+  input.name = "cf-turnstile-response";
+  input.value = ${JSON.stringify(TURNSTILE.dummy)};
+  box.append(input);
+  box.textContent === "" && box.setAttribute("data-state", "passed");
+}`;
+
 export type Fakes = {
   /** http://127.0.0.1:<port> */
   url: string;
   turnstileVerifyUrl: string;
+  /** The widget's script: fills every form's cf-turnstile-response with the test token (no challenge, offline). */
+  turnstileScriptUrl: string;
   resendUrl: string;
   /** A DSN whose ingest is this server (project 42). */
   sentryDsn: string;
@@ -109,6 +123,11 @@ export async function startFakes(opts: { port: number; log: (line: string) => vo
           id: (parseEnvelope(body).header as { event_id?: string } | null)?.event_id ?? null,
         });
       }
+      if (req.method === "GET" && url.pathname === "/turnstile/v0/api.js") {
+        res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" });
+        res.end(WIDGET_SCRIPT);
+        return;
+      }
       if (req.method === "GET" && url.pathname === "/_fake/resend") return json(200, recorded.resend);
       if (req.method === "GET" && url.pathname === "/_fake/sentry") return json(200, recorded.sentry);
       json(404, { message: `no fake at ${req.method} ${url.pathname}` });
@@ -128,6 +147,7 @@ export async function startFakes(opts: { port: number; log: (line: string) => vo
   return {
     url,
     turnstileVerifyUrl: `${url}/turnstile/v0/siteverify`,
+    turnstileScriptUrl: `${url}/turnstile/v0/api.js`,
     resendUrl: `${url}/resend`,
     sentryDsn: `http://fakekey@127.0.0.1:${port}/sentry/42`,
     stop: () =>

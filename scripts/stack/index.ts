@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { migrate } from "../db/migrate.ts";
 import { facetRedis, rebuildSearchIndex } from "../db/search-index.ts";
 import { seed } from "../db/seed.ts";
+import { type Fakes, startFakes } from "./fakes.ts";
 import { freePort, portIsFree } from "./free-port.ts";
 import { freezeTree, thawTree } from "./freeze.ts";
 import { startPostgres } from "./postgres.ts";
@@ -17,6 +18,8 @@ export interface StackPorts {
   neonProxy: number;
   redis: number;
   upstash: number;
+  /** Local stand-ins for Turnstile, Resend and Sentry (scripts/stack/fakes.ts). */
+  fakes: number;
 }
 
 // Below every OS's ephemeral range (Linux 32768–60999, macOS and Windows 49152–65535), so an outgoing
@@ -27,6 +30,7 @@ export const DEV_PORTS: StackPorts = {
   neonProxy: 25480,
   redis: 26379,
   upstash: 26380,
+  fakes: 26390,
 };
 
 export type FaultTarget = "primary" | "replica" | "redis" | "neon-proxy" | "upstash-proxy";
@@ -51,6 +55,7 @@ export interface Stack {
   upstashUrl: string;
   redisKind: string;
   secrets: StackSecrets;
+  fakes: Omit<Fakes, "stop">;
   stopReplica(): Promise<void>;
   startReplica(opts?: { applyDelayMs?: number }): Promise<void>;
   /** For failure tests: Redis goes away (the Upstash proxy answers 503) and comes back on the same port. */
@@ -126,7 +131,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     const started = Date.now();
     await migrate(env.DIRECT_DATABASE_URL ?? primaryUrl, { log: (l) => log(`migrate: ${l}`) });
-    await seed(primaryUrl);
+    await seed(primaryUrl, { devSessions: true });
     log(`postgres: migrations applied, seed data loaded (${Date.now() - started} ms)`);
 
     let neon = await startProxyProcess(["neon", String(ports.neonProxy)], log);
@@ -138,6 +143,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const upstashArgs = ["upstash", String(ports.upstash), redis.url, secrets.upstashToken];
     let upstash = await startProxyProcess(upstashArgs, log);
     stops.push(() => upstash.stop());
+    const fakes = await startFakes({ port: ports.fakes, log });
+    stops.push(() => fakes.stop());
     // This Redis keeps nothing across restarts: the search facet sets are rebuilt from Postgres every start.
     const search = await rebuildSearchIndex({
       databaseUrl: primaryUrl,
@@ -193,6 +200,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       upstashUrl: upstash.url,
       redisKind: redis.kind,
       secrets,
+      fakes: {
+        url: fakes.url,
+        turnstileVerifyUrl: fakes.turnstileVerifyUrl,
+        turnstileScriptUrl: fakes.turnstileScriptUrl,
+        resendUrl: fakes.resendUrl,
+        sentryDsn: fakes.sentryDsn,
+      },
       stopReplica: () => pg?.stopReplica() ?? Promise.resolve(),
       startReplica: (o) => pg?.startReplica(o) ?? Promise.resolve(),
       stopRedis: () => redis.stop(),

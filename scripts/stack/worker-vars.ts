@@ -1,4 +1,5 @@
 // The variables each Worker gets locally, derived from the running stack; used by `npm run dev` and the tests.
+import { TEST_KEYS } from "../../shared/turnstile/index.ts";
 import type { Stack } from "./index.ts";
 
 export interface WorkerVars {
@@ -48,6 +49,12 @@ export function workerVars(
       R2_ACCESS_KEY_ID: s.r2AccessKeyId,
       R2_SECRET_ACCESS_KEY: s.r2SecretAccessKey,
       TEST_HOOKS: opts.testHooks ? "true" : "false",
+      // Cloudflare's always-pass test keys against the local siteverify and widget script: no account needed.
+      TURNSTILE_SITE_KEY: TEST_KEYS.passSitekey,
+      TURNSTILE_SECRET_KEY: TEST_KEYS.passSecret,
+      TURNSTILE_VERIFY_URL: stack.fakes.turnstileVerifyUrl,
+      TURNSTILE_SCRIPT_URL: stack.fakes.turnstileScriptUrl,
+      SENTRY_DSN: stack.fakes.sentryDsn,
     },
     jobs: {
       ENVIRONMENT: "local",
@@ -55,6 +62,11 @@ export function workerVars(
       ...switches,
       ADMIN_TOKEN: s.adminToken,
       TEST_HOOKS: opts.testHooks ? "true" : "false",
+      // Mail lands in Postgres and shows at /_dev/mail.
+      EMAIL_TRANSPORT: "mailbox",
+      EMAIL_FROM: "edgeplate <no-reply@localhost>",
+      RESEND_API_URL: stack.fakes.resendUrl,
+      SENTRY_DSN: stack.fakes.sentryDsn,
     },
   };
 }

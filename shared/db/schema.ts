@@ -3,6 +3,7 @@ import { relations, sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -29,14 +30,41 @@ export const users = pgTable("users", {
   createdAt: createdAt(),
 });
 
-export const sessions = pgTable("sessions", {
-  id: text("id").primaryKey(),
-  userId: integer("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  createdAt: createdAt(),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-});
+// The id in the browser's cookie is never stored: `id` is its SHA-256 (shared/identity/session.ts).
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // The seed's fixed sessions: honoured only by a Worker whose ENVIRONMENT is local.
+    dev: boolean("dev").notNull().default(false),
+  },
+  (t) => [index("sessions_user").on(t.userId), index("sessions_expires").on(t.expiresAt)],
+);
+
+// One-time codes sent by email (sign-in, and confirming an export or a deletion); only a keyed hash is stored.
+export const signinCodes = pgTable(
+  "signin_codes",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    purpose: text("purpose").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("signin_codes_email").on(t.email, t.purpose, t.createdAt),
+    index("signin_codes_expires").on(t.expiresAt),
+  ],
+);
 
 export const events = pgTable(
   "events",
@@ -130,6 +158,8 @@ export const comments = pgTable(
       .notNull()
       .references(() => talks.id, { onDelete: "cascade" }),
     author: text("author").notNull(),
+    // Who wrote it: deleting the account keeps the comment, anonymised (author_id null, author "a former member").
+    authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
     body: text("body").notNull(),
     // Sent by the page's script with each submission: a retried post (after a timeout) is saved once.
     idempotencyKey: text("idempotency_key"),
@@ -149,10 +179,10 @@ export const searchWords = pgTable(
   (t) => [index("search_words_trgm").using("gin", t.word.op("gin_trgm_ops"))],
 );
 
-// Jobs write their side effects here locally instead of sending mail.
-export const outbox = pgTable("outbox", {
-  id: serial("id").primaryKey(),
-  jobId: text("job_id").notNull().unique(),
+// Local development's mail: the dev mailbox transport writes here and /_dev/mail shows it. Never used in production.
+export const devMailbox = pgTable("dev_mailbox", {
+  // The sending job's id: a retried job writes its mail once.
+  id: text("id").primaryKey(),
   kind: text("kind").notNull(),
   recipient: text("recipient").notNull(),
   subject: text("subject").notNull(),
@@ -194,6 +224,8 @@ export const deadJobs = pgTable("dead_jobs", {
   attempts: integer("attempts").notNull(),
   failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
   rerunAt: timestamp("rerun_at", { withTimezone: true }),
+  // The request that enqueued the job: quoted by a user, found in the logs and the error tracker.
+  requestId: text("request_id"),
 });
 
 export const uploads = pgTable("uploads", {
@@ -261,3 +293,20 @@ export const talkTopicsRelations = relations(talkTopics, ({ one }) => ({
 export const commentsRelations = relations(comments, ({ one }) => ({
   talk: one(talks, { fields: [comments.talkId], references: [talks.id] }),
 }));
+
+// Errors grouped by fingerprint (type + top frames): one row per kind of failure, not one per occurrence.
+export const errorGroups = pgTable(
+  "error_groups",
+  {
+    fingerprint: text("fingerprint").primaryKey(),
+    worker: text("worker").notNull(),
+    type: text("type").notNull(),
+    message: text("message").notNull(),
+    count: bigint("count", { mode: "number" }).notNull().default(0),
+    firstSeen: timestamp("first_seen", { withTimezone: true }).notNull().defaultNow(),
+    lastSeen: timestamp("last_seen", { withTimezone: true }).notNull().defaultNow(),
+    lastRequestId: text("last_request_id"),
+    stack: text("stack").notNull(),
+  },
+  (t) => [index("error_groups_last_seen").on(t.lastSeen)],
+);

@@ -20,6 +20,8 @@ export interface EmailTransport {
 
 /** The provider refused this mail for good (a bad address, an unverified sender): retrying will not help. */
 export class EmailRefused extends Error {
+  /** Read by the jobs consumer: the job goes dead at once rather than retrying. */
+  readonly permanent = true;
   constructor(message: string) {
     super(message);
     this.name = "EmailRefused";

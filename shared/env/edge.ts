@@ -19,6 +19,8 @@ const schema = z.object({
   SWITCH_MEMORY_MS: millis(2_000),
   // How long a location's Cache API copy of the switchboard serves every isolate there before one asks the object.
   SWITCH_CACHE_MS: millis(1_000),
+  // The ep_aid cookie keeps percentage rollouts sticky for visitors who are not signed in (docs/privacy.md).
+  ANONYMOUS_ID: z._default(z.enum(["on", "off"]), "on"),
 });
 
 export type EdgeConfig = z.output<typeof schema> & {

@@ -8,6 +8,8 @@ const base = {
   ADMIN_TOKEN: "an-admin-token-of-enough-length",
   R2_BUCKET: "uploads",
   DATABASE_URL: "postgres://u:p@db.example.com/app",
+  TURNSTILE_SITE_KEY: "0x4AAAAAAA-site-key",
+  TURNSTILE_SECRET_KEY: "0x4AAAAAAA-secret-key",
 };
 const parse = (env: object) => () => originConfig(env as unknown as OriginEnv);
 

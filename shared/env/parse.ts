@@ -92,3 +92,22 @@ export const whole = (fallback: number, min: number, max: number) =>
 
 /** Milliseconds, as a var: `"2000"`. */
 export const millis = (fallback: number) => whole(fallback, 1, 60_000);
+
+/** Settings only a laptop may run with (test hooks, the dev mailbox, test keys): refused by every deployed Worker. */
+export function localOnly<T extends { ENVIRONMENT: string }>(
+  rules: (config: T) => Array<[string, string | false]>,
+) {
+  return z.superRefine<T>((config, ctx) => {
+    if (config.ENVIRONMENT === "local") return;
+    for (const [path, problem] of rules(config)) {
+      if (problem) {
+        ctx.issues.push({
+          code: "custom",
+          input: config,
+          path: [path],
+          message: `${problem} (allowed only where ENVIRONMENT is "local", not "${config.ENVIRONMENT}")`,
+        });
+      }
+    }
+  });
+}

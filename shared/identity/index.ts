@@ -6,6 +6,7 @@ export {
   REVOKED_KEEP_MS,
   REVOKED_KEY,
   type RevokedList,
+  SESSION_ENDED_HEADER,
   withRevocation,
 } from "./revoked.ts";
 export { isSessionId, newSessionId, sessionKey } from "./session.ts";

@@ -5,6 +5,9 @@ import { createRefreshing, type Refreshing } from "../memo/refreshing.ts";
 
 export const REVOKED_KEY = "sessions:revoked";
 
+/** On an origin response: this request's session just ended (sign-out, a new sign-in), so the isolate forgets it. */
+export const SESSION_ENDED_HEADER = "x-session-ended";
+
 /** [session key, revoked at (ms)] pairs, oldest first. */
 export type RevokedList = Array<[string, number]>;
 
@@ -39,8 +42,13 @@ export function parseRevoked(raw: string | null): RevokedList {
  * Read-modify-write: two sign-outs in the same instant may keep only one entry. The other session is still gone
  * from the database; an isolate that remembers it forgets it when its entry expires (the resolver's TTL).
  */
-export async function publishRevocation(kv: KVNamespace, key: string, now = Date.now()): Promise<void> {
-  const list = withRevocation(parseRevoked(await kv.get(REVOKED_KEY)), key, now);
+export async function publishRevocation(
+  kv: KVNamespace,
+  keys: string | readonly string[],
+  now = Date.now(),
+): Promise<void> {
+  let list = parseRevoked(await kv.get(REVOKED_KEY));
+  for (const key of typeof keys === "string" ? [keys] : keys) list = withRevocation(list, key, now);
   await kv.put(REVOKED_KEY, JSON.stringify(list));
 }
 

@@ -1,7 +1,7 @@
 // The jobs Worker's queue() handlers: run each message once (ledger), retry with backoff, hold, or record it dead.
 import { log } from "../log/index.ts";
 import { type Envelope, envelopeSchema } from "./envelope.ts";
-import { errorText, isHold, JobPayloadError, requestedDelay } from "./errors.ts";
+import { errorText, isHold, isPermanent, JobPayloadError, requestedDelay } from "./errors.ts";
 import { decide, type Failure } from "./outcome.ts";
 import { type JobContext, type JobQueue, parsePayload, type Registry, type ServicesOf } from "./registry.ts";
 import type { DeadJobs, Ledger } from "./store.ts";
@@ -28,6 +28,8 @@ export type ConsumerDeps<R extends Registry> = {
   isHold?: (err: unknown) => boolean;
   random?: () => number;
   log?: (event: JobEvent) => void;
+  /** a job that died of an error (not a hold): the error tracker's hook */
+  onDead?: (error: unknown, job: { jobId: string; name: string; requestId: string | null }) => void;
 };
 
 type DepsArg<D, E> = D | ((env: E, ctx: ExecutionContext) => D | Promise<D>);
@@ -52,6 +54,7 @@ function looseIdentity(msg: Message<unknown>): {
   name: string;
   payload: unknown;
   base: number;
+  requestId?: string | undefined;
 } {
   const body = msg.body;
   if (typeof body !== "object" || body === null)
@@ -87,12 +90,19 @@ export function createConsumer<R extends Registry, E = unknown>(
             name: parsed.data.name,
             payload: parsed.data.payload,
             base: parsed.data.attempt ?? 0,
+            requestId: parsed.data.requestId,
           }
         : looseIdentity(msg);
       const attempt = ident.base + msg.attempts;
       const holds = parsed.success ? (parsed.data.holds ?? 0) : 0;
       const job = registry[ident.name];
-      const base = { event: "job" as const, jobId: ident.jobId, name: ident.name, attempt };
+      const base = {
+        event: "job" as const,
+        jobId: ident.jobId,
+        name: ident.name,
+        attempt,
+        ...(ident.requestId ? { requestId: ident.requestId } : {}),
+      };
 
       const fail = async (failure: Failure, err: unknown) => {
         const policy = job?.retry ?? { maxAttempts: 1, baseDelaySeconds: 1, maxDelaySeconds: 1 };
@@ -128,9 +138,11 @@ export function createConsumer<R extends Registry, E = unknown>(
             payload: ident.payload,
             error,
             attempts: attempt,
+            requestId: ident.requestId ?? null,
           });
           msg.ack();
           log({ ...base, outcome: "dead", error });
+          deps.onDead?.(err, { jobId: ident.jobId, name: ident.name, requestId: ident.requestId ?? null });
         } catch (storeErr) {
           msg.retry({ delaySeconds: 30 });
           log({ ...base, outcome: "store-error", error: errorText(storeErr) });
@@ -164,6 +176,7 @@ export function createConsumer<R extends Registry, E = unknown>(
         attempt,
         enqueuedAt: parsed.data.enqueuedAt,
         token: parsed.data.token,
+        requestId: parsed.data.requestId,
         services: deps.services,
       };
       try {
@@ -172,7 +185,7 @@ export function createConsumer<R extends Registry, E = unknown>(
         await run(payload, jobCtx);
         await deps.ledger.record(ident.jobId, ident.name);
       } catch (err) {
-        return fail(holdCheck(err) ? "hold" : err instanceof JobPayloadError ? "invalid" : "error", err);
+        return fail(holdCheck(err) ? "hold" : isPermanent(err) ? "invalid" : "error", err);
       }
       msg.ack();
       log({ ...base, outcome: "done" });

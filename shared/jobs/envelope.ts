@@ -19,6 +19,8 @@ export type Envelope<Name extends string = string, Payload = unknown> = {
   attempt?: number;
   /** how many times read-only mode has held this job; never counts toward death */
   holds?: number;
+  /** the request that enqueued it: one id from the edge through the origin into the job's logs and errors */
+  requestId?: string;
 };
 
 const tokenSchema = z.object({ lsn: z.string(), at: z.number() });
@@ -31,6 +33,7 @@ export const envelopeSchema = z.object({
   token: z.optional(tokenSchema),
   attempt: z.optional(z.number().check(z.int(), z.nonnegative())),
   holds: z.optional(z.number().check(z.int(), z.nonnegative())),
+  requestId: z.optional(z.string().check(z.maxLength(200))),
 });
 
 export class EnvelopeTooLargeError extends Error {

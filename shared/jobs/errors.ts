@@ -23,6 +23,14 @@ export class JobPayloadError extends Error {
   }
 }
 
+/**
+ * Retrying cannot help: a bad payload, or an error that says so itself (`permanent: true`, e.g. a mail provider
+ * refusing an address). The job goes dead at once instead of using up its attempts.
+ */
+export function isPermanent(err: unknown): boolean {
+  return err instanceof JobPayloadError || (err as { permanent?: unknown } | null)?.permanent === true;
+}
+
 /** A hold is a HoldError or Postgres refusing the write as read-only (the data layer's one detector). */
 export function isHold(err: unknown): boolean {
   return err instanceof HoldError || isReadOnlyViolation(err);

@@ -21,7 +21,7 @@ export {
   MAX_ENVELOPE_BYTES,
   type RywToken,
 } from "./envelope.ts";
-export { HoldError, isHold, JobPayloadError } from "./errors.ts";
+export { HoldError, isHold, isPermanent, JobPayloadError } from "./errors.ts";
 export {
   type OutboxQueue,
   type RelayFault,
@@ -43,6 +43,8 @@ export {
   type JobDefinition,
   type JobName,
   type JobQueue,
+  type JobSpec,
+  jobSpec,
   type PayloadOf,
   type Registry,
   type ServicesOf,

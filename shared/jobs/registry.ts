@@ -12,6 +12,8 @@ export type JobContext<Services = unknown> = {
   attempt: number;
   enqueuedAt: number;
   token: RywToken | undefined;
+  /** the request that enqueued the job, if any */
+  requestId: string | undefined;
   services: Services;
 };
 
@@ -130,6 +132,8 @@ export type EnqueueOptions = {
   token?: RywToken;
   /** reuse an id to make the enqueue itself idempotent (e.g. derived from a row id) */
   id?: string;
+  /** the request that caused it, carried into the job's logs */
+  requestId?: string;
 };
 
 /** Validate and wrap a payload; pure apart from the uuid and clock, which can be injected. */
@@ -146,6 +150,7 @@ export function buildEnvelope<R extends SpecRegistry, N extends JobName<R>>(
   parsePayload(job, payload);
   const envelope: Envelope<N> = { id: opts.id ?? uuid(), name, payload, enqueuedAt: now() };
   if (opts.token !== undefined) envelope.token = opts.token;
+  if (opts.requestId !== undefined) envelope.requestId = opts.requestId;
   assertEnvelopeSize(envelope);
   return envelope;
 }

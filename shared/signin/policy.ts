@@ -5,10 +5,10 @@ export const SIGN_IN = {
   codeTtlMs: 10 * 60_000,
   /** Wrong guesses before the code is dead: 5 in a million per code. */
   maxAttempts: 5,
-  /** Codes an email address may be sent per window (so guesses stay few per hour, and mailboxes are not flooded). */
-  perEmail: { requests: 5, window: "1 h" },
-  /** Code requests per client address per window. */
-  perAddress: { requests: 20, window: "1 h" },
+  /** Codes an email address may be sent per hour (so guesses stay few per hour, and mailboxes are not flooded). */
+  perEmail: { requests: 5 },
+  /** Code requests per client (IP address) per window. */
+  perClient: { requests: 20, window: "1 h" },
 } as const;
 
 /** What a code can be used for. A code for one purpose never confirms another. */

@@ -53,3 +53,10 @@ export async function verifyTurnstile(
     };
   }
 }
+
+/** Cloudflare's test secrets pass or fail everyone: fine on a laptop, a hole anywhere else. */
+export function isTestSecret(secret: string | null): boolean {
+  return (
+    secret === TEST_KEYS.passSecret || secret === TEST_KEYS.failSecret || secret === TEST_KEYS.spentSecret
+  );
+}

@@ -1,4 +1,12 @@
 // Public API of direct-to-R2 uploads: policy, presigned PUT URLs, their verification, image dimensions.
+
+export {
+  type ErasableBucket,
+  type EraseUserFilesServices,
+  eraseUserFiles,
+  eraseUserFilesSpec,
+  userPrefix,
+} from "./erase.ts";
 export { IMAGE_MIME, type ImageInfo, type ImageType, imageSize, sniffImageType } from "./image-size.ts";
 export { type LocalPutOptions, serveLocalPut } from "./local-put.ts";
 export {

@@ -11,6 +11,8 @@ export const cachePolicy: CachePolicy = {
     { path: "/_admin/**", bypass: true },
     { path: "/healthz", bypass: true },
     { path: "/login", bypass: true },
+    { path: "/login/**", bypass: true },
+    { path: "/_dev/**", bypass: true },
     { path: "/logout", bypass: true },
     { path: "/me/**", bypass: true },
     { path: "/me", bypass: true },

@@ -9,7 +9,8 @@ import { edgeConfig } from "../../shared/env/index.ts";
 import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
 import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
 import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
-import type { Identity } from "../../shared/identity/index.ts";
+import { type Identity, SESSION_ENDED_HEADER } from "../../shared/identity/index.ts";
+import { log } from "../../shared/log/index.ts";
 import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
 import {
   DEFAULT_READ_ONLY_ALLOW_LIST,
@@ -33,7 +34,13 @@ export const ANON_ID_COOKIE = "ep_aid";
 const MAX_BODY_BYTES = 1024 * 1024;
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
-export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionContext): Promise<Response> {
+export async function handle(
+  incoming: Request,
+  env: EdgeEnv,
+  ctx: ExecutionContext,
+  // The entry's, so an error page it shows quotes the same id.
+  ids = requestIds(incoming),
+): Promise<Response> {
   const config = edgeConfig(env);
   const isolate = edgeIsolate(config);
   // One deadline for the whole request: the identity lookup and the origin share it, so neither can stretch it.
@@ -66,7 +73,6 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
     });
   }
   const path = url.pathname;
-  const ids = requestIds(request);
 
   if (path.startsWith("/_admin/") && EDGE_ADMIN_PATHS.some((p) => matchesPrefix(path, p))) {
     return edgeAdmin.fetch(request, env, ctx);
@@ -95,15 +101,18 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   if (sessionId) {
     try {
       const ms = Math.min(config.IDENTITY_TIMEOUT_MS, deadline - Date.now());
-      user = await withTimeout(isolate.identity.resolve(sessionId), ms);
+      const revoked = isolate.revoked.peek(ctx) ?? (await withTimeout(isolate.revoked.get(ctx), ms));
+      user = await withTimeout(isolate.identity.resolve(sessionId, revoked), ms);
     } catch {
       // Who this is cannot be checked right now (origin or database down). A page can still be shown as to
       // anyone; a change cannot be made on behalf of someone unknown.
       if (!safe) return unavailable(req, ids.get(), "We could not check your sign-in just now.");
     }
   }
-  const knownAnonId = user ? null : cookies(ANON_ID_COOKIE);
-  const newAnonId = user || knownAnonId ? null : crypto.randomUUID();
+  // Switched off, nobody gets an id (a site that asks for consent first): rollouts stick by session only.
+  const anonIds = config.ANONYMOUS_ID === "on";
+  const knownAnonId = user || !anonIds ? null : cookies(ANON_ID_COOKIE);
+  const newAnonId = user || knownAnonId || !anonIds ? null : crypto.randomUUID();
   const anonymousId = knownAnonId ?? newAnonId;
 
   const snapshot = isolate.flags.peek(ctx) ?? (await isolate.flags.get(ctx));
@@ -160,6 +169,26 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
   if (!cacheable) {
     const written = out.headers.get(RYW_HEADER);
     if (written) noteWrite(written, now);
+    if (sessionId && out.headers.has(SESSION_ENDED_HEADER)) {
+      isolate.identity.forget(sessionId);
+      out.headers.delete(SESSION_ENDED_HEADER);
+    }
+  }
+
+  // One line for every answer that was not a hit (hits are the cheap path and stay unlogged): what the origin
+  // line lacks, the edge's view of the request.
+  const cacheStatus = out.headers.get("cache-status") ?? "";
+  if (!/;\s*hit\b/.test(cacheStatus)) {
+    log.info("request", {
+      requestId: ids.get(),
+      method: request.method,
+      path,
+      status: out.status,
+      cache: cacheStatus,
+      ms: Date.now() - (deadline - config.ORIGIN_TIMEOUT_MS),
+      flags: snapshot.version,
+      signedIn: user !== null,
+    });
   }
 
   const exposedHeader = out.headers.get(FLAGS_EXPOSED_HEADER);

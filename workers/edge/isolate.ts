@@ -2,7 +2,8 @@
 import { createEdgeCache, type EdgeCache } from "../../shared/cache/index.ts";
 import type { EdgeConfig } from "../../shared/env/index.ts";
 import { createSnapshotView, type SnapshotReader } from "../../shared/flagstore/edge-snapshot.ts";
-import { createIdentityResolver, type Identity } from "../../shared/identity/index.ts";
+import { createIdentityResolver, createRevokedReader, type Identity } from "../../shared/identity/index.ts";
+import type { Refreshing } from "../../shared/memo/refreshing.ts";
 import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
 import {
   callBoard,
@@ -21,7 +22,12 @@ export interface EdgeIsolate {
   switches: SwitchReader;
   readOnly: ReadOnlyStore;
   flags: SnapshotReader;
-  identity: { resolve(sessionId: string): Promise<Identity | null>; forget(sessionId: string): void };
+  identity: {
+    resolve(sessionId: string, revoked?: ReadonlySet<string>): Promise<Identity | null>;
+    forget(sessionId: string): void;
+  };
+  /** Sessions signed out anywhere in the last minute (shared/identity/revoked.ts). */
+  revoked: Refreshing<ReadonlySet<string>>;
 }
 
 let isolate: EdgeIsolate | null = null;
@@ -58,6 +64,7 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
       peek: (ctx) => switches.peek(ctx)?.flags,
     }),
     identity: createIdentityResolver({ lookup: (sid) => originLookup(config, sid) }),
+    revoked: createRevokedReader(kv, { cacheMs: config.SWITCH_MEMORY_MS }),
   };
   return isolate;
 }

@@ -3,7 +3,15 @@ import { neonConfig } from "@neondatabase/serverless";
 import { Redis } from "@upstash/redis/cloudflare";
 import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import {
+  bindingTransport,
+  type EmailTransport,
+  mailboxTransport,
+  resendTransport,
+} from "../../shared/email/index.ts";
+import { pgMailbox } from "../../shared/email/mailbox-pg.ts";
 import type { JobsConfig } from "../../shared/env/index.ts";
+import type { PgDb } from "../../shared/jobs/index.ts";
 
 /** Jobs write (ledger, outbox, uploads), so they talk to the primary; a client per batch, never per isolate. */
 export function jobsDb(config: JobsConfig) {
@@ -32,4 +40,23 @@ export async function purgeAtEdge(config: JobsConfig, tags: string[]): Promise<v
     body: JSON.stringify({ tags }),
   });
   if (!res.ok) throw new Error(`purge failed: ${res.status} ${await res.text()}`);
+}
+
+/** The mail transport config names (the env check already refused a missing key or binding). */
+export function mailTransport(config: JobsConfig, db: PgDb): EmailTransport {
+  switch (config.EMAIL_TRANSPORT) {
+    case "mailbox":
+      return mailboxTransport(pgMailbox(db));
+    case "resend":
+      return resendTransport({
+        apiKey: config.RESEND_API_KEY ?? "",
+        from: config.EMAIL_FROM,
+        baseUrl: config.RESEND_API_URL,
+      });
+    case "cloudflare": {
+      const binding = config.bindings.EMAIL;
+      if (!binding) throw new Error("no send_email binding named EMAIL");
+      return bindingTransport(binding, config.EMAIL_FROM);
+    }
+  }
 }

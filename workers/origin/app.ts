@@ -6,15 +6,18 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import { isReadOnlyViolation, mapDbError } from "../../shared/db/index.ts";
 import { originConfig } from "../../shared/env/index.ts";
+import { reportError } from "../../shared/error-tracking/report.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
 import { autoReadOnly } from "./middleware/auto-readonly.ts";
+import { crossSiteGuard } from "./middleware/csrf.ts";
 import { database, readOnlySwitch } from "./middleware/database.ts";
 import { edgeContext } from "./middleware/edge-context.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { admin } from "./routes/admin.ts";
+import { devRoutes } from "./routes/dev.tsx";
 import { eventRoutes } from "./routes/events.tsx";
 import { health } from "./routes/health.ts";
 import { searchRoutes } from "./routes/search.tsx";
@@ -47,6 +50,7 @@ export const app = new Hono<OriginApp>()
   })
   .use((c, next) => timeout(c.get("config").REQUEST_BUDGET_MS, overBudget)(c, next))
   .use(edgeContext)
+  .use(crossSiteGuard)
   .use(autoReadOnly)
   .use(database)
   .route("/", health)
@@ -57,6 +61,7 @@ export const app = new Hono<OriginApp>()
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
   .route("/", testingRoutes)
+  .route("/", devRoutes)
   .onError(async (err, c) => {
     // An error answered before the body was read (401, 400…): release it, or workerd logs an uncaught error.
     const body = c.req.raw.body;
@@ -69,6 +74,16 @@ export const app = new Hono<OriginApp>()
       return res;
     }
     // Bad input Postgres caught (22P02, 23503…) becomes a 4xx and an unreachable database a 503; never SQL.
-    return onError(mapDbError(err) as Error, c);
+    const mapped = mapDbError(err) as Error;
+    // What nobody expected is a bug: Sentry and the grouped errors get it, with the request id the visitor sees.
+    if (!(mapped instanceof HTTPException)) {
+      reportError(mapped, {
+        worker: "origin",
+        requestId: c.get("requestId") ?? null,
+        db: c.get("db")?.primary,
+        waitUntil: (p) => c.executionCtx.waitUntil(p),
+      });
+    }
+    return onError(mapped, c);
   })
   .notFound(notFound);

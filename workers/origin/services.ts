@@ -12,6 +12,7 @@ import {
 } from "../../shared/datacache/index.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
 import type { SetReader } from "../../shared/search/index.ts";
+import { SIGN_IN } from "../../shared/signin/index.ts";
 
 // The breaker is isolate state on purpose: a dead Redis is skipped for a while, not waited on by every request.
 // 150 ms: a cold isolate's first call may include a connection handshake.
@@ -46,6 +47,26 @@ export function facetSets(
 
 export function counters(config: OriginConfig): Counters {
   return createCounters(redis(config), { guard });
+}
+
+/**
+ * Code requests per client address (SIGN_IN in shared/signin). The per-address limit is counted in Postgres with
+ * the code itself (shared/signin/store.ts), so it holds with Redis down; this one fails open like the others.
+ */
+export async function allowCodeRequest(
+  config: OriginConfig,
+  client: string,
+): Promise<{ ok: boolean; reset: number }> {
+  const redisClient = redis(config);
+  if (!redisClient) return { ok: true, reset: 0 };
+  const { requests, window } = SIGN_IN.perClient;
+  const limiter = new Ratelimit({
+    redis: redisClient,
+    limiter: Ratelimit.slidingWindow(requests, window),
+    prefix: "rl:code",
+  });
+  const verdict = await guard.call("ratelimit", () => limiter.limit(client));
+  return verdict.ok ? { ok: verdict.value.success, reset: verdict.value.reset } : { ok: true, reset: 0 };
 }
 
 /** 10 writes per 10 s per client on write endpoints; a Redis outage lets requests through rather than refusing. */

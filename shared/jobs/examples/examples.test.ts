@@ -1,12 +1,16 @@
 // Tests for the example jobs, run through the real consumer with in-memory ports.
+
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { Email } from "../../email/index.ts";
+import { DEFAULT_RETENTION_DAYS } from "../../retention/index.ts";
 import { READY_MEMBER } from "../../search/index.ts";
 import { FakeSets, MemoryDeadJobs, MemoryLedger } from "../../testing/index.ts";
+import type { ErasableBucket } from "../../uploads/index.ts";
 import { createConsumer } from "../consume.ts";
 import type { Envelope } from "../envelope.ts";
 import type { ServicesOf } from "../registry.ts";
-import { type OutboxMessage, siteJobHandlers, type UploadBucket, type UploadRows } from "./index.ts";
+import { siteJobHandlers, type UploadBucket, type UploadRows } from "./index.ts";
 
 const PNG_3X2 =
   "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGM4IScHQQxwFgBBAAYZPEVBlgAAAABJRU5ErkJggg==";
@@ -14,13 +18,14 @@ const png = () => Uint8Array.from(atob(PNG_3X2), (c) => c.charCodeAt(0));
 const key = "u/7/0f8fad5b-d9cb-469f-a165-70867728950e.png";
 
 function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uint8Array> } = {}) {
-  const outboxRows = new Map<string, OutboxMessage>();
+  // A mailbox keyed by email id, like the dev mailbox's table: a resent mail lands on the same key.
+  const sent = new Map<string, Email>();
   const objects = new Map(Object.entries(opts.objects ?? {}));
   const rowUpdates: string[] = [];
   const drained: string[] = [];
   const batches: number[] = [];
   const continued: { afterId: number; batchSize: number }[] = [];
-  const bucket: UploadBucket = {
+  const bucket: UploadBucket & ErasableBucket = {
     get: async (k) => {
       const bytes = objects.get(k);
       if (bytes === undefined) return null;
@@ -33,9 +38,13 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     put: async (k, v) => {
       objects.set(k, new TextEncoder().encode(v));
     },
-    delete: async (k) => {
-      objects.delete(k);
+    delete: async (keys) => {
+      for (const k of [keys].flat()) objects.delete(k);
     },
+    list: async ({ prefix }) => ({
+      objects: [...objects.keys()].filter((k) => k.startsWith(prefix)).map((key) => ({ key })),
+      truncated: false,
+    }),
   };
   const rows: UploadRows = {
     markReady: async (id, k, info) => {
@@ -68,7 +77,10 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
         return { lastId: afterId >= 45 ? null : last, updated: Math.max(0, last - afterId) };
       },
       continueBackfill: async (payload) => void continued.push(payload),
-      outbox: { write: async (m) => void (outboxRows.has(m.jobId) || outboxRows.set(m.jobId, m)) },
+      retention: DEFAULT_RETENTION_DAYS,
+      pruneBatch: async () => 0,
+      continuePrune: async () => {},
+      mail: { name: "memory", send: async (m) => void (sent.has(m.id) || sent.set(m.id, m)) },
       registrations: {
         find: async (slug, email) =>
           slug === "summit" && email === "ada@example.com"
@@ -106,7 +118,7 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
     return getQueueResult(batch, ctx);
   };
   return {
-    outboxRows,
+    sent,
     objects,
     rowUpdates,
     drained,
@@ -128,16 +140,16 @@ const confirmation = (failTimes?: number): Envelope => ({
 });
 
 describe("send-confirmation", () => {
-  it("writes one outbox row despite two failed attempts (failTimes: 2)", async () => {
+  it("sends one email despite two failed attempts after sending (failTimes: 2)", async () => {
     const w = world({ allowTestFailures: true });
     const results = [];
     for (let attempts = 1; attempts <= 3; attempts++)
       results.push(await w.deliver(confirmation(2), attempts));
     expect(results.map((r) => r.retryMessages.length)).toEqual([1, 1, 0]);
     expect(results[2]?.explicitAcks).toEqual(["m3"]);
-    expect(w.outboxRows.size).toBe(1);
-    expect(w.outboxRows.get("job-1")).toMatchObject({
-      recipient: "ada@example.com",
+    expect(w.sent.size).toBe(1);
+    expect(w.sent.get("job-1")).toMatchObject({
+      to: "ada@example.com",
       kind: "registration-confirmation",
       subject: "You're registered: Summit",
     });
@@ -153,7 +165,7 @@ describe("send-confirmation", () => {
       payload: { eventSlug: "summit", email: "gone@example.com", name: "G" },
     };
     expect((await w.deliver(gone, 1)).explicitAcks).toEqual(["m1"]);
-    expect(w.outboxRows.size).toBe(0);
+    expect(w.sent.size).toBe(0);
     expect(await w.ledger.has("job-1")).toBe(true);
   });
 
@@ -170,7 +182,7 @@ describe("send-confirmation", () => {
     const w = world();
     const r = await w.deliver(confirmation(2), 1);
     expect(r.explicitAcks).toEqual(["m1"]);
-    expect(w.outboxRows.size).toBe(1);
+    expect(w.sent.size).toBe(1);
   });
 });
 

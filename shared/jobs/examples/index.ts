@@ -1,4 +1,7 @@
 // The example site's jobs: specs for producers (origin), handlers for the consumer (jobs Worker), and their ports.
+import { pruneRetention } from "../../retention/index.ts";
+import { sendCode } from "../../signin/index.ts";
+import { eraseUserFiles } from "../../uploads/index.ts";
 import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
 import { backfillCity } from "./backfill-city.ts";
 import { flushCounters } from "./flush-counters.ts";
@@ -10,7 +13,7 @@ import { siteJobs } from "./specs.ts";
 export { type BackfillCityServices, backfillCity } from "./backfill-city.ts";
 export { backfillCityBatch } from "./backfill-city-sql.ts";
 export { type DrainCounters, type FlushCountersServices, flushCounters } from "./flush-counters.ts";
-export { pgBackfillCity, pgOutbox, pgRegistrations, pgUploadRows } from "./pg.ts";
+export { pgBackfillCity, pgRegistrations, pgUploadRows } from "./pg.ts";
 export {
   metaKey,
   type ProcessUploadServices,
@@ -25,8 +28,6 @@ export {
   searchFacets,
 } from "./search-facets.ts";
 export {
-  type OutboxMessage,
-  type OutboxWriter,
   type Registration,
   type RegistrationLookup,
   type SendConfirmationServices,
@@ -45,15 +46,20 @@ export {
 
 /** Everything the jobs Worker runs. */
 export const siteJobHandlers = createRegistry(
+  sendCode,
+  eraseUserFiles,
   sendConfirmation,
   processUpload,
   flushCounters,
   backfillCity,
   searchFacets,
+  pruneRetention,
 );
 
-/** The site's periodic jobs, enqueued on every scheduled tick. */
-export async function enqueueSiteCron(queue: JobQueue): Promise<string[]> {
+/** The periodic jobs, enqueued on every scheduled tick (each minute); retention once an hour. */
+export async function enqueueSiteCron(queue: JobQueue, now = new Date()): Promise<string[]> {
   await enqueue(queue, siteJobs, "flush-counters", {});
-  return ["flush-counters"];
+  if (now.getUTCMinutes() !== 17) return ["flush-counters"];
+  await enqueue(queue, siteJobs, "prune-retention", {});
+  return ["flush-counters", "prune-retention"];
 }

@@ -1,20 +1,11 @@
-// Postgres (drizzle) implementations of the example jobs' ports: the outbox writer and the uploads row updates.
+// Postgres (drizzle) implementations of the example jobs' ports: registrations, backfill, the uploads row updates.
 import { and, eq, sql } from "drizzle-orm";
-import { events, outbox, registrations, uploads } from "../../db/schema.ts";
+import { events, registrations, uploads } from "../../db/schema.ts";
 import type { PgDb } from "../store-pg.ts";
 import type { BackfillCityServices } from "./backfill-city.ts";
 import { backfillCityBatch } from "./backfill-city-sql.ts";
 import type { UploadRows } from "./process-upload.ts";
-import type { OutboxWriter, RegistrationLookup } from "./send-confirmation.ts";
-
-export function pgOutbox(db: PgDb): OutboxWriter {
-  return {
-    async write(m) {
-      // Idempotent by job id: a redelivered job finds its row already there and inserts nothing.
-      await db.insert(outbox).values(m).onConflictDoNothing({ target: outbox.jobId });
-    },
-  };
-}
+import type { RegistrationLookup } from "./send-confirmation.ts";
 
 export function pgRegistrations(db: PgDb): RegistrationLookup {
   return {

@@ -9,7 +9,7 @@ export type UploadBucket = {
     key: string,
   ): Promise<{ size: number; body: ReadableStream; arrayBuffer(): Promise<ArrayBuffer> } | null>;
   put(key: string, value: string, options?: R2PutOptions): Promise<unknown>;
-  delete(key: string): Promise<void>;
+  delete(keys: string | string[]): Promise<void>;
 };
 
 export type UploadRows = {

@@ -1,11 +1,7 @@
-// Example job handler: write a registration's confirmation "email" to the outbox, exactly once per job id.
+// Example job handler: email a registration's confirmation through the mail transport, once per job id.
+import type { EmailTransport } from "../../email/index.ts";
 import { defineJob, type JobContext } from "../registry.ts";
 import { sendConfirmationSpec } from "./specs.ts";
-
-export type OutboxMessage = { jobId: string; kind: string; recipient: string; subject: string; body: string };
-
-/** Must be idempotent by jobId (outbox.job_id is unique: INSERT … ON CONFLICT (job_id) DO NOTHING). */
-export type OutboxWriter = { write(message: OutboxMessage): Promise<void> };
 
 export type Registration = { registrationId: number; eventId: number; eventName: string };
 
@@ -13,7 +9,7 @@ export type Registration = { registrationId: number; eventId: number; eventName:
 export type RegistrationLookup = { find(eventSlug: string, email: string): Promise<Registration | null> };
 
 export type SendConfirmationServices = {
-  outbox: OutboxWriter;
+  mail: EmailTransport;
   registrations: RegistrationLookup;
   /** lets payload.failTimes make attempts fail; only ever true in local and CI runs */
   allowTestFailures?: boolean;
@@ -25,14 +21,15 @@ export const sendConfirmation = defineJob({
     const reg = await ctx.services.registrations.find(p.eventSlug, p.email);
     // Gone since (e.g. the account was deleted): nothing to confirm.
     if (!reg) return;
-    await ctx.services.outbox.write({
-      jobId: ctx.jobId,
+    // The job id is the transport's idempotency key: redelivery after a send does not send again.
+    await ctx.services.mail.send({
+      id: ctx.jobId,
+      to: p.email,
       kind: "registration-confirmation",
-      recipient: p.email,
       subject: `You're registered: ${reg.eventName}`,
-      body: `Hello ${p.name},\n\nyour registration #${reg.registrationId} for ${reg.eventName} is confirmed.\n`,
+      text: `Hello ${p.name},\n\nyour registration #${reg.registrationId} for ${reg.eventName} is confirmed.\n`,
     });
-    // Failing after the write is the hard case: the side effect happened, the job did not complete.
+    // Failing after the send is the hard case: the side effect happened, the job did not complete.
     if (ctx.services.allowTestFailures && p.failTimes !== undefined && ctx.attempt <= p.failTimes) {
       throw new Error(`test hook: failing attempt ${ctx.attempt} of ${p.failTimes}`);
     }

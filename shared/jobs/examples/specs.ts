@@ -1,7 +1,9 @@
 // The example site's jobs as producers know them: names, payload schemas, retry policies. Handlers live apart.
 import * as z from "zod/mini";
 import { MAX_INT4 } from "../../http/index.ts";
-import { parseUploadKey } from "../../uploads/index.ts";
+import { pruneRetentionSpec } from "../../retention/index.ts";
+import { sendCodeSpec } from "../../signin/index.ts";
+import { eraseUserFilesSpec, parseUploadKey } from "../../uploads/index.ts";
 import { createRegistry, jobSpec } from "../registry.ts";
 
 export const sendConfirmationSpec = jobSpec({
@@ -57,11 +59,14 @@ export const searchFacetsSpec = jobSpec({
 
 /** Everything the site enqueues: `createEnqueue(siteJobs)` / `buildEnvelope(siteJobs, …)` type-check payloads. */
 export const siteJobs = createRegistry(
+  sendCodeSpec,
+  eraseUserFilesSpec,
   sendConfirmationSpec,
   processUploadSpec,
   flushCountersSpec,
   backfillCitySpec,
   searchFacetsSpec,
+  pruneRetentionSpec,
 );
 
 /** One confirmation per registration, whatever retries the writer makes: the id is derived from its natural key. */

@@ -14,7 +14,9 @@ import {
 } from "../../../shared/http/index.ts";
 import { confirmationJobId, siteJobs, userFacetsJobId } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
+import { TURNSTILE_FIELD } from "../../../shared/turnstile/index.ts";
 import { purgeTags, sharedPage } from "../cache-headers.ts";
+import { requireHuman, turnstileWidget } from "../codes.ts";
 import type { OriginApp } from "../context.ts";
 import { relayAfterCommit } from "../jobs.ts";
 import { writeLimit } from "../middleware/rate-limit.ts";
@@ -27,6 +29,7 @@ const registration = z.object({
   email: emailAddress,
   // Test hook (TEST_HOOKS only): the confirmation job fails its first n attempts; ≤ 10 as in its schema.
   failTimes: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(10))),
+  [TURNSTILE_FIELD]: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 const eventParams = z.object({ slug: slugField });
@@ -69,12 +72,14 @@ export const eventRoutes = new Hono<OriginApp>()
         user={c.get("edge").user}
         registered={c.req.query("registered") === "1"}
         ctaVariant={c.get("flags").variant("register-cta")}
+        turnstile={turnstileWidget(c)}
       />,
     );
   })
   .post("/events/:slug/register", writeLimit, async (c) => {
     const { slug } = parseParams(c, eventParams);
     const input = await parseBody(c, registration);
+    await requireHuman(c, input[TURNSTILE_FIELD]);
     // The confirmation is staged in the registration's own transaction, under an id fixed per registration: a
     // retried post (after a timeout) registers once and confirms once.
     const job = buildEnvelope(

@@ -103,8 +103,8 @@ export const talkRoutes = new Hono<OriginApp>()
     const { results } = await c.get("db").write((p) => [
       p.execute(sql`
         with ins as (
-          insert into ${comments} (talk_id, author, body, idempotency_key)
-          select t.id, u.name, ${input.body}, ${key} from ${talks} t, ${users} u
+          insert into ${comments} (talk_id, author, author_id, body, idempotency_key)
+          select t.id, u.name, u.id, ${input.body}, ${key} from ${talks} t, ${users} u
           where t.id = ${id} and u.id = ${user.id}
           on conflict (idempotency_key) do nothing
           returning id

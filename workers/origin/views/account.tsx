@@ -22,6 +22,19 @@ export function AccountPage(props: { user: { id: number; tags: string[] }; uploa
       <form method="post" action="/logout">
         <button type="submit">Sign out</button>
       </form>
+      <h2>Your data</h2>
+      <p class="muted">
+        Both ask for a code we email you first. Deleting removes your account, registrations, uploads and
+        sign-ins; your comments stay, signed "a former member".
+      </p>
+      <form method="post" action="/me/export">
+        <button type="submit">Export my data</button>
+      </form>
+      <form method="post" action="/me/delete">
+        <button type="submit" class="danger">
+          Delete my account
+        </button>
+      </form>
       <h2>Upload a photo</h2>
       {/* Enhanced by site.js: presign → PUT straight to R2 → complete; the job then processes the photo. */}
       <form id="upload" data-upload data-max-bytes={String(UPLOAD_MAX_BYTES)}>

@@ -2,6 +2,7 @@
 
 import { when } from "./home.tsx";
 import { Layout } from "./layout.tsx";
+import { Turnstile, type TurnstileWidget } from "./turnstile.tsx";
 
 export interface EventPageData {
   id: number;
@@ -21,6 +22,7 @@ export function EventPage(props: {
   user: { id: number } | null;
   registered: boolean;
   ctaVariant: string;
+  turnstile: TurnstileWidget;
 }) {
   const e = props.event;
   const cta = props.ctaVariant === "bold" ? "Save my seat now" : "Register";
@@ -54,6 +56,7 @@ export function EventPage(props: {
             <label>
               Email <input name="email" type="email" required maxlength={200} />
             </label>
+            <Turnstile widget={props.turnstile} />
             <button type="submit" data-variant={props.ctaVariant}>
               {cta}
             </button>
