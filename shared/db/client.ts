@@ -48,6 +48,8 @@ export type Db = Pick<Cluster, "read" | "primary" | "write" | "transaction"> & {
   partition(key: string): Pick<Cluster, "read" | "primary" | "write" | "transaction">;
   /** The token to re-issue if this request wrote anywhere (null otherwise). May cost one round trip. */
   writeToken(): Promise<RywToken | null>;
+  /** A write round trip is still waiting on a primary (a request that ran out of time while it did). */
+  writing(): boolean;
   /** Every read-routing decision this request made, in order (for debug headers and tests). */
   routes(): readonly Route[];
 };
@@ -116,6 +118,7 @@ export function createDb(opts: CreateDbOptions): Db {
       const wroteElsewhere = [...partitions.values()].some((p) => p.wrote());
       return token ?? (wroteElsewhere ? state.token : null);
     },
+    writing: () => main.writing() || [...partitions.values()].some((p) => p.writing()),
     routes: () => state.routes,
   };
 }

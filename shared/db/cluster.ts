@@ -178,6 +178,8 @@ export function createCluster(o: ClusterOptions) {
       return writes.started > 0 ? o.state.token : null;
     },
     wrote: () => writes.started > 0,
+    /** A write round trip has started and not ended: the request is waiting on the primary. */
+    writing: () => writes.inflight > 0,
   };
 }
 

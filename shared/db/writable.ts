@@ -10,7 +10,8 @@ export const WRITABLE_SQL =
 /** Pure. The verdict on the probe's row. */
 export function writableFrom(row: Record<string, unknown> | undefined): Writable {
   if (!row) return { healthy: false, detail: "the primary answered no row" };
-  if (row.recovery === true) return { healthy: false, detail: "the primary is a standby (in recovery)" };
+  if (row.recovery === true || row.recovery === "t")
+    return { healthy: false, detail: "the primary is a standby (in recovery)" };
   if (row.read_only !== "off") return { healthy: false, detail: "the primary is read-only" };
   return { healthy: true, detail: "the primary takes writes" };
 }

@@ -40,7 +40,7 @@ describe("createWriteFailureTrip: refusals and quiet time", () => {
 });
 
 describe("writeOutcome", () => {
-  const write = { unsafe: true, askedReadOnly: false, wrote: false };
+  const write = { unsafe: true, askedReadOnly: false, wrote: false, writing: false };
   const pg = (code: string) => Object.assign(new Error("boom"), { code });
   it("counts only writes, and only what says something about the primary", () => {
     expect(writeOutcome(pg("25006"), { ...write, unsafe: false })).toBeNull();
@@ -50,6 +50,11 @@ describe("writeOutcome", () => {
     expect(writeOutcome(new Error("Error connecting to database: fetch failed"), write)).toBe("unavailable");
     expect(writeOutcome(pg("23505"), write)).toBeNull();
     expect(writeOutcome(new TypeError("bug"), write)).toBeNull();
+  });
+  it("counts a write that ran out of time while its round trip still waited on the primary", () => {
+    const overBudget = Object.assign(new Error("took too long"), { status: 503 });
+    expect(writeOutcome(overBudget, write)).toBeNull();
+    expect(writeOutcome(overBudget, { ...write, writing: true })).toBe("unavailable");
   });
   it("does not count a refusal the switch itself asked for", () => {
     expect(writeOutcome(pg("25006"), { ...write, askedReadOnly: true })).toBeNull();

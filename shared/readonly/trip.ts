@@ -19,16 +19,18 @@ export type WriteOutcome = "ok" | "unavailable" | "refused";
 
 /**
  * Pure. `askedReadOnly`: this request ran its transactions READ ONLY on purpose (the switch was on), so a
- * refusal is the switch working, not the primary failing. Reads never count: a replica or cache answers them.
+ * refusal is the switch working, not the primary failing. `writing`: a write round trip was still waiting on the
+ * primary when the request failed (it ran out of time before the round trip's own deadline). Reads never count:
+ * a replica or the cache answers them.
  */
 export function writeOutcome(
   error: unknown,
-  request: { unsafe: boolean; askedReadOnly: boolean; wrote: boolean },
+  request: { unsafe: boolean; askedReadOnly: boolean; wrote: boolean; writing: boolean },
 ): WriteOutcome | null {
   if (!request.unsafe) return null;
   if (error === undefined || error === null) return request.wrote ? "ok" : null;
   if (isReadOnlyViolation(error)) return request.askedReadOnly ? null : "refused";
-  return isOutage(error) ? "unavailable" : null;
+  return isOutage(error) || request.writing ? "unavailable" : null;
 }
 
 export type WriteFailureTrip = {

@@ -10,9 +10,9 @@ import { reportError } from "../../shared/error-tracking/report.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
-import { autoReadOnly } from "./middleware/auto-readonly.ts";
+import { recordWrite } from "./middleware/auto-readonly.ts";
 import { crossSiteGuard } from "./middleware/csrf.ts";
-import { database, readOnlySwitch } from "./middleware/database.ts";
+import { database } from "./middleware/database.ts";
 import { edgeContext } from "./middleware/edge-context.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { accountRoutes } from "./routes/account.tsx";
@@ -24,6 +24,7 @@ import { searchRoutes } from "./routes/search.tsx";
 import { talkRoutes } from "./routes/talks.tsx";
 import { testingRoutes } from "./routes/testing.ts";
 import { uploadRoutes } from "./routes/uploads.ts";
+import { readOnlySwitch } from "./switches.ts";
 
 /** Past the request budget the page gives up (the work may still finish): a 503 the edge passes on. */
 const overBudget = () =>
@@ -51,7 +52,6 @@ export const app = new Hono<OriginApp>()
   .use((c, next) => timeout(c.get("config").REQUEST_BUDGET_MS, overBudget)(c, next))
   .use(edgeContext)
   .use(crossSiteGuard)
-  .use(autoReadOnly)
   .use(database)
   .route("/", health)
   .route("/", admin)
@@ -63,6 +63,8 @@ export const app = new Hono<OriginApp>()
   .route("/", testingRoutes)
   .route("/", devRoutes)
   .onError(async (err, c) => {
+    // A write the primary did not answer or refused counts towards automatic read-only (decision 026).
+    recordWrite(c, err);
     // An error answered before the body was read (401, 400…): release it, or workerd logs an uncaught error.
     const body = c.req.raw.body;
     if (body && !c.req.raw.bodyUsed) body.cancel().catch(() => {});

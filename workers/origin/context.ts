@@ -22,6 +22,8 @@ export type OriginVars = {
   readOnlyAsked: boolean;
   /** This request committed a write on the primary. */
   wrote: boolean;
+  /** Its outcome was counted towards automatic read-only (once per request). */
+  writeRecorded: boolean;
 };
 
 export type OriginApp = { Bindings: OriginEnv; Variables: OriginVars };

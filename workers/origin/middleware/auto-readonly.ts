@@ -1,6 +1,6 @@
-// Watches every write's outcome and, when the primary is down or refusing writes, trips the site read-only
-// through the switchboard (docs/decisions/026-automatic-read-only.md).
-import { createMiddleware } from "hono/factory";
+// Counts every write's outcome and, when the primary is down or refusing writes, trips the site read-only through
+// the switchboard (docs/decisions/026-automatic-read-only.md).
+import type { Context } from "hono";
 import type { OriginConfig } from "../../../shared/env/index.ts";
 import { log } from "../../../shared/log/index.ts";
 import {
@@ -13,7 +13,7 @@ import {
 } from "../../../shared/readonly/trip.ts";
 import { callBoard, OBJECT_WRITE_TIMEOUT_MS } from "../../../shared/switchboard/index.ts";
 import type { OriginApp } from "../context.ts";
-import { originSwitches } from "./database.ts";
+import { originSwitches } from "../switches.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 // Per isolate: counting here costs nothing; any isolate that trips sets the one global switch.
@@ -27,19 +27,25 @@ function tripCounter(config: OriginConfig): WriteFailureTrip {
   return counter;
 }
 
-/** Mounted before the database middleware, so it sees what that one recorded after the handler ran. */
-export const autoReadOnly = createMiddleware<OriginApp>(async (c, next) => {
-  await next();
+/**
+ * Called once per request: by the database middleware after a write committed (`error` undefined), and by the
+ * app's onError for a failure, including a request that ran out of time while a write still waited on the primary
+ * (hono's onError may run again for the same request when that write fails later: counted once).
+ */
+export function recordWrite(c: Context<OriginApp>, error: unknown): void {
   const config = c.get("config");
-  if (config.AUTO_READ_ONLY === "off") return;
-  const outcome = writeOutcome(c.error, {
+  if (!config || config.AUTO_READ_ONLY === "off" || c.get("writeRecorded")) return;
+  const outcome = writeOutcome(error, {
     unsafe: !SAFE.has(c.req.method),
     askedReadOnly: c.get("readOnlyAsked") ?? false,
     wrote: c.get("wrote") ?? false,
+    writing: c.get("db")?.writing() ?? false,
   });
-  if (outcome === null || !tripCounter(config).record(outcome) || outcome === "ok") return;
-  c.executionCtx.waitUntil(trip(config, outcome, c.error));
-});
+  if (outcome === null) return;
+  c.set("writeRecorded", true);
+  if (!tripCounter(config).record(outcome) || outcome === "ok") return;
+  c.executionCtx.waitUntil(trip(config, outcome, error));
+}
 
 async function trip(
   config: OriginConfig,

@@ -19,20 +19,12 @@ import {
 } from "../../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../../shared/db/neon-local.ts";
 import type { OriginConfig } from "../../../shared/env/index.ts";
-import type { ReadOnlyStore } from "../../../shared/readonly/state.ts";
-import {
-  callBoard,
-  createSwitchReader,
-  OBJECT_READ_TIMEOUT_MS,
-  readOnlyStore,
-  type SwitchReader,
-} from "../../../shared/switchboard/index.ts";
 import type { OriginApp } from "../context.ts";
+import { readOnlySwitch } from "../switches.ts";
+import { recordWrite } from "./auto-readonly.ts";
 
-// Probe and switch reader hold only caches (no connections), so they may live across requests.
+// The probe holds only a cache (no connections), so it may live across requests.
 let probe: Probe | null = null;
-let switches: SwitchReader | null = null;
-let readOnly: ReadOnlyStore | null = null;
 
 function isolateProbe(config: OriginConfig): Probe {
   probe ??= createProbe({
@@ -44,25 +36,6 @@ function isolateProbe(config: OriginConfig): Probe {
 
 export function healthProbe(config: OriginConfig): Probe {
   return isolateProbe(config);
-}
-
-/** The switches as this isolate sees them: memory, then the switchboard (the origin runs in few places), then KV. */
-export function originSwitches(config: OriginConfig): SwitchReader {
-  const board = config.bindings.SWITCHBOARD;
-  switches ??= createSwitchReader({
-    object: () => callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS),
-    kv: config.bindings.CONFIG,
-    memoryMs: config.SWITCH_MEMORY_MS,
-  });
-  return switches;
-}
-
-export function readOnlySwitch(config: OriginConfig): ReadOnlyStore {
-  readOnly ??= readOnlyStore(originSwitches(config), {
-    ns: config.bindings.SWITCHBOARD,
-    kv: config.bindings.CONFIG,
-  });
-  return readOnly;
 }
 
 export const database = createMiddleware<OriginApp>(async (c, next) => {
@@ -100,6 +73,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
 
   const written = await db.writeToken().catch(() => null);
   c.set("wrote", written !== null);
+  if (written) recordWrite(c, undefined);
   if (written) {
     const value = await encodeToken(written, config.edgeKeys);
     c.header(RYW_HEADER, value);
