@@ -1,7 +1,7 @@
-// Switch read-only mode on a running site: `npm run readonly -- on|off|status [--url …] [--token …]`.
+// Switch read-only mode on a running site: `npm run readonly -- on|off|status|audit|probe [--url …] [--token …]`.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { ReadOnlyState } from "../shared/readonly/state.ts";
+import type { ReadOnlyAuditEntry, ReadOnlyState } from "../shared/readonly/state.ts";
 import {
   type AdminTarget,
   adminRequest,
@@ -14,11 +14,12 @@ import {
 } from "./lib/admin-client.ts";
 
 const PATH = "/_admin/readonly";
-const USAGE = `usage: npm run readonly -- <on|off|status> [--reason "…"] [--retry-after SECONDS]
+const USAGE = `usage: npm run readonly -- <on|off|status|audit|probe> [--reason "…"] [--retry-after SECONDS]
                           [--actor NAME] [--url URL] [--token TOKEN]`;
+const ACTIONS = ["on", "off", "status", "audit", "probe"];
 
 export type ReadonlyCommand =
-  | { action: "status" }
+  | { action: "status" | "audit" | "probe" }
   | { action: "set"; body: { on: boolean; reason?: string; retryAfter?: number }; actor: string };
 
 export function parseReadonlyArgs(argv: string[], env: Record<string, string | undefined>) {
@@ -33,9 +34,9 @@ export function parseReadonlyArgs(argv: string[], env: Record<string, string | u
     },
   });
   const [action, ...extra] = positionals;
-  if (extra.length > 0 || !action || !["on", "off", "status"].includes(action)) throw new CliError(USAGE);
+  if (extra.length > 0 || !action || !ACTIONS.includes(action)) throw new CliError(USAGE);
   let command: ReadonlyCommand;
-  if (action === "status") command = { action: "status" };
+  if (action === "status" || action === "audit" || action === "probe") command = { action };
   else {
     const body: { on: boolean; reason?: string; retryAfter?: number } = { on: action === "on" };
     if (values.reason !== undefined) body.reason = values.reason;
@@ -60,8 +61,12 @@ export function parseReadonlyArgs(argv: string[], env: Record<string, string | u
 function describe(state: ReadOnlyState): string {
   if (!state.on)
     return `read-only is OFF${state.since ? ` (since ${state.since}, by ${state.by ?? "?"})` : ""}`;
-  return `read-only is ON since ${state.since ?? "?"} by ${state.by ?? "?"}: "${state.reason}" (writes get 503, retry after ${state.retryAfter} s)`;
+  const who =
+    state.by === "auto" ? "the site itself (the primary failed; it clears itself)" : (state.by ?? "?");
+  return `read-only is ON since ${state.since ?? "?"} by ${who}: "${state.reason}" (writes get 503, retry after ${state.retryAfter} s)`;
 }
+
+type ProbeReport = { tripped: boolean; healthy: boolean | null; detail: string; cleared: boolean };
 
 async function run(target: AdminTarget, command: ReadonlyCommand): Promise<void> {
   const where = `${target.url} (${target.remote ? "remote" : "local"}, token from ${target.tokenFrom})`;
@@ -70,15 +75,33 @@ async function run(target: AdminTarget, command: ReadonlyCommand): Promise<void>
     print.ok(describe(await adminRequest<ReadOnlyState>(target, "GET", PATH)));
     return;
   }
+  if (command.action === "audit") {
+    print.step(`GET ${PATH}/audit on ${where}`);
+    const { entries } = await adminRequest<{ entries: ReadOnlyAuditEntry[] }>(target, "GET", `${PATH}/audit`);
+    for (const e of entries.reverse()) print.note(`${e.at}  ${e.action.padEnd(16)} ${e.actor}: ${e.detail}`);
+    print.ok(`${entries.length} changes (newest last)`);
+    return;
+  }
+  if (command.action === "probe") {
+    print.step(`POST ${PATH}/probe on ${where}`);
+    const r = await adminRequest<ProbeReport>(target, "POST", `${PATH}/probe`);
+    print.ok(
+      r.healthy === null
+        ? `nothing to probe: ${r.detail}`
+        : `${r.detail}; ${r.cleared ? "read-only cleared" : "still read-only until the primary has been healthy long enough"}`,
+    );
+    return;
+  }
+  if (command.action !== "set") return;
   print.step(`turning read-only ${command.body.on ? "ON" : "OFF"} on ${where}`);
-  const state = await adminRequest<ReadOnlyState>(target, "PUT", PATH, {
+  const state = await adminRequest<ReadOnlyState & { warning?: string }>(target, "PUT", PATH, {
     body: command.body,
     headers: { "X-Actor": command.actor },
   });
   print.ok(describe(state));
-  // KV is eventually consistent: the data centre that took the write sees it at once, others later.
-  if (target.remote)
-    print.note("each location picks it up within ~2 s of seeing it; KV may take up to ~60 s to spread");
+  if (state.warning) print.note(`warning: ${state.warning}`);
+  // The switchboard: each isolate re-reads within ~2 s, through its location's copy (~1 s).
+  else if (target.remote) print.note("every location serves it within ~5 s (docs/decisions/025)");
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,4 +1,5 @@
-// Runs the real bundled edge Worker, a bare Worker and a stub origin in one workerd (miniflare), each on its own port.
+// Runs the real bundled edge Worker, a bare Worker, a stub origin and the switchboard object in one workerd
+// (miniflare), each on its own port.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,6 +20,10 @@ const run = promisify(execFile);
 export interface EdgeVariant {
   name: string;
   patches: readonly { find: RegExp; replace: string }[];
+  /** Vars set on this copy only (e.g. SWITCH_MEMORY_MS). */
+  vars?: Record<string, string>;
+  /** This copy has no SWITCHBOARD binding: it reads the switches from KV alone. */
+  withoutSwitchboard?: boolean;
 }
 
 export interface OriginStubOptions {
@@ -36,6 +41,11 @@ export interface EdgeStackOptions {
   variants?: readonly EdgeVariant[];
   /** Also run a minimal Worker that answers from the Cache API (the platform's floor for a hit). */
   cacheApiWorker?: boolean;
+  /**
+   * Another checkout of the project (a path): its edge is bundled there and run beside this one as "baseline",
+   * with the same bindings as far as its config asks for them, to compare a change against what came before.
+   */
+  baseline?: string;
 }
 
 export interface LogCount {
@@ -44,7 +54,10 @@ export interface LogCount {
 }
 
 export interface EdgeStack {
-  /** Base URL of each Worker's own socket: bare, edge, origin, each variant's name, cache-api when asked for. */
+  /**
+   * Base URL of each Worker's own socket: bare, edge, origin, switchboard (GET: the reads its object answered),
+   * each variant's name, cache-api and baseline when asked for.
+   */
   readonly urls: ReadonlyMap<string, URL>;
   /** Variants whose patches did not all match the bundle, with the reason. */
   readonly skipped: readonly string[];
@@ -53,14 +66,29 @@ export interface EdgeStack {
   dispose(): Promise<void>;
 }
 
-/** Bundles the edge exactly as `wrangler deploy` would, into a fresh temp dir. */
-export async function bundleEdge(outDir: string): Promise<string> {
+/** Bundles the edge exactly as `wrangler deploy` would, into a fresh temp dir (`root`: another checkout). */
+export async function bundleEdge(outDir: string, root = ROOT, config?: string): Promise<string> {
   const wrangler = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-  await run(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outDir], {
-    cwd: ROOT,
+  const args = [wrangler, "deploy", "--dry-run", "--outdir", outDir, ...(config ? ["-c", config] : [])];
+  await run(process.execPath, args, {
+    cwd: root,
     env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
   });
   return path.join(outDir, "index.js");
+}
+
+/** The bench's switchboard host (bench/lib/switchboard-host.ts), bundled by wrangler like any Worker. */
+async function bundleSwitchboardHost(tmp: string): Promise<string> {
+  const config = path.join(tmp, "switchboard-host.toml");
+  const main = path.join(ROOT, "bench/lib/switchboard-host.ts");
+  await writeFile(
+    config,
+    `name = "bench-switchboard"\nmain = ${JSON.stringify(main)}\ncompatibility_date = "2026-10-20"\n` +
+      `compatibility_flags = ["nodejs_compat"]\n`,
+  );
+  await bundleEdge(path.join(tmp, "switchboard"), ROOT, config);
+  // wrangler names the bundle after the entry file.
+  return path.join(tmp, "switchboard", "switchboard-host.js");
 }
 
 export async function startEdgeStack(opts: EdgeStackOptions): Promise<EdgeStack> {
@@ -74,7 +102,11 @@ export async function startEdgeStack(opts: EdgeStackOptions): Promise<EdgeStack>
 }
 
 async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
-  const edgeScript = await bundleEdge(path.join(tmp, "edge"));
+  const [edgeScript, hostScript, baselineScript] = await Promise.all([
+    bundleEdge(path.join(tmp, "edge")),
+    bundleSwitchboardHost(tmp),
+    opts.baseline ? bundleEdge(path.join(tmp, "baseline"), opts.baseline) : null,
+  ]);
   const config = unstable_readConfig({ config: path.join(ROOT, "wrangler.toml") });
   const runtime = {
     compatibilityDate: config.compatibility_date ?? "2026-10-20",
@@ -97,8 +129,25 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
     serviceBindings: { ORIGIN: "origin" },
     // ASSETS is left out: the edge code never calls it, and Static Assets answers before the Worker in production.
   };
-  const workers = [
-    { ...edgeEnv, name: "edge", scriptPath: edgeScript, modulesRoot: tmp },
+  const switchboard = { SWITCHBOARD: { className: "Switchboard", scriptName: "switchboard" } };
+  const workers: Parameters<typeof benchMiniflare>[0] = [
+    { ...edgeEnv, name: "edge", scriptPath: edgeScript, modulesRoot: tmp, durableObjects: switchboard },
+    // The real switchboard object (it reads its vars as the origin's; only its KV copies and alarm use them).
+    {
+      ...runtime,
+      name: "switchboard",
+      scriptPath: hostScript,
+      modulesRoot: tmp,
+      kvNamespaces: { CONFIG: "bench-config" },
+      durableObjects: { SWITCHBOARD: { className: "Switchboard", useSQLite: true } },
+      bindings: {
+        ENVIRONMENT: "local",
+        DATABASE_URL: "postgres://bench@127.0.0.1:1/bench",
+        EDGE_SECRET: "bench-edge-secret-0123456789abcdef",
+        ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
+        R2_BUCKET: "bench",
+      },
+    },
     { ...runtime, name: "bare", script: BARE_WORKER },
     {
       ...runtime,
@@ -126,7 +175,24 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       patched,
       v.patches.reduce((text, p) => text.replace(p.find, p.replace), source),
     );
-    workers.push({ ...edgeEnv, name: v.name, scriptPath: patched, modulesRoot: tmp });
+    workers.push({
+      ...edgeEnv,
+      name: v.name,
+      scriptPath: patched,
+      modulesRoot: tmp,
+      bindings: { ...edgeEnv.bindings, ...v.vars },
+      ...(v.withoutSwitchboard ? {} : { durableObjects: switchboard }),
+    });
+  }
+  if (baselineScript) {
+    // Bound like this edge; an older one without a switchboard simply never uses the binding.
+    const baseline = {
+      name: "baseline",
+      scriptPath: baselineScript,
+      modulesRoot: tmp,
+      durableObjects: switchboard,
+    };
+    workers.push({ ...edgeEnv, ...baseline });
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
 
@@ -134,7 +200,7 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
   try {
     await mf.ready;
     const urls = new Map<string, URL>();
-    for (const w of workers) urls.set(w.name, await mf.unsafeGetDirectURL(w.name));
+    for (const w of workers) if (w.name) urls.set(w.name, await mf.unsafeGetDirectURL(w.name));
     return {
       urls,
       skipped,

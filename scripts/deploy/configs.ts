@@ -21,6 +21,8 @@ export interface WorkerConfig {
   /** The deployed script name for this environment (`<name>-<env>` unless the environment names it). */
   name: string;
   services: { binding: string; service: string }[];
+  /** Durable Object bindings to a class another Worker hosts (`script_name`): they order the deploy too. */
+  objects: { binding: string; service: string }[];
   kv: { binding: string; id: string }[];
   r2: { binding: string; bucket: string }[];
   producers: { binding: string; queue: string }[];
@@ -40,6 +42,7 @@ interface ResolvedConfig {
   route?: string | { pattern: string; custom_domain?: boolean };
   workers_dev?: boolean;
   services?: { binding: string; service?: string }[];
+  durable_objects?: { bindings?: { name: string; class_name: string; script_name?: string }[] };
   kv_namespaces: { binding: string; id?: string }[];
   r2_buckets: { binding: string; bucket_name?: string }[];
   queues: {
@@ -77,6 +80,9 @@ export function readWorker(root: string, config: string, env: string): WorkerCon
     env,
     name: c.name ?? "",
     services: (c.services ?? []).map((s) => ({ binding: s.binding, service: s.service ?? "" })),
+    objects: (c.durable_objects?.bindings ?? []).flatMap((d) =>
+      d.script_name ? [{ binding: d.name, service: d.script_name }] : [],
+    ),
     kv: c.kv_namespaces.map((k) => ({ binding: k.binding, id: k.id ?? "" })),
     r2: c.r2_buckets.map((b) => ({ binding: b.binding, bucket: b.bucket_name ?? "" })),
     producers: c.queues.producers?.map((p) => ({ binding: p.binding, queue: p.queue })) ?? [],

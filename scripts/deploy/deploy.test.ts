@@ -229,23 +229,25 @@ describe("a version carrying a Durable Object migration", () => {
   it("cannot go out as a canary: the deploy says to deploy in full, and moves no traffic", async () => {
     const p = cloneProject(ready);
     await deploy(["--env", "staging"], p.ctx({ DIRECT_DATABASE_URL: DIRECT }), p.checks);
+    const origin = readWorkers(p.root, "staging").find((w) => w.role === "origin")?.name ?? "";
+    // The switchboard's class came with the first (full) deploy.
+    expect(p.fake.account().workers[origin]?.migration_tag).toBe("v1");
     p.edit("workers/origin/wrangler.toml", (t) =>
       t.replace(
         "[[env.staging.queues.producers]]",
-        '[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Counter"]\n\n[[env.staging.durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n\n[[env.staging.queues.producers]]',
+        '[[migrations]]\ntag = "v2"\nnew_sqlite_classes = ["Counter"]\n\n[[env.staging.durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n\n[[env.staging.queues.producers]]',
       ),
     );
     const from = p.fake.calls().length;
     await expect(
       deploy(["--env", "staging", "--gradual", "10"], p.ctx({ DIRECT_DATABASE_URL: DIRECT }), p.checks),
     ).rejects.toThrow(
-      /carries a Durable Object migration \(tag v1\)[\s\S]*must deploy in full: npm run deploy -- --env staging \(without --gradual\)/,
+      /carries a Durable Object migration \(tag v2\)[\s\S]*must deploy in full: npm run deploy -- --env staging \(without --gradual\)/,
     );
     expect(p.commands(from).filter((c) => c.startsWith("versions deploy"))).toEqual([]);
     // In full it goes out, migration and all.
     await deploy(["--env", "staging"], p.ctx({ DIRECT_DATABASE_URL: DIRECT }), p.checks);
-    const origin = readWorkers(p.root, "staging").find((w) => w.role === "origin")?.name ?? "";
-    expect(p.fake.account().workers[origin]?.migration_tag).toBe("v1");
+    expect(p.fake.account().workers[origin]?.migration_tag).toBe("v2");
     p.cleanup();
   });
 });

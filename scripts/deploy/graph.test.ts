@@ -17,6 +17,13 @@ describe("deployOrder", () => {
     expect(roles(deployOrder([...nodes].reverse()))).toEqual(["origin", "edge", "jobs"]);
   });
 
+  it("orders by Durable Object bindings to another Worker's class too", () => {
+    // The switchboard: the origin hosts it, the edge and jobs bind to it by script name.
+    const jobs = { ...w("jobs"), objects: [{ binding: "SWITCHBOARD", service: "site-origin" }] };
+    const edge = { ...w("edge"), objects: [{ binding: "SWITCHBOARD", service: "site-origin" }] };
+    expect(roles(deployOrder([jobs, edge, w("origin")]))).toEqual(["origin", "jobs", "edge"]);
+  });
+
   it("keeps config order among independent Workers and ignores bindings to Workers outside the project", () => {
     const nodes = [w("b", "elsewhere"), w("a"), w("c", "a")];
     expect(roles(deployOrder(nodes))).toEqual(["b", "a", "c"]);

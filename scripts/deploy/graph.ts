@@ -1,9 +1,12 @@
-// Deploy order from the service bindings: a Worker goes after every Worker it binds to (Cloudflare rejects a
-// binding to a script that does not exist yet), so callees are live before their callers.
+// Deploy order from the bindings between Workers (services, and Durable Objects another Worker hosts): a Worker
+// goes after every Worker it binds to (Cloudflare rejects a binding to a script, or a class, that does not exist
+// yet), so callees are live before their callers.
 export interface Node {
   role: string;
   name: string;
   services: { binding: string; service: string }[];
+  /** Durable Object bindings by `script_name`: the hosting Worker must be deployed (with its class) first. */
+  objects?: { binding: string; service: string }[];
 }
 
 export type Order<T extends Node> =
@@ -18,7 +21,7 @@ export const CYCLE_WAY_OUT =
 
 /** Targets a Worker binds to among `nodes` (bindings to Workers outside the project do not order anything). */
 function targets<T extends Node>(node: T, byName: Map<string, T>): T[] {
-  return node.services.flatMap((s) => {
+  return [...node.services, ...(node.objects ?? [])].flatMap((s) => {
     const t = byName.get(s.service);
     return t && t !== node ? [t] : [];
   });

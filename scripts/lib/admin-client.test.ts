@@ -128,6 +128,8 @@ describe("parseReadonlyArgs", () => {
     expect(parseReadonlyArgs(["status", "--token", "t"], {})).toMatchObject({
       command: { action: "status" },
     });
+    expect(parseReadonlyArgs(["audit"], {}).command).toEqual({ action: "audit" });
+    expect(parseReadonlyArgs(["probe"], {}).command).toEqual({ action: "probe" });
   });
 
   it("rejects bad actions, bad retry times and unknown flags", () => {
