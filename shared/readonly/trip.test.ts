@@ -82,6 +82,11 @@ describe("readOnlyJobDecision", () => {
     expect(readOnlyJobDecision({ on: false, retryAfter: 600 }, true)).toEqual({ action: "run" });
     expect(readOnlyJobDecision({ on: true, retryAfter: 600 }, false)).toEqual({ action: "run" });
   });
+  it("holds writing jobs during an automatic trip exactly as during a person's", () => {
+    const auto = autoReadOnlyState({ ...READ_ONLY_OFF }, "Database unavailable", "now", 30) as ReadOnlyState;
+    expect(readOnlyJobDecision(auto, true)).toEqual({ action: "hold", delaySeconds: 30 });
+    expect(readOnlyJobDecision(auto, false)).toEqual({ action: "run" });
+  });
   it("holds writing jobs for retryAfter, within the queue's limits", () => {
     expect(readOnlyJobDecision({ on: true, retryAfter: 600 }, true)).toEqual({
       action: "hold",

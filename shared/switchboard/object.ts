@@ -31,6 +31,7 @@ export type ProbeReport = { tripped: boolean; healthy: boolean | null; detail: s
 /** KV keeps one write per second per key: a KV write that failed is retried by the alarm this much later. */
 const KV_RETRY_MS = 2_000;
 const KV_READ_TIMEOUT_MS = 1_000;
+const DEFAULT_PROBE_MS = 2_000;
 
 export class Switchboard extends DurableObject<OriginEnv> {
   #board: BoardState = EMPTY_BOARD;
@@ -112,7 +113,12 @@ export class Switchboard extends DurableObject<OriginEnv> {
     if (!isAutoReadOnly(this.#board.readOnly.state)) {
       return { tripped: false, healthy: null, detail: "not read-only by itself", cleared: false };
     }
-    const config = this.#config();
+    let config: OriginConfig;
+    try {
+      config = this.#config();
+    } catch (error) {
+      return { tripped: true, healthy: false, detail: `cannot probe: ${String(error)}`, cleared: false };
+    }
     const result = await this.#writable(config);
     const step = probed(this.#board, result, Date.now(), config.AUTO_READ_ONLY_CLEAR_AFTER_MS);
     await this.#commit(step);
@@ -173,9 +179,8 @@ export class Switchboard extends DurableObject<OriginEnv> {
 
   /** The next alarm: soon while KV is behind, every probe interval while tripped, none otherwise. */
   async #arm(): Promise<void> {
-    const config = this.#config();
     const tripped = isAutoReadOnly(this.#board.readOnly.state);
-    const due = this.#board.kvDirty ? KV_RETRY_MS : tripped ? config.AUTO_READ_ONLY_PROBE_MS : null;
+    const due = this.#board.kvDirty ? KV_RETRY_MS : tripped ? this.#probeEvery() : null;
     if (due === null) return;
     const current = await this.ctx.storage.getAlarm();
     const at = Date.now() + due;
@@ -184,6 +189,15 @@ export class Switchboard extends DurableObject<OriginEnv> {
 
   #config(): OriginConfig {
     return originConfig(this.env);
+  }
+
+  /** A misconfigured origin still keeps the switches; its probe then fails (and says why) at the default pace. */
+  #probeEvery(): number {
+    try {
+      return this.#config().AUTO_READ_ONLY_PROBE_MS;
+    } catch {
+      return DEFAULT_PROBE_MS;
+    }
   }
 
   async #reachable(): Promise<void> {
