@@ -22,7 +22,7 @@ import {
   trip,
 } from "./board.ts";
 import { readCopies, writeFlagsCopy, writeReadOnlyCopy } from "./kv-copies.ts";
-import { AUDIT_KEEP, type AuditEntry, auditEntry, BOARD_SCHEMA, parseBoard } from "./storage.ts";
+import { AUDIT_KEEP, type AuditEntry, auditEntry, BOARD_SCHEMA, boardText, parseBoard } from "./storage.ts";
 import type { Switches } from "./switches.ts";
 
 export type TripRequest = { reason: string; detail: string; retryAfter: number };
@@ -136,10 +136,11 @@ export class Switchboard extends DurableObject<OriginEnv> {
   async #commit(step: Step): Promise<Switches> {
     if (step.next === this.#board) return switchesOf(this.#board);
     const before = this.#board;
+    const text = boardText(step.next);
     this.ctx.storage.transactionSync(() => {
       this.ctx.storage.sql.exec(
         "insert into board (id, value) values (1, ?) on conflict (id) do update set value = excluded.value",
-        JSON.stringify(step.next),
+        text,
       );
       for (const row of step.audit) insertAudit(this.ctx.storage.sql, row);
     });
@@ -157,8 +158,10 @@ export class Switchboard extends DurableObject<OriginEnv> {
         writeReadOnlyCopy(this.env.CONFIG, readOnly),
         flags && writeFlagsCopy(this.env.CONFIG, flags),
       ]);
+      // Another change may have landed while KV was written: then KV is behind again, and stays marked so.
+      if (this.#board.readOnly !== readOnly || this.#board.flags !== flags) return;
       this.#board = { ...this.#board, kvDirty: false };
-      this.ctx.storage.sql.exec("update board set value = ? where id = 1", JSON.stringify(this.#board));
+      this.ctx.storage.sql.exec("update board set value = ? where id = 1", boardText(this.#board));
     } catch (error) {
       // The object stays right; KV (the fallback) catches up at the next alarm.
       log.warn("switchboard.kv_write_failed", { error: String(error) });

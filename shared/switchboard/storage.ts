@@ -31,6 +31,12 @@ const boardSchema = z.object({
   stored: z.boolean(),
 });
 
+/** The state as stored; refuses (throws) a state that would not read back, so a bad value never replaces a good one. */
+export function boardText(state: BoardState): string {
+  boardSchema.parse(state);
+  return JSON.stringify(state);
+}
+
 /** The stored state, or null when nothing (or nothing readable) is stored yet. */
 export function parseBoard(text: string | undefined): BoardState | null {
   if (text === undefined) return null;
