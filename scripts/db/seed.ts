@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { events, sessions, talks, talkTopics, topics, users } from "../../shared/db/schema.ts";
 import { sessionKey } from "../../shared/identity/index.ts";
+import { SITE } from "../../shared/site/index.ts";
 import { FULL_CORPUS, generateCorpus, loadCorpus } from "./corpus.ts";
 import { redactUrl, resolveDatabaseUrl, STACK_FILE } from "./database-url.ts";
 import { facetRedis, rebuildSearchIndex, resolveRedis } from "./search-index.ts";
@@ -20,7 +21,7 @@ export interface SeedResult {
 }
 
 export async function seed(url: string, opts: { devSessions: boolean }): Promise<SeedResult> {
-  const client = new pg.Client({ connectionString: url, application_name: "edgeplate-seed" });
+  const client = new pg.Client({ connectionString: url, application_name: `${SITE.name}-seed` });
   await client.connect();
   try {
     const db = drizzle(client);

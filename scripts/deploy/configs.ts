@@ -20,6 +20,8 @@ export interface WorkerConfig {
   env: string;
   /** The deployed script name for this environment (`<name>-<env>` unless the environment names it). */
   name: string;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
   services: { binding: string; service: string }[];
   kv: { binding: string; id: string }[];
   r2: { binding: string; bucket: string }[];
@@ -36,6 +38,8 @@ export interface WorkerConfig {
 interface ResolvedConfig {
   name?: string;
   main?: string;
+  compatibility_date?: string;
+  compatibility_flags: string[];
   routes?: (string | { pattern: string; custom_domain?: boolean })[];
   route?: string | { pattern: string; custom_domain?: boolean };
   workers_dev?: boolean;
@@ -76,6 +80,8 @@ export function readWorker(root: string, config: string, env: string): WorkerCon
     config,
     env,
     name: c.name ?? "",
+    compatibilityDate: c.compatibility_date ?? "",
+    compatibilityFlags: c.compatibility_flags,
     services: (c.services ?? []).map((s) => ({ binding: s.binding, service: s.service ?? "" })),
     kv: c.kv_namespaces.map((k) => ({ binding: k.binding, id: k.id ?? "" })),
     r2: c.r2_buckets.map((b) => ({ binding: b.binding, bucket: b.bucket_name ?? "" })),

@@ -17,6 +17,7 @@ import {
   readOnlyDecision,
 } from "../../shared/readonly/policy.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import { cookieName } from "../../shared/site/index.ts";
 import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin.ts";
 import { recordEdgeExposures } from "./exposures.ts";
 import { evaluateAtEdge, keyedExposures } from "./flags.ts";
@@ -28,7 +29,7 @@ import { REQUEST_ID_HEADER, requestIds } from "./request-id.ts";
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
 const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
 
-export const ANON_ID_COOKIE = "ep_aid";
+export const ANON_ID_COOKIE = cookieName("aid");
 /** Forms and JSON only: uploads go straight to R2 with a presigned URL. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
