@@ -64,7 +64,7 @@ export async function bundleEdge(outDir: string): Promise<string> {
 }
 
 export async function startEdgeStack(opts: EdgeStackOptions): Promise<EdgeStack> {
-  const tmp = await mkdtemp(path.join(tmpdir(), "edgeplate-bench-"));
+  const tmp = await mkdtemp(path.join(tmpdir(), "bench-edge-"));
   try {
     return await start(tmp, opts);
   } catch (e) {

@@ -25,7 +25,7 @@ export const cookieName = (what: string): string => `${SITE.cookiePrefix}${what}
 /** The name as an identifier (Postgres database, environment variables): `my-site` → `my_site`. */
 export const SITE_IDENT = SITE.name.replace(/-/g, "_");
 
-/** Environment variables the CLIs read: `EDGEPLATE_ADMIN_TOKEN`, `EDGEPLATE_URL`. */
+/** Environment variables the CLIs read: `<NAME>_ADMIN_TOKEN`, `<NAME>_URL`. */
 export const ENV_PREFIX = SITE_IDENT.toUpperCase();
 
 /** Queue names in every config: `<name>-jobs` and its dead-letter queue, each `-<env>` when deployed. */
