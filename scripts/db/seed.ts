@@ -10,10 +10,10 @@ import pg from "pg";
 import { events, sessions, talks, talkTopics, topics, users } from "../../shared/db/schema.ts";
 import { sessionKey } from "../../shared/identity/index.ts";
 import { SITE } from "../../shared/site/index.ts";
-import { FULL_CORPUS, generateCorpus, loadCorpus } from "./corpus.ts";
 import { redactUrl, resolveDatabaseUrl, STACK_FILE } from "./database-url.ts";
+import { FULL_CORPUS, generateCorpus, loadCorpus } from "./examples/corpus.ts";
+import { SEED_SESSION_EXPIRY, seedEvents, seedTalks, seedTopics, seedUsers } from "./examples/seed-data.ts";
 import { facetRedis, rebuildSearchIndex, resolveRedis } from "./search-index.ts";
-import { SEED_SESSION_EXPIRY, seedEvents, seedTalks, seedTopics, seedUsers } from "./seed-data.ts";
 
 export interface SeedResult {
   /** Rows inserted by this run (0 everywhere on a re-run). */

@@ -18,7 +18,7 @@ import {
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { isDeadLetterQueue } from "../../shared/site/index.ts";
-import { drainTalkViews } from "./counters.ts";
+import { drainTalkViews } from "./examples/counters.ts";
 import { jobsDb, jobsRedis, mailTransport, purgeAtEdge } from "./services.ts";
 
 // Must match max_retries in workers/jobs/wrangler.toml (checked by scripts/deploy/configs-agree.test.ts): the

@@ -2,7 +2,7 @@
 // in batches (`npm run db:seed -- --corpus`). Benches and trying search at scale use it; tests never do.
 
 import pg from "pg";
-import { SITE } from "../../shared/site/index.ts";
+import { SITE } from "../../../shared/site/index.ts";
 import {
   CITIES,
   EVENT_KINDS,
