@@ -75,7 +75,8 @@ export async function secrets(argv: string[], ctx: Context): Promise<void> {
   const env = chooseEnv(ctx, values.env);
   const [command, name] = positionals;
   if (command === undefined) return setAll(ctx, env);
-  if (command === "rotate" && name) return rotate(ctx, env, name, Number(values.grace ?? ROTATION_GRACE_SECONDS));
+  if (command === "rotate" && name)
+    return rotate(ctx, env, name, Number(values.grace ?? ROTATION_GRACE_SECONDS));
   throw new UserError(
     "usage: npm run secrets -- [--env <env>]  |  npm run secrets -- rotate <NAME> [--env <env>]",
   );
