@@ -1,5 +1,6 @@
 // Bench: cache-hit req/s through the real edge Worker vs a bare Worker, side by side in one workerd.
 // Usage: npx tsx bench/edge-cache.ts   (env: BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_LOAD=node)
+import { cookieName } from "../shared/site/index.ts";
 import { type EdgeStack, type EdgeVariant, startEdgeStack } from "./lib/edge-stack.ts";
 import { detectLoadTool } from "./lib/load.ts";
 import { isHit, originStats, probe } from "./lib/probe.ts";
@@ -7,7 +8,7 @@ import { measureRounds, type Target } from "./lib/rounds.ts";
 import { formatMs, formatRate, table } from "./lib/stats.ts";
 
 const PAGE = "/events";
-const RETURNING = { cookie: "ep_aid=00000000-0000-4000-8000-000000000000" };
+const RETURNING = { cookie: `${cookieName("aid")}=00000000-0000-4000-8000-000000000000` };
 const GOAL = 0.8;
 /** Bench-only copies of the bundle: product code stays as it is; each find must match or the copy is skipped. */
 const VARIANTS: EdgeVariant[] = [

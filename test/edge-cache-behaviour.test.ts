@@ -1,6 +1,7 @@
 // The edge cache in depth through the real edge → origin path: grace, coalescing, keep, hit-for-pass, golden safety, purge.
 
 import { describe, expect, it } from "vitest";
+import { BYPASS_COOKIE } from "../shared/cache/classify.ts";
 import { CACHE_NAME } from "../shared/site/index.ts";
 import { admin, HUMAN, SITE, site } from "./helpers.ts";
 
@@ -269,7 +270,7 @@ describe("purge", () => {
   it("a registration purges the event page: the next anonymous visitor misses", async () => {
     const { path, write } = await cacheThenRegister();
     expect(write.res.headers.get("x-edge-purge")).toBeNull();
-    expect(write.res.headers.getSetCookie().some((c) => c.startsWith("ep_bypass=1"))).toBe(true);
+    expect(write.res.headers.getSetCookie().some((c) => c.startsWith(`${BYPASS_COOKIE}=1`))).toBe(true);
     const after = await site(path);
     expect(after.cacheStatus).toContain("fwd=uri-miss");
   });
@@ -295,7 +296,7 @@ describe("purge", () => {
     });
     expect(write.res.status).toBe(303);
     expect(write.res.headers.get("location")).toBe(`/events/${slug}?registered=1`);
-    const bypass = write.res.headers.getSetCookie().find((c) => c.startsWith("ep_bypass="));
+    const bypass = write.res.headers.getSetCookie().find((c) => c.startsWith(`${BYPASS_COOKIE}=`));
     expect(bypass).toBeDefined();
     const next = await site(`/events/${slug}?registered=1`, {
       headers: { cookie: (bypass ?? "").split(";")[0] ?? "" },

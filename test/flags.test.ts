@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { normalizedValue } from "../shared/flags/index.ts";
-import { CACHE_NAME } from "../shared/site/index.ts";
+import { CACHE_NAME, cookieName } from "../shared/site/index.ts";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../shared/trust/index.ts";
 import {
   ADA,
@@ -116,7 +116,8 @@ describe("feature flags at the edge", () => {
       const v = visitors.find((x) => x.promo === promo);
       if (!v) throw new Error(`no visitor with promo=${promo}`);
       const again = [];
-      for (let i = 0; i < 3; i++) again.push(await site(path, { headers: { cookie: `ep_aid=${v.aid}` } }));
+      for (let i = 0; i < 3; i++)
+        again.push(await site(path, { headers: { cookie: `${cookieName("aid")}=${v.aid}` } }));
       for (const r of again) {
         expect(hasPromo(r.body)).toBe(promo);
         expect(r.cacheStatus).toMatch(`${CACHE_NAME}; hit`);

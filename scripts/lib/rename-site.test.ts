@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SITE } from "../../shared/site/index.ts";
 import {
   invalid,
   planSite,
@@ -18,6 +19,48 @@ import {
 const root = resolve(import.meta.dirname, "../..");
 const read = (p: string) => readFileSync(join(root, p), "utf8");
 const current = { name: "edgeplate", title: "edgeplate events", cookiePrefix: "ep_" };
+
+// Configs as the template has them (a fork's own configs have other names and routes already).
+const EDGE = `name = "edgeplate-edge"
+
+[env.staging]
+# routes = [{ pattern = "staging.example.com", custom_domain = true }]
+
+[[env.staging.services]]
+binding = "ORIGIN"
+service = "edgeplate-origin-staging"
+
+[env.production]
+# A route or custom domain is required.
+
+[[env.production.services]]
+binding = "ORIGIN"
+service = "edgeplate-origin-production"
+`;
+const JOBS = `[vars]
+EMAIL_FROM = "edgeplate <no-reply@localhost>"
+
+[env.staging.vars]
+EMAIL_FROM = "edgeplate <no-reply@example.com>"
+
+[env.production.vars]
+# An address on an onboarded domain.
+EMAIL_FROM = "edgeplate <no-reply@example.com>"
+`;
+const CORS = `{
+  "rules": [
+    {
+      "allowed": {
+        "origins": ["https://edgeplate-edge-staging.example.workers.dev"],
+        "methods": ["PUT"],
+        "headers": ["content-type"]
+      },
+      "exposeHeaders": ["etag"],
+      "maxAgeSeconds": 3600
+    }
+  ]
+}
+`;
 
 describe("options", () => {
   it("refuse names that cannot name Workers, queues and buckets, and malformed hosts", () => {
@@ -54,19 +97,23 @@ describe("the site module", () => {
   const module = read("shared/site/index.ts");
 
   it("reads and writes SITE's values, touching no other line", () => {
-    expect(readSite(module)).toEqual(current);
-    const next = { name: "acme", title: "Acme: events", cookiePrefix: "ac_" };
+    expect(readSite(module)).toEqual(SITE);
+    const next = { name: "zz-renamed", title: "ZZ: renamed", cookiePrefix: "zz_" };
     const written = writeSite(module, next);
     expect(readSite(written)).toEqual(next);
     const changedLines = written.split("\n").filter((l, i) => l !== module.split("\n")[i]);
-    expect(changedLines).toEqual(['  name: "acme",', '  title: "Acme: events",', '  cookiePrefix: "ac_",']);
+    expect(changedLines).toEqual([
+      '  name: "zz-renamed",',
+      '  title: "ZZ: renamed",',
+      '  cookiePrefix: "zz_",',
+    ]);
     expect(() => readSite("export const SITE = {};")).toThrow(/no `name: "…",` line/);
   });
 });
 
 describe("the configs", () => {
-  const edge = read("wrangler.toml");
-  const jobs = read("workers/jobs/wrangler.toml");
+  const edge = EDGE;
+  const jobs = JOBS;
 
   it("rename resources that start with the old name, and only those", () => {
     const text = [
@@ -88,6 +135,7 @@ describe("the configs", () => {
     const once = renameResources(jobs, "edgeplate", "acme");
     expect(renameResources(once, "acme", "acme")).toBe(once);
     expect(once).not.toMatch(/"edgeplate/);
+    expect(renameResources(EDGE, "edgeplate", "acme")).toContain('service = "acme-origin-production"');
   });
 
   it("give the edge a custom domain per environment, replacing an earlier one", () => {
@@ -114,7 +162,7 @@ describe("the configs", () => {
 });
 
 describe("the R2 CORS rule", () => {
-  const cors = read("workers/origin/r2-cors.staging.json");
+  const cors = CORS;
 
   it("allows the site's origin, drops the template's placeholders and the old host, keeps added ones", () => {
     const origins = (json: string) =>
