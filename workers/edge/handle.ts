@@ -175,8 +175,8 @@ export async function handle(
     }
   }
 
-  // One line for every answer that was not a hit (hits are the cheap path and stay unlogged): what the origin
-  // line lacks, the edge's view of the request.
+  // One line for every answer that was not a hit (hits are the cheap path and stay unlogged): the edge's view of
+  // the request with the origin's timing; the origin's own line (same requestId) has its queries in detail.
   const cacheStatus = out.headers.get("cache-status") ?? "";
   if (!/;\s*hit\b/.test(cacheStatus)) {
     log.info("request", {
@@ -186,6 +186,8 @@ export async function handle(
       status: out.status,
       cache: cacheStatus,
       ms: Date.now() - (deadline - config.ORIGIN_TIMEOUT_MS),
+      // The origin's database time per pool (its Server-Timing), so this one line tells where the time went.
+      timing: out.headers.get("server-timing") ?? undefined,
       flags: snapshot.version,
       signedIn: user !== null,
     });
