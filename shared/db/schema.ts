@@ -224,6 +224,8 @@ export const deadJobs = pgTable("dead_jobs", {
   attempts: integer("attempts").notNull(),
   failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
   rerunAt: timestamp("rerun_at", { withTimezone: true }),
+  // The request that enqueued the job: quoted by a user, found in the logs and the error tracker.
+  requestId: text("request_id"),
 });
 
 export const uploads = pgTable("uploads", {

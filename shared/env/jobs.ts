@@ -1,6 +1,7 @@
 // The jobs Worker's validated config.
 import * as z from "zod/mini";
 import type { SendEmailBinding } from "../email/index.ts";
+import { parseRetention, type RetentionDays } from "../retention/policy.ts";
 import {
   ConfigError,
   flag,
@@ -32,6 +33,15 @@ const schema = z
     RESEND_API_KEY: optionalString,
     RESEND_API_URL: text("https://api.resend.com"),
     SENTRY_DSN: optionalString,
+    // Days each kind of record is kept, over the defaults (shared/retention, docs/privacy.md): "exposures=30,…".
+    RETENTION_DAYS: z._default(
+      z.string().check(
+        z.refine((s) => typeof parseRetention(s) !== "string", {
+          error: (issue) => String(parseRetention(String(issue.input))),
+        }),
+      ),
+      "",
+    ),
   })
   .check(
     localOnly((c) => [
@@ -48,17 +58,23 @@ const schema = z
       ],
       [
         "EMAIL_FROM",
-        c.EMAIL_FROM.endsWith("@example.com") && "EMAIL_FROM is still the template's example address",
+        /@example\.com>?$/i.test(c.EMAIL_FROM.trim()) && "EMAIL_FROM is still the template's example address",
       ],
     ]),
   );
 
 export type JobsConfig = z.output<typeof schema> & {
+  retention: RetentionDays;
   bindings: Pick<JobsEnv, "JOBS" | "UPLOADS" | "CONFIG" | "EDGE"> & { EMAIL?: SendEmailBinding };
 };
 
 export function jobsConfig(env: JobsEnv): JobsConfig {
-  const config: JobsConfig = { ...parseEnvOnce(env, schema, "jobs"), bindings: env };
+  const parsed = parseEnvOnce(env, schema, "jobs");
+  const config: JobsConfig = {
+    ...parsed,
+    bindings: env,
+    retention: parseRetention(parsed.RETENTION_DAYS) as RetentionDays,
+  };
   if (config.EMAIL_TRANSPORT === "cloudflare" && !config.bindings.EMAIL) {
     throw new ConfigError(
       'jobs Worker misconfigured: EMAIL_TRANSPORT is "cloudflare" but there is no [[send_email]] binding named EMAIL',

@@ -18,6 +18,20 @@ describe("fingerprint", () => {
     expect(await fingerprint(other)).not.toBe(await fingerprint(a));
     expect(topFrames(a.stack)).toEqual(["render (file:///app/index.js", "handler (file:///app/index.js"]);
   });
+
+  it("tells bugs apart in a minified bundle, where every frame is the same file", async () => {
+    const minified = (message: string) => {
+      const e = new TypeError(message);
+      e.stack = `TypeError: ${message}\n    at file:///b/index.js:709:1048\n    at a (file:///b/index.js:477:12765)`;
+      return e;
+    };
+    expect(await fingerprint(minified("x is undefined"))).not.toBe(
+      await fingerprint(minified("y is not a function")),
+    );
+    expect(await fingerprint(minified('no talk "a-1" for user 7'))).toBe(
+      await fingerprint(minified('no talk "b-2" for user 9')),
+    );
+  });
 });
 
 describe("ErrorGroups", () => {

@@ -29,11 +29,22 @@ export function topFrames(stack: string | undefined, n = 5): string[] {
     );
 }
 
-/** sha-256 of the error's type and top frames: the same bug from any request, any message detail, one group. */
+/** The message without what differs per occurrence: ids, numbers, quoted values. */
+export function messageShape(message: string): string {
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "U")
+    .replace(/"[^"]*"|'[^']*'/g, "Q")
+    .replace(/\d+/g, "N");
+}
+
+/**
+ * sha-256 of the error's type, message shape and top frames: the same bug from any request is one group. The
+ * message shape counts too: in a minified bundle every frame is the same file once line numbers are dropped.
+ */
 export async function fingerprint(error: unknown): Promise<string> {
   const f = errorFields(error);
   const frames = error instanceof Error ? topFrames(error.stack) : [];
-  const basis = [f.errorType, ...(frames.length > 0 ? frames : [f.error.replace(/\d+/g, "N")])].join("\n");
+  const basis = [f.errorType, messageShape(f.error), ...frames].join("\n");
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(basis));
   return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

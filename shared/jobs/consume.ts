@@ -28,6 +28,8 @@ export type ConsumerDeps<R extends Registry> = {
   isHold?: (err: unknown) => boolean;
   random?: () => number;
   log?: (event: JobEvent) => void;
+  /** a job that died of an error (not a hold): the error tracker's hook */
+  onDead?: (error: unknown, job: { jobId: string; name: string; requestId: string | null }) => void;
 };
 
 type DepsArg<D, E> = D | ((env: E, ctx: ExecutionContext) => D | Promise<D>);
@@ -136,9 +138,11 @@ export function createConsumer<R extends Registry, E = unknown>(
             payload: ident.payload,
             error,
             attempts: attempt,
+            requestId: ident.requestId ?? null,
           });
           msg.ack();
           log({ ...base, outcome: "dead", error });
+          deps.onDead?.(err, { jobId: ident.jobId, name: ident.name, requestId: ident.requestId ?? null });
         } catch (storeErr) {
           msg.retry({ delaySeconds: 30 });
           log({ ...base, outcome: "store-error", error: errorText(storeErr) });

@@ -39,6 +39,7 @@ const toDeadJob = (r: DeadRow): DeadJob => ({
   attempts: r.attempts,
   failedAt: r.failedAt,
   rerunAt: r.rerunAt,
+  requestId: r.requestId,
 });
 
 export function pgDeadJobs(db: PgDb): DeadJobs {
@@ -51,6 +52,7 @@ export function pgDeadJobs(db: PgDb): DeadJobs {
         payload,
         error: job.error,
         attempts: job.attempts,
+        requestId: job.requestId ?? null,
         failedAt: sql`now()`,
         rerunAt: null,
       };

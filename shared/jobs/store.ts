@@ -13,6 +13,8 @@ export type DeadJobInput = {
   payload: unknown;
   error: string;
   attempts: number;
+  /** the request that enqueued it, when there was one */
+  requestId?: string | null | undefined;
 };
 
 export type DeadJob = DeadJobInput & { failedAt: Date; rerunAt: Date | null };

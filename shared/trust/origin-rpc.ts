@@ -10,11 +10,16 @@ export interface ExposureRow {
 /** `user: null`: no such session (or expired). `unavailable`: the origin could not tell (its database failed). */
 export type IdentityAnswer = { user: Identity | null } | { unavailable: string };
 
+/** An error the edge did not expect, for the origin to report (the edge carries no error-reporting SDK). */
+export type ErrorReport = { type: string; message: string; stack: string; requestId: string | null };
+
 export interface OriginRpc {
   /** Who a session belongs to. Never rejects for a database failure: it says so instead. */
   identity(sessionId: string): Promise<IdentityAnswer>;
   /** Experiment exposures the edge saw on cached pages; the number of rows written. */
   recordExposures(rows: ExposureRow[]): Promise<number>;
+  /** Reports an unexpected edge error to Sentry and the grouped errors. */
+  reportError(report: ErrorReport): Promise<void>;
 }
 
 /** The origin binding as the edge uses it: HTTP for pages, RPC for everything internal. */

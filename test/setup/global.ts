@@ -20,7 +20,15 @@ declare module "vitest" {
       origin: Record<string, string>;
       jobs: Record<string, string>;
     };
-    stack: { primaryUrl: string; replicaUrl: string; neonProxy: string; adminToken: string; control: string };
+    stack: {
+      primaryUrl: string;
+      replicaUrl: string;
+      neonProxy: string;
+      adminToken: string;
+      control: string;
+      /** The cloud API fakes (Turnstile, Resend, Sentry ingest); GET /_fake/sentry lists what arrived. */
+      fakes: string;
+    };
     bundles: { origin: string; jobs: string };
     /** `npm run faults`: more load per fault scenario, and the full table printed. */
     faults: { scale: number; report: boolean };
@@ -97,16 +105,17 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((r) => control.listen(0, "127.0.0.1", r));
   const address = control.address();
   const controlPort = typeof address === "object" && address ? address.port : 0;
-  project.provide(
-    "workerVars",
-    workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true, switchMemoryMs: 250 }),
-  );
+  const vars = workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true, switchMemoryMs: 250 });
+  // Deployed Workers report under their version id (CF_VERSION_METADATA); the tests' bundles have none.
+  for (const worker of [vars.origin, vars.jobs]) worker.SENTRY_RELEASE = "integration";
+  project.provide("workerVars", vars);
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,
     replicaUrl: stack.replicaUrl,
     neonProxy: stack.neonProxy,
     adminToken: stack.secrets.adminToken,
     control: `http://127.0.0.1:${controlPort}`,
+    fakes: stack.fakes.url,
   });
   project.provide("faults", {
     scale: Math.max(1, Number(process.env.FAULTS_SCALE ?? 1) || 1),

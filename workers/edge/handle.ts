@@ -10,6 +10,7 @@ import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.t
 import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
 import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
 import { type Identity, SESSION_ENDED_HEADER } from "../../shared/identity/index.ts";
+import { log } from "../../shared/log/index.ts";
 import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
 import {
   DEFAULT_READ_ONLY_ALLOW_LIST,
@@ -34,7 +35,13 @@ export const ANON_ID_COOKIE = cookieName("aid");
 const MAX_BODY_BYTES = 1024 * 1024;
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
-export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionContext): Promise<Response> {
+export async function handle(
+  incoming: Request,
+  env: EdgeEnv,
+  ctx: ExecutionContext,
+  // The entry's, so an error page it shows quotes the same id.
+  ids = requestIds(incoming),
+): Promise<Response> {
   const config = edgeConfig(env);
   const isolate = edgeIsolate(config);
   // One deadline for the whole request: the identity lookup and the origin share it, so neither can stretch it.
@@ -67,7 +74,6 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
     });
   }
   const path = url.pathname;
-  const ids = requestIds(request);
 
   if (path.startsWith("/_admin/") && EDGE_ADMIN_PATHS.some((p) => matchesPrefix(path, p))) {
     return edgeAdmin.fetch(request, env, ctx);
@@ -168,6 +174,24 @@ export async function handle(incoming: Request, env: EdgeEnv, ctx: ExecutionCont
       isolate.identity.forget(sessionId);
       out.headers.delete(SESSION_ENDED_HEADER);
     }
+  }
+
+  // One line for every answer that was not a hit (hits are the cheap path and stay unlogged): the edge's view of
+  // the request with the origin's timing; the origin's own line (same requestId) has its queries in detail.
+  const cacheStatus = out.headers.get("cache-status") ?? "";
+  if (!/;\s*hit\b/.test(cacheStatus)) {
+    log.info("request", {
+      requestId: ids.get(),
+      method: request.method,
+      path,
+      status: out.status,
+      cache: cacheStatus,
+      ms: Date.now() - (deadline - config.ORIGIN_TIMEOUT_MS),
+      // The origin's database time per pool (its Server-Timing), so this one line tells where the time went.
+      timing: out.headers.get("server-timing") ?? undefined,
+      flags: snapshot.version,
+      signedIn: user !== null,
+    });
   }
 
   const exposedHeader = out.headers.get(FLAGS_EXPOSED_HEADER);

@@ -1,6 +1,7 @@
 // Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
 
 import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
+import { reportError } from "../../shared/error-tracking/report.ts";
 import {
   pgBackfillCity,
   pgRegistrations,
@@ -16,6 +17,7 @@ import {
   pgLedger,
 } from "../../shared/jobs/index.ts";
 import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import { pgPruneBatch } from "../../shared/retention/index.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { isDeadLetterQueue } from "../../shared/site/index.ts";
 import { drainTalkViews } from "./examples/counters.ts";
@@ -77,9 +79,22 @@ export async function queue(
         talkTopicMoves: (talkId) => talkTopicMoves(rows, talkId),
       },
       facetSets: redis,
+      retention: config.retention,
+      pruneBatch: pgPruneBatch(db),
+      continuePrune: async () => {
+        await enqueue(config.bindings.JOBS, siteJobs, "prune-retention", {}, { delaySeconds: 5 });
+      },
     },
     // Jobs that write are held (re-sent later), never failed or lost, while the site is read-only.
     readOnly: async () => (await store.get(ctx)).on,
+    // A job that died of an error is a bug to look at: Sentry and the grouped errors, under its request's id.
+    onDead: (error, job) =>
+      reportError(error, {
+        worker: "jobs",
+        requestId: job.requestId,
+        db,
+        waitUntil: (p) => ctx.waitUntil(p),
+      }),
     // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
     ...(config.TEST_HOOKS ? { random: () => 0 } : {}),
   });

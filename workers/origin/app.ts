@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import { isReadOnlyViolation, mapDbError } from "../../shared/db/index.ts";
 import { originConfig } from "../../shared/env/index.ts";
+import { reportError } from "../../shared/error-tracking/report.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
 import type { OriginApp } from "./context.ts";
@@ -66,6 +67,16 @@ export const app = new Hono<OriginApp>()
       return res;
     }
     // Bad input Postgres caught (22P02, 23503…) becomes a 4xx and an unreachable database a 503; never SQL.
-    return onError(mapDbError(err) as Error, c);
+    const mapped = mapDbError(err) as Error;
+    // What nobody expected is a bug: Sentry and the grouped errors get it, with the request id the visitor sees.
+    if (!(mapped instanceof HTTPException)) {
+      reportError(mapped, {
+        worker: "origin",
+        requestId: c.get("requestId") ?? null,
+        db: c.get("db")?.primary,
+        waitUntil: (p) => c.executionCtx.waitUntil(p),
+      });
+    }
+    return onError(mapped, c);
   })
   .notFound(notFound);

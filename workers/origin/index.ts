@@ -2,15 +2,17 @@
 
 import "../../shared/http/z.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { withSentry } from "@sentry/cloudflare";
 import { originConfig } from "../../shared/env/index.ts";
+import { sentryOptions } from "../../shared/error-tracking/sentry.ts";
 import { setLogContext } from "../../shared/log/index.ts";
-import type { ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
+import type { ErrorReport, ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
 import { app } from "./app.ts";
-import { edgeExposures, identityOf } from "./rpc.ts";
+import { edgeError, edgeExposures, identityOf } from "./rpc.ts";
 
 setLogContext({ worker: "origin" });
 
-export default class Origin extends WorkerEntrypoint<OriginEnv> implements OriginRpc {
+class Origin extends WorkerEntrypoint<OriginEnv> implements OriginRpc {
   override fetch(request: Request): Promise<Response> {
     return Promise.resolve(app.fetch(request, this.env, this.ctx));
   }
@@ -22,4 +24,19 @@ export default class Origin extends WorkerEntrypoint<OriginEnv> implements Origi
   recordExposures(rows: ExposureRow[]) {
     return edgeExposures(originConfig(this.env), rows);
   }
+
+  async reportError(report: ErrorReport) {
+    edgeError(originConfig(this.env), report, (p) => this.ctx.waitUntil(p));
+  }
 }
+
+/** Sentry's options from the validated config; a Worker with a bad config reports nothing (it answers 503). */
+function sentryFor(env: OriginEnv) {
+  try {
+    return sentryOptions(originConfig(env));
+  } catch {
+    return undefined;
+  }
+}
+
+export default withSentry(sentryFor, Origin);

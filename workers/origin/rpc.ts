@@ -6,6 +6,7 @@ import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { sessions, users } from "../../shared/db/schema.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
+import { reportError } from "../../shared/error-tracking/report.ts";
 import { recordExposures } from "../../shared/flagstore/exposures.ts";
 import { type Identity, sessionKey } from "../../shared/identity/index.ts";
 import type { IdentityAnswer } from "../../shared/trust/index.ts";
@@ -13,6 +14,12 @@ import type { IdentityAnswer } from "../../shared/trust/index.ts";
 const name = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 // Real ids are 43 characters; the seed's fixed dev ids are shorter words. Anything else is not looked up.
 const sessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,200}$/));
+const errorReport = z.object({
+  type: name(200),
+  message: z.string().check(z.maxLength(2_000)),
+  stack: z.string().check(z.maxLength(8_000)),
+  requestId: z.nullable(z.string().check(z.maxLength(200))),
+});
 const exposureRows = z
   .array(z.object({ flag: name(200), variant: name(100), subject: name(200) }))
   .check(z.maxLength(500));
@@ -63,4 +70,17 @@ export async function edgeExposures(config: OriginConfig, rows: unknown): Promis
   const parsed = exposureRows.safeParse(rows);
   if (!parsed.success) return 0;
   return recordExposures(primary(config), parsed.data);
+}
+
+/** The edge's unexpected errors, reported as the origin's own are (worker "edge"). */
+export function edgeError(
+  config: OriginConfig,
+  report: unknown,
+  waitUntil: (p: Promise<unknown>) => void,
+): void {
+  const parsed = errorReport.safeParse(report);
+  if (!parsed.success) return;
+  const { type, message, stack, requestId } = parsed.data;
+  const error = Object.assign(new Error(message), { name: type, stack: `${type}: ${message}\n${stack}` });
+  reportError(error, { worker: "edge", requestId, db: primary(config), waitUntil });
 }

@@ -1,7 +1,9 @@
 // Tests for the example jobs, run through the real consumer with in-memory ports.
+
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { Email } from "../../email/index.ts";
+import { DEFAULT_RETENTION_DAYS } from "../../retention/index.ts";
 import { READY_MEMBER } from "../../search/index.ts";
 import { FakeSets, MemoryDeadJobs, MemoryLedger } from "../../testing/index.ts";
 import type { ErasableBucket } from "../../uploads/index.ts";
@@ -75,6 +77,9 @@ function world(opts: { allowTestFailures?: boolean; objects?: Record<string, Uin
         return { lastId: afterId >= 45 ? null : last, updated: Math.max(0, last - afterId) };
       },
       continueBackfill: async (payload) => void continued.push(payload),
+      retention: DEFAULT_RETENTION_DAYS,
+      pruneBatch: async () => 0,
+      continuePrune: async () => {},
       mail: { name: "memory", send: async (m) => void (sent.has(m.id) || sent.set(m.id, m)) },
       registrations: {
         find: async (slug, email) =>

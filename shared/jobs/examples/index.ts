@@ -1,4 +1,5 @@
 // The example site's jobs: specs for producers (origin), handlers for the consumer (jobs Worker), and their ports.
+import { pruneRetention } from "../../retention/index.ts";
 import { sendCode } from "../../signin/index.ts";
 import { eraseUserFiles } from "../../uploads/index.ts";
 import { createRegistry, enqueue, type JobQueue } from "../registry.ts";
@@ -52,10 +53,13 @@ export const siteJobHandlers = createRegistry(
   flushCounters,
   backfillCity,
   searchFacets,
+  pruneRetention,
 );
 
-/** The site's periodic jobs, enqueued on every scheduled tick. */
-export async function enqueueSiteCron(queue: JobQueue): Promise<string[]> {
+/** The periodic jobs, enqueued on every scheduled tick (each minute); retention once an hour. */
+export async function enqueueSiteCron(queue: JobQueue, now = new Date()): Promise<string[]> {
   await enqueue(queue, siteJobs, "flush-counters", {});
-  return ["flush-counters"];
+  if (now.getUTCMinutes() !== 17) return ["flush-counters"];
+  await enqueue(queue, siteJobs, "prune-retention", {});
+  return ["flush-counters", "prune-retention"];
 }

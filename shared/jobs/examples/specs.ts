@@ -1,6 +1,7 @@
 // The example site's jobs as producers know them: names, payload schemas, retry policies. Handlers live apart.
 import * as z from "zod/mini";
 import { MAX_INT4 } from "../../http/index.ts";
+import { pruneRetentionSpec } from "../../retention/index.ts";
 import { sendCodeSpec } from "../../signin/index.ts";
 import { eraseUserFilesSpec, parseUploadKey } from "../../uploads/index.ts";
 import { createRegistry, jobSpec } from "../registry.ts";
@@ -65,6 +66,7 @@ export const siteJobs = createRegistry(
   flushCountersSpec,
   backfillCitySpec,
   searchFacetsSpec,
+  pruneRetentionSpec,
 );
 
 /** One confirmation per registration, whatever retries the writer makes: the id is derived from its natural key. */

@@ -77,6 +77,18 @@ async function withCodeErrors(
   }
 }
 
+/** Mails a code for export or delete to the account's own address. */
+async function askForCode(c: Context<OriginApp>, action: Purpose): Promise<Response> {
+  const user = requireUser(c);
+  const email = await emailOf(c, user.id);
+  await sendCode(c, { email, purpose: action, userId: user.id });
+  noStore(c);
+  if (wantsJson(c)) return c.json({ sent: true, next: `/me/${action}/confirm` }, 202);
+  const local = c.get("config").ENVIRONMENT === "local";
+  const title = action === "export" ? "Export your data" : "Delete your account";
+  return c.html(<CodePage action={`/me/${action}/confirm`} title={title} sentTo={email} local={local} />);
+}
+
 export const accountRoutes = new Hono<OriginApp>()
   .get("/login", (c) => {
     noStore(c);
@@ -165,17 +177,8 @@ export const accountRoutes = new Hono<OriginApp>()
     return c.html(<AccountPage user={user} uploads={mine} />);
   })
   // Export and delete: a code to the account's address first, so a session left open is not enough.
-  .post("/me/:action{export|delete}", async (c) => {
-    const user = requireUser(c);
-    const action = c.req.param("action") as Purpose;
-    const email = await emailOf(c, user.id);
-    await sendCode(c, { email, purpose: action, userId: user.id });
-    noStore(c);
-    if (wantsJson(c)) return c.json({ sent: true, next: `/me/${action}/confirm` }, 202);
-    const local = c.get("config").ENVIRONMENT === "local";
-    const title = action === "export" ? "Export your data" : "Delete your account";
-    return c.html(<CodePage action={`/me/${action}/confirm`} title={title} sentTo={email} local={local} />);
-  })
+  .post("/me/export", (c) => askForCode(c, "export"))
+  .post("/me/delete", (c) => askForCode(c, "delete"))
   .post("/me/export/confirm", async (c) => {
     const user = requireUser(c);
     const { code } = await parseBody(c, codeEntry);

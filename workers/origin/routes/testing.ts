@@ -1,4 +1,5 @@
-// Test-only routes (mounted when TEST_HOOKS is on): pages with chosen cache headers that count their origin hits.
+// Test-only routes (mounted when TEST_HOOKS is on): pages with chosen cache headers that count their origin hits,
+// and a route that throws.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { OriginApp } from "../context.ts";
@@ -34,6 +35,10 @@ export const testingRoutes = new Hono<OriginApp>()
     if (q.tag) c.header("cache-tag", q.tag);
     if (q.cookie) c.header("set-cookie", `${q.cookie}; Path=/`);
     return c.text(`${name}:${n}`, status as 200);
+  })
+  // A bug on purpose: the error path end to end (500 page, Sentry, grouped errors) with this request's id.
+  .get("/_test/throw", () => {
+    throw new TypeError("test hook: a route that breaks");
   })
   .get("/_test/hits/:name", (c) => {
     c.header("cache-control", "no-store");

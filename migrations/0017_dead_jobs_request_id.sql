@@ -1,0 +1,1 @@
+ALTER TABLE "dead_jobs" ADD COLUMN "request_id" text;
