@@ -46,6 +46,8 @@ const schema = z
     TURNSTILE_SCRIPT_URL: text("https://challenges.cloudflare.com/turnstile/v0/api.js"),
     // Errors go to Sentry when set (the project's DSN; it is not a secret).
     SENTRY_DSN: optionalString,
+    // Grouped errors are written at most this often per isolate (shared/error-tracking).
+    ERROR_FLUSH_MS: millis(5_000),
   })
   .check(
     localOnly((c) => [

@@ -107,7 +107,11 @@ export default async function setup(project: TestProject) {
   const controlPort = typeof address === "object" && address ? address.port : 0;
   const vars = workerVars(stack, { edgeUrl: "http://edgeplate.test", testHooks: true, switchMemoryMs: 250 });
   // Deployed Workers report under their version id (CF_VERSION_METADATA); the tests' bundles have none.
-  for (const worker of [vars.origin, vars.jobs]) worker.SENTRY_RELEASE = "integration";
+  // Grouped errors written every 300 ms instead of 5 s, so the error tests wait little.
+  for (const worker of [vars.origin, vars.jobs]) {
+    worker.SENTRY_RELEASE = "integration";
+    worker.ERROR_FLUSH_MS = "300";
+  }
   project.provide("workerVars", vars);
   project.provide("stack", {
     primaryUrl: stack.primaryUrl,

@@ -94,6 +94,7 @@ export async function queue(
         requestId: job.requestId,
         db,
         waitUntil: (p) => ctx.waitUntil(p),
+        flushEveryMs: config.ERROR_FLUSH_MS,
       }),
     // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
     ...(config.TEST_HOOKS ? { random: () => 0 } : {}),

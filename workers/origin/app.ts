@@ -75,6 +75,7 @@ export const app = new Hono<OriginApp>()
         requestId: c.get("requestId") ?? null,
         db: c.get("db")?.primary,
         waitUntil: (p) => c.executionCtx.waitUntil(p),
+        flushEveryMs: c.get("config").ERROR_FLUSH_MS,
       });
     }
     return onError(mapped, c);
