@@ -67,6 +67,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.{ts,tsx}"],
+          exclude: ["test/browser/**"],
+          // Before the browser tests, which share its stack (test/setup/global.ts).
+          sequence: { groupOrder: 0 },
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -74,6 +77,19 @@ export default defineConfig({
           // one per file costs seconds each and isolates nothing the shared services do not share anyway.
           fileParallelism: false,
           isolate: false,
+        },
+      },
+      {
+        // Real Chromium against the site over HTTP (the same bundles, on the integration tests' stack, after them).
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/setup/browser.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

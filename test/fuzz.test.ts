@@ -139,6 +139,8 @@ function bodyInit(b: BodySpec): { body: string; type: string } {
 const RUNS_PER_ROUTE = 8;
 // Its own user and session: junk may sign it out (POST /logout), which must not sign out anyone else's tests.
 const FUZZ_SESSION = `fuzz-session-${crypto.randomUUID()}`;
+// A staff user's session, so junk reaches the console's handlers rather than its refusal page.
+const FUZZ_STAFF = `fuzz-staff-${crypto.randomUUID()}`;
 
 const vars = inject("workerVars").origin;
 const redis = new Redis({
@@ -147,9 +149,11 @@ const redis = new Redis({
 });
 
 async function ensureSession() {
-  await sql()`insert into sessions (id, user_id, expires_at)
-    select ${await sessionKey(FUZZ_SESSION)}, id, now() + interval '1 hour' from users where email = ${`fuzz-${FUZZ_SESSION}@example.com`}
-    on conflict (id) do nothing`;
+  for (const session of [FUZZ_SESSION, FUZZ_STAFF]) {
+    await sql()`insert into sessions (id, user_id, expires_at)
+      select ${await sessionKey(session)}, id, now() + interval '1 hour' from users where email = ${`fuzz-${session}@example.com`}
+      on conflict (id) do nothing`;
+  }
 }
 
 async function resetWriteLimits() {
@@ -169,8 +173,8 @@ async function probe(
   const path = `${fill(route.path, params)}${qs ? `?${qs}` : ""}`;
   const { body, type } = bodyInit(b);
   const headers: Record<string, string> = { "content-type": type, accept: "application/json" };
-  if (who === "session") {
-    headers.cookie = `sid=${FUZZ_SESSION}`;
+  if (who === "session" || who === "staff") {
+    headers.cookie = `sid=${who === "staff" ? FUZZ_STAFF : FUZZ_SESSION}`;
     // The write limit (10 per 10 s per user) would answer 429 before most routes ever see the input, and junk
     // may have signed the fuzz user out.
     await Promise.all([resetWriteLimits(), ensureSession()]);
@@ -202,6 +206,7 @@ describe("no 5xx for bad input", () => {
 
   beforeAll(async () => {
     await sql()`insert into users (email, name, tags) values (${`fuzz-${FUZZ_SESSION}@example.com`}, 'Fuzz', '{}')`;
+    await sql()`insert into users (email, name, tags) values (${`fuzz-${FUZZ_STAFF}@example.com`}, 'Fuzz staff', '{staff}')`;
     await ensureSession();
     flagsBefore = ((await admin("GET", "/_admin/flags")).json as { flags: { key: string }[] }).flags.map(
       (f) => f.key,
@@ -235,7 +240,11 @@ describe("no 5xx for bad input", () => {
     );
     for (const route of all) {
       if (!/[:*]/.test(route.path)) continue;
-      const who = route.path.startsWith("/_admin") ? "admin" : "session";
+      const who = route.path.startsWith("/_admin")
+        ? "admin"
+        : route.path.startsWith("/admin")
+          ? "staff"
+          : "session";
       for (const value of NASTY) {
         const failure = await probe(route, [value], {}, who, { kind: "json", value: valid });
         if (failure) failures.push(failure);
@@ -247,7 +256,7 @@ describe("no 5xx for bad input", () => {
         fc.asyncProperty(
           fc.array(nasty, { minLength: 1, maxLength: 3 }),
           fc.dictionary(fc.string({ maxLength: 8 }), nasty, { maxKeys: 3 }),
-          fc.constantFrom("anonymous", "session", "admin"),
+          fc.constantFrom("anonymous", "session", "admin", "staff"),
           bodyArb,
           async (params, query, who, b) => {
             const failure = await probe(route, params, query, who, b);

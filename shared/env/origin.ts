@@ -39,6 +39,9 @@ const schema = z
     DB_TIMEOUT_MS: millis(2_000),
     REPLICA_TIMEOUT_MS: millis(800),
     SWITCH_MEMORY_MS: millis(2_000),
+    // Cloudflare Access in front of /admin (decision 028): the team's domain and the application's AUD tag.
+    ACCESS_TEAM_DOMAIN: optionalString,
+    ACCESS_AUD: optionalString,
     // The public forms' bot check (shared/turnstile). Locally Cloudflare's test keys and a local siteverify.
     TURNSTILE_SITE_KEY: optionalString,
     TURNSTILE_SECRET_KEY: optionalString,

@@ -35,6 +35,17 @@ export function nextReadOnlyState(
   };
 }
 
+/** The one way the switch changes (the admin API and the console both call it): next state stored, returned. */
+export async function switchReadOnly(
+  store: ReadOnlyStore,
+  put: ReadOnlyPut,
+  by: string,
+): Promise<ReadOnlyState> {
+  const next = nextReadOnlyState(await store.get(), put, by, new Date().toISOString());
+  await store.set(next);
+  return next;
+}
+
 export function readOnlyAdmin<E extends Env = Env>(
   getStore: (c: Context<E>) => ReadOnlyStore,
   adminToken: (c: Context<E>) => string,
@@ -51,14 +62,7 @@ export function readOnlyAdmin<E extends Env = Env>(
       const detail = put.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
       throw new HTTPException(400, { message: `Invalid read-only request: ${detail}` });
     }
-    const store = getStore(c);
-    const next = nextReadOnlyState(
-      await store.get(),
-      put.data,
-      actor(c.req.header("X-Actor")),
-      new Date().toISOString(),
-    );
-    await store.set(next);
+    const next = await switchReadOnly(getStore(c), put.data, actor(c.req.header("X-Actor")));
     c.header("Cache-Control", "no-store");
     return c.json(next);
   });

@@ -3,6 +3,7 @@
 import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
+import { CONSOLE_PATH, CONSOLE_READ_ONLY_PATH } from "../../shared/console/paths.ts";
 import { RYW_HEADER } from "../../shared/db/token.ts";
 import { withTimeout } from "../../shared/deadline/index.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
@@ -28,7 +29,9 @@ import { noteWrite, recentWrite } from "./recent-write.ts";
 import { REQUEST_ID_HEADER, requestIds } from "./request-id.ts";
 
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
-const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
+const READ_ONLY_WRITABLE = [...EDGE_ADMIN_PATHS, CONSOLE_READ_ONLY_PATH];
+// While read-only, these keep who is asking (everyone else gets the anonymous view): the console must know its staff.
+const READ_ONLY_IDENTIFIED = [...DEFAULT_READ_ONLY_ALLOW_LIST, CONSOLE_PATH];
 
 export const ANON_ID_COOKIE = cookieName("aid");
 /** Forms and JSON only: uploads go straight to R2 with a presigned URL. */
@@ -92,7 +95,7 @@ export async function handle(
   }
   // While read-only, everyone gets the anonymous (cached) view, except on the allow-list.
   const req =
-    readOnly.on && !DEFAULT_READ_ONLY_ALLOW_LIST.some((p) => matchesPrefix(path, p))
+    readOnly.on && !READ_ONLY_IDENTIFIED.some((p) => matchesPrefix(path, p))
       ? anonymised(request, config.SESSION_COOKIE)
       : request;
 

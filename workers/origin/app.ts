@@ -9,6 +9,7 @@ import { originConfig } from "../../shared/env/index.ts";
 import { reportError } from "../../shared/error-tracking/report.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import { consoleRoutes } from "./console/index.ts";
 import type { OriginApp } from "./context.ts";
 import { crossSiteGuard } from "./middleware/csrf.ts";
 import { database, readOnlySwitch } from "./middleware/database.ts";
@@ -50,6 +51,7 @@ export const app = new Hono<OriginApp>()
   .use(database)
   .route("/", health)
   .route("/", admin)
+  .route("/", consoleRoutes)
   // The site itself: the example's routes, to be replaced by a fork's own (docs/forking.md).
   .route("/", exampleRoutes)
   .route("/", accountRoutes)
