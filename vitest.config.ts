@@ -2,16 +2,14 @@
 // that drive the real edge → origin → Postgres/Redis path (SELF is the edge Worker; origin and jobs are bundled).
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { unstable_readConfig } from "wrangler";
+import { readConfig, runtimeOf, testWorker } from "./scripts/lib/test-workers.ts";
 
-/** The [vars] a Worker's wrangler.toml declares, so bundled aux Workers get the same defaults as in dev. */
-function configVars(config: string): Record<string, string> {
-  const vars = unstable_readConfig({ config }).vars;
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)]));
-}
-
-const runtime = { compatibilityDate: "2026-10-20", compatibilityFlags: ["nodejs_compat"] };
-const KV_ID = "00000000000000000000000000000000";
+// Names, bindings and the runtime come from the wrangler configs (scripts/deploy/configs-agree.test.ts checks
+// that the three agree); only test-only settings are set here.
+const edge = readConfig("wrangler.toml");
+const origin = readConfig("workers/origin/wrangler.toml");
+const jobs = readConfig("workers/jobs/wrangler.toml");
+const runtime = runtimeOf(edge);
 
 export default defineConfig({
   test: {
@@ -48,40 +46,18 @@ export default defineConfig({
                 bindings: vars.edge,
                 workers: [
                   {
-                    ...runtime,
-                    name: "edgeplate-origin",
-                    modules: true,
+                    ...testWorker(origin, { vars: vars.origin }),
                     scriptPath: bundles.origin,
-                    bindings: { ...configVars("workers/origin/wrangler.toml"), ...vars.origin },
-                    kvNamespaces: { CONFIG: KV_ID },
-                    r2Buckets: { UPLOADS: "edgeplate-uploads" },
-                    queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
-                    // The switchboard lives here; the edge (wrangler.toml) and jobs bind to it by script name.
-                    durableObjects: { SWITCHBOARD: { className: "Switchboard", useSQLite: true } },
                   },
                   {
-                    ...runtime,
-                    name: "edgeplate-jobs",
-                    modules: true,
+                    ...testWorker(jobs, {
+                      vars: vars.jobs,
+                      // The main (edge) Worker runs as the plugin's runner, named after the project.
+                      services: { [edge.name ?? ""]: "vitest-plugin-runner-integration" },
+                      // Jobs run promptly instead of waiting for a fuller batch.
+                      maxBatchTimeout: 0.2,
+                    }),
                     scriptPath: bundles.jobs,
-                    bindings: { ...configVars("workers/jobs/wrangler.toml"), ...vars.jobs },
-                    kvNamespaces: { CONFIG: KV_ID },
-                    r2Buckets: { UPLOADS: "edgeplate-uploads" },
-                    // The main (edge) Worker runs as the plugin's runner, named after the project.
-                    serviceBindings: { EDGE: "vitest-plugin-runner-integration" },
-                    durableObjects: {
-                      SWITCHBOARD: { className: "Switchboard", scriptName: "edgeplate-origin" },
-                    },
-                    queueProducers: { JOBS: { queueName: "edgeplate-jobs" } },
-                    queueConsumers: {
-                      "edgeplate-jobs": {
-                        maxBatchSize: 10,
-                        maxBatchTimeout: 0.2,
-                        maxRetries: 5,
-                        deadLetterQueue: "edgeplate-jobs-dlq",
-                      },
-                      "edgeplate-jobs-dlq": { maxBatchSize: 10, maxBatchTimeout: 0.2 },
-                    },
                   },
                 ],
               },
@@ -91,6 +67,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.{ts,tsx}"],
+          exclude: ["test/browser/**"],
+          // Before the browser tests, which share its stack (test/setup/global.ts).
+          sequence: { groupOrder: 0 },
           globalSetup: ["test/setup/global.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -98,6 +77,19 @@ export default defineConfig({
           // one per file costs seconds each and isolates nothing the shared services do not share anyway.
           fileParallelism: false,
           isolate: false,
+        },
+      },
+      {
+        // Real Chromium against the site over HTTP (the same bundles, on the integration tests' stack, after them).
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/setup/browser.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -125,7 +125,7 @@ async function serveInChild(): Promise<{ url: string; token: string; stop(): voi
 if (process.argv.includes("--serve")) {
   const redis = await startRedis({
     port: await freePort(),
-    dataDir: "/tmp/edgeplate-bench-redis",
+    dataDir: "/tmp/bench-redis",
     log: console.error,
   });
   const proxy = await startUpstashProxy({ port: 0, redisUrl: redis.url, token: "bench", log: console.error });

@@ -1,6 +1,7 @@
 // Bench: cache-hit req/s through the real edge Worker vs a bare Worker, side by side in one workerd.
 // Usage: npx tsx bench/edge-cache.ts   (env: BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_LOAD=node
 // BENCH_BASELINE=<another checkout>: its edge too, e.g. the commit before a change, side by side in the same run)
+import { cookieName } from "../shared/site/index.ts";
 import { type EdgeStack, type EdgeVariant, startEdgeStack } from "./lib/edge-stack.ts";
 import { detectLoadTool } from "./lib/load.ts";
 import { isHit, originStats, probe } from "./lib/probe.ts";
@@ -8,12 +9,16 @@ import { measureRounds, type Target } from "./lib/rounds.ts";
 import { formatMs, formatRate, table } from "./lib/stats.ts";
 
 const PAGE = "/events";
-const RETURNING = { cookie: "ep_aid=00000000-0000-4000-8000-000000000000" };
+const RETURNING = { cookie: `${cookieName("aid")}=00000000-0000-4000-8000-000000000000` };
 const GOAL = 0.8;
-/** Bench-only copies of the bundle: product code stays as it is; each find must match or the copy is skipped. */
+/** Bench-only copies of the bundle: product code stays as it is; each find must match or the copy is skipped.
+ * The bundle is minified as deployed (names mangled), so each find matches a shape, not a name. */
 const VARIANTS: EdgeVariant[] = [
   // Every hit goes to the Cache API: what the edge would do without its in-isolate hot cache.
-  { name: "edge-nohot", patches: [{ find: /maxEntries: ?512\b/, replace: "maxEntries:0" }] },
+  {
+    name: "edge-nohot",
+    patches: [{ find: /(?<a>maxEntries:\s*)\d+(?<b>,\s*maxBytes:)/, replace: "$<a>0$<b>" }],
+  },
   // The switches (flags, read-only) refreshed once a minute instead of every 2 s: the cost of the refreshes.
   { name: "edge-switch-once", patches: [], vars: { SWITCH_MEMORY_MS: "60000" } },
   // No switchboard bound: the switches come from KV alone (its fallback; it logs that it is falling back).

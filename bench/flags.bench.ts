@@ -367,6 +367,13 @@ async function main(): Promise<void> {
     ["ours request (ctx + 50 flags + header + key)", req50, "evaluateAll + encodeFlags + cacheKeySuffix"],
     ["unleash 50 flags (isEnabled/getVariant)", un50, ""],
   ]);
+  // The goal is against unleash-client's own evaluation, so the verdict takes the case where we lead it least.
+  const least = Math.min(
+    ...Object.keys(ours).map((k) => med(`unleash internal client ${k}`) / med(`ours ${k}`)),
+  );
+  console.log(
+    `\nRESULT: ${(un50 / all50).toFixed(1)}× faster than unleash-client for 50 flags, ${(req50 / 1000).toFixed(2)} µs for a whole request (goal < 20 µs); per evaluation at least ${least.toFixed(1)}× faster than its internal client (goal ≥ 3×)`,
+  );
   unleash.destroy();
   unleash50.destroy();
 }

@@ -217,7 +217,7 @@ async function main(): Promise<void> {
     `jobs throughput bench: N = ${SIZES.join(", ")}; max_batch_size ${BATCH_SIZES.join(" and ")}, ` +
       `max_batch_timeout ${BATCH_TIMEOUT_S} s; ${ROUNDS} rounds; sendBatch in chunks of 100`,
   );
-  const tmp = await mkdtemp(path.join(tmpdir(), "edgeplate-bench-jobs-"));
+  const tmp = await mkdtemp(path.join(tmpdir(), "bench-jobs-"));
   let stack: Stack | null = null;
   // workerd is miniflare's child process: dispose it rather than leave it running after an interrupt.
   const stop = () => void (stack?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));

@@ -23,7 +23,12 @@ type Seen = { at: number; on: boolean };
 const copies: EdgeVariant[] = Array.from({ length: EDGES }, (_, i) => ({
   name: `edge-${i}`,
   // Each location has its own Cache API; isolates of one location share it (bench-only: the name is patched).
-  patches: [{ find: /"edgeplate:switchboard"/, replace: `"edgeplate:switchboard:loc${i % LOCATIONS}"` }],
+  patches: [
+    {
+      find: /`\$\{(?<site>[\w$]+)\.name\}:switchboard`/,
+      replace: `\`\${$<site>.name}:switchboard:loc${i % LOCATIONS}\``,
+    },
+  ],
 }));
 
 /** Every copy serves hits continuously (as live traffic does) and records when it showed which state. */

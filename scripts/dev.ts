@@ -1,7 +1,9 @@
 // `npm run dev`: the whole site locally — Postgres primary + replica, Redis, proxies, and all three Workers.
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { SITE } from "../shared/site/index.ts";
 import { buildAssets } from "./build-assets.ts";
 import { startFrontDoor } from "./lib/front-door.ts";
 import { fail, step } from "./lib/progress.ts";
@@ -110,7 +112,7 @@ const cron = setInterval(() => {
 cron.unref();
 
 console.log(`
-  edgeplate is running → ${edgeUrl}
+  ${SITE.name} is running → ${edgeUrl}
   health:    ${edgeUrl}/healthz
   sign in:   curl -b sid=dev-session-ada ${edgeUrl}/   (ada is staff; bob is beta; cy is plain)
   admin:     npm run readonly -- status   ·   npm run flags -- list

@@ -7,7 +7,7 @@ import {
   type Targets,
   targetConditions,
 } from "../shared/flagstore/patch.ts";
-import { CliError, TARGET_OPTIONS } from "./lib/admin-client.ts";
+import { CliError, TARGET_OPTIONS, URL_ENV } from "./lib/admin-client.ts";
 
 const USAGE = `usage: npm run flags -- <command> [--url URL] [--token TOKEN] [--actor NAME]
   list                                   flags and segments with the published snapshot version
@@ -246,6 +246,6 @@ export function parseFlagsArgs(argv: string[], env: Record<string, string | unde
       throw new CliError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   }
   const actor = v.actor ?? `${env.USER ?? env.USERNAME ?? "someone"} (cli)`;
-  // EDGEPLATE_URL here, the token env in resolveTarget: flags win over both.
-  return { request, actor, flags: { url: v.url ?? env.EDGEPLATE_URL, token: v.token } };
+  // URL_ENV here, the token env in resolveTarget: flags win over both.
+  return { request, actor, flags: { url: v.url ?? env[URL_ENV], token: v.token } };
 }

@@ -7,7 +7,7 @@ import { flagsAdmin } from "../shared/flagstore/admin.ts";
 import { memoryFlagStore, memoryKV } from "../shared/testing/index.ts";
 import { run } from "./flags.ts";
 import { parseFlagsArgs, parsePercent, parseVariants } from "./flags-args.ts";
-import type { AdminTarget } from "./lib/admin-client.ts";
+import { type AdminTarget, URL_ENV } from "./lib/admin-client.ts";
 
 const req = (...argv: string[]) => parseFlagsArgs(argv, { USER: "ada" }).request;
 
@@ -127,11 +127,11 @@ describe("parseFlagsArgs", () => {
     });
     expect(parseFlagsArgs(["list"], { USER: "ada" }).actor).toBe("ada (cli)");
     expect(parseFlagsArgs(["list", "--actor", "ops"], {}).actor).toBe("ops");
-    expect(parseFlagsArgs(["list"], { EDGEPLATE_URL: "https://events.example.com" }).flags.url).toBe(
+    expect(parseFlagsArgs(["list"], { [URL_ENV]: "https://events.example.com" }).flags.url).toBe(
       "https://events.example.com",
     );
     expect(
-      parseFlagsArgs(["list", "--url", "http://127.0.0.1:9"], { EDGEPLATE_URL: "https://x" }).flags.url,
+      parseFlagsArgs(["list", "--url", "http://127.0.0.1:9"], { [URL_ENV]: "https://x" }).flags.url,
     ).toBe("http://127.0.0.1:9");
   });
 

@@ -1,4 +1,5 @@
-// `npm test`: binding-type drift, typecheck, lint/format, migration safety, then unit, Node and integration tests.
+// `npm test`: binding-type drift, typecheck, lint/format, migration safety, then unit, Node, integration and browser
+// tests.
 //
 // Two lanes at once: the integration tests (one file at a time, mostly waiting on real services) and everything
 // else (CPU: checks, then the unit and Node tests). Each lane's output is printed when it ends; a line per step
@@ -70,7 +71,8 @@ const checks: Array<[string, string, string[]]> = values.fast
 
 const [checkLane, integrationLane] = await Promise.all([
   sequence([...checks, ["unit+node", "npx", vitest(REPORTS.checks, ["unit", "node"])]]),
-  sequence([["integration", "npx", vitest(REPORTS.integration, ["integration"])]]),
+  // The browser tests run after the integration tests on their stack (vitest's groupOrder; test/setup/browser.ts).
+  sequence([["integration", "npx", vitest(REPORTS.integration, ["integration", "browser"])]]),
 ]);
 
 const results = [...checkLane, ...integrationLane];

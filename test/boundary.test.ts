@@ -99,4 +99,17 @@ describe("the edge-only boundary", () => {
     const { res } = await site("/%65vents/edge-summit-2027");
     expect(res.status).toBe(200);
   });
+
+  it("treats a malformed session cookie as no session, never a 5xx", async () => {
+    for (const sid of ["a%00b", "x".repeat(5_000), "%C0%AF", "dev-session-ada;", "é"]) {
+      const cookie = `sid=${encodeURIComponent(sid)}`;
+      const page = await site("/events/edge-summit-2027", { headers: { cookie } });
+      expect(page.res.status, sid).toBe(200);
+      const write = await site("/logout", {
+        method: "POST",
+        headers: { cookie, accept: "application/json" },
+      });
+      expect(write.res.status, `${sid}: ${write.body}`).toBeLessThan(500);
+    }
+  });
 });

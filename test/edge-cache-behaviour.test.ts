@@ -1,5 +1,8 @@
 // The edge cache in depth through the real edge → origin path: grace, coalescing, keep, hit-for-pass, golden safety, purge.
+
 import { describe, expect, it } from "vitest";
+import { BYPASS_COOKIE } from "../shared/cache/classify.ts";
+import { CACHE_NAME } from "../shared/site/index.ts";
 import { admin, HUMAN, SITE, site } from "./helpers.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +35,7 @@ const SF_STRING = /^"(?:[^"\\]|\\["\\])*"$/;
 
 function expectRfc9211(header: string): void {
   const { cache, params } = parseCacheStatus(header);
-  expect(cache).toBe("edgeplate");
+  expect(cache).toBe(CACHE_NAME);
   for (const [name, v] of params) {
     if (name === "hit" || name === "stored" || name === "collapsed") expect(v, name).toBe(true);
     else if (name === "fwd") expect(FWD.has(String(v)), `fwd=${String(v)}`).toBe(true);
@@ -108,7 +111,7 @@ describe("request coalescing", () => {
     // Exactly one request led the fetch; the other 49 waited on it (RFC 9211 "collapsed").
     expect(all.filter((r) => r.cacheStatus.includes("collapsed"))).toHaveLength(49);
     const after = await site(path);
-    expect(after.cacheStatus).toMatch(/^edgeplate; hit; ttl=\d+$/);
+    expect(after.cacheStatus).toMatch(new RegExp(`^${CACHE_NAME}; hit; ttl=\\d+$`));
     expect(await hits(name)).toBe(1);
   });
 });
@@ -267,7 +270,7 @@ describe("purge", () => {
   it("a registration purges the event page: the next anonymous visitor misses", async () => {
     const { path, write } = await cacheThenRegister();
     expect(write.res.headers.get("x-edge-purge")).toBeNull();
-    expect(write.res.headers.getSetCookie().some((c) => c.startsWith("ep_bypass=1"))).toBe(true);
+    expect(write.res.headers.getSetCookie().some((c) => c.startsWith(`${BYPASS_COOKIE}=1`))).toBe(true);
     const after = await site(path);
     expect(after.cacheStatus).toContain("fwd=uri-miss");
   });
@@ -293,7 +296,7 @@ describe("purge", () => {
     });
     expect(write.res.status).toBe(303);
     expect(write.res.headers.get("location")).toBe(`/events/${slug}?registered=1`);
-    const bypass = write.res.headers.getSetCookie().find((c) => c.startsWith("ep_bypass="));
+    const bypass = write.res.headers.getSetCookie().find((c) => c.startsWith(`${BYPASS_COOKIE}=`));
     expect(bypass).toBeDefined();
     const next = await site(`/events/${slug}?registered=1`, {
       headers: { cookie: (bypass ?? "").split(";")[0] ?? "" },
@@ -345,7 +348,7 @@ describe("Age and Cache-Status", () => {
     const path = page(name, "ttl=60");
     const miss = await site(path);
     expectRfc9211(miss.cacheStatus);
-    expect(miss.cacheStatus).toBe("edgeplate; fwd=uri-miss; fwd-status=200; stored");
+    expect(miss.cacheStatus).toBe(`${CACHE_NAME}; fwd=uri-miss; fwd-status=200; stored`);
 
     const hit1 = await site(path);
     expectRfc9211(hit1.cacheStatus);

@@ -1,6 +1,8 @@
 // As a user meets it: anonymous caching, session bypass, grace, keep, purge on write — through the real edge.
+
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME } from "../shared/site/index.ts";
 
 const site = "http://edgeplate.test";
 
@@ -18,7 +20,7 @@ describe("edge cache through the real origin", () => {
     expect(first.status).toContain("fwd=uri-miss");
     expect(first.status).toContain("stored");
     const second = await get(path);
-    expect(second.status).toMatch(/edgeplate; hit/);
+    expect(second.status).toMatch(`${CACHE_NAME}; hit`);
     expect(second.res.headers.get("age")).not.toBeNull();
     expect(second.body).toBe(first.body);
   });

@@ -92,8 +92,8 @@ describe("errors you can see", () => {
         where message = 'test hook: a route that breaks'`) as { groups: number; n: number }[];
         return rows[0]?.groups === 1 && rows[0].n >= (before[0]?.n ?? 0) + ids.length;
       },
-      15_000,
-      250,
+      10_000,
+      100,
     );
   });
 

@@ -59,19 +59,20 @@ export function comment(talkId: number, key: string): Promise<Outcome> {
   return send();
 }
 
-/** One round of the mixed load; `tag` keeps this round's writes apart from every other round's. */
+/** One round of the mixed load; `tag` keeps this round's writes apart from every other round's. Nothing is sent
+ * until `run()`, so every request meets the fault the caller put in place first. */
 export function mixedLoad(tag: string, talkId: number, scale = 1) {
   const emails = Array.from({ length: 2 * scale }, (_, i) => `fault-${tag}-${i}@example.com`);
   const keys = Array.from({ length: 2 * scale }, () => crypto.randomUUID());
-  const requests: Promise<Outcome>[] = [];
+  const requests: (() => Promise<Outcome>)[] = [];
   for (let i = 0; i < scale; i++) {
-    for (const page of CACHED_PAGES) requests.push(timed("cached", page));
-    requests.push(timed("uncached", `/events/${EVENT}?fault=${tag}-${i}`));
-    requests.push(timed("signed-in", "/me", { headers: { cookie: "sid=dev-session-bob" } }));
+    for (const page of CACHED_PAGES) requests.push(() => timed("cached", page));
+    requests.push(() => timed("uncached", `/events/${EVENT}?fault=${tag}-${i}`));
+    requests.push(() => timed("signed-in", "/me", { headers: { cookie: "sid=dev-session-bob" } }));
   }
-  for (const email of emails) requests.push(register(email));
-  for (const key of keys) requests.push(comment(talkId, key));
-  return { emails, keys, run: () => Promise.all(requests) };
+  for (const email of emails) requests.push(() => register(email));
+  for (const key of keys) requests.push(() => comment(talkId, key));
+  return { emails, keys, run: () => Promise.all(requests.map((send) => send())) };
 }
 
 export async function talkId(): Promise<number> {

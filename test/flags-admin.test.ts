@@ -1,6 +1,7 @@
 // Managing flags — snapshot versions, validation, audit, trust boundary, propagation time — end to end.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { FLAGS_HEADER } from "../shared/flags/index.ts";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext, signValue } from "../shared/trust/index.ts";
 import {
   ADA,
@@ -120,7 +121,7 @@ describe("managing flags", () => {
     const forged = await signEdgeContext(claim, "not-the-edge-secret");
     const forgedHeaders = {
       [EDGE_CONTEXT_HEADER]: forged,
-      "x-edgeplate-flags": `v=${changed.version};t=${t};new-talk-page=1.T;sig=forged`,
+      [FLAGS_HEADER]: `v=${changed.version};t=${t};new-talk-page=1.T;sig=forged`,
     };
 
     // Through the edge: the headers are replaced, so bob stays bob and anonymous stays anonymous.

@@ -1,5 +1,7 @@
 // Helpers for the flag integration tests: the CLI's admin requests, page probes, and cleanup of touched flags.
+
 import { afterEach, beforeAll, expect } from "vitest";
+import { cookieName } from "../shared/site/index.ts";
 import { admin, site } from "./helpers.ts";
 
 export const TALK = "/events/edge-summit-2027/talks/grace-mode";
@@ -54,7 +56,7 @@ export const hasPromo = (body: string) => body.includes('class="promo"');
 export const anonIdOf = (res: Response) =>
   res.headers
     .getSetCookie()
-    .map((c) => /^ep_aid=([^;]+)/.exec(c)?.[1])
+    .map((c) => new RegExp(`^${cookieName("aid")}=([^;]+)`).exec(c)?.[1])
     .find((v) => v !== undefined);
 
 export async function deleteFlag(key: string) {

@@ -1,7 +1,9 @@
 // Flags as a user meets them: targeting, rollouts and experiments changed through the admin API, served by the edge.
+
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { normalizedValue } from "../shared/flags/index.ts";
+import { CACHE_NAME, cookieName } from "../shared/site/index.ts";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, signEdgeContext } from "../shared/trust/index.ts";
 import {
   ADA,
@@ -101,7 +103,7 @@ describe("feature flags at the edge", () => {
     const wrong = visitors.filter((v) => v.promo !== normalizedValue(v.aid, "home-promo") <= 25);
     expect(wrong).toEqual([]);
     const share = visitors.filter((v) => v.promo).length / visitors.length;
-    const hits = visitors.filter((v) => /edgeplate; hit/.test(v.cache)).length;
+    const hits = visitors.filter((v) => v.cache.includes(`${CACHE_NAME}; hit`)).length;
     console.log(
       `home-promo at 25 %: ${(share * 100).toFixed(1)} % of 400 visitors saw it; ${hits} cache hits`,
     );
@@ -114,10 +116,11 @@ describe("feature flags at the edge", () => {
       const v = visitors.find((x) => x.promo === promo);
       if (!v) throw new Error(`no visitor with promo=${promo}`);
       const again = [];
-      for (let i = 0; i < 3; i++) again.push(await site(path, { headers: { cookie: `ep_aid=${v.aid}` } }));
+      for (let i = 0; i < 3; i++)
+        again.push(await site(path, { headers: { cookie: `${cookieName("aid")}=${v.aid}` } }));
       for (const r of again) {
         expect(hasPromo(r.body)).toBe(promo);
-        expect(r.cacheStatus).toMatch(/edgeplate; hit/);
+        expect(r.cacheStatus).toMatch(`${CACHE_NAME}; hit`);
         // A visitor who already has an id is never sent a cookie, from the cache or not.
         expect(r.res.headers.getSetCookie()).toEqual([]);
       }

@@ -132,6 +132,13 @@ describe("the transactional outbox", () => {
     // Committed with the registration, never sent.
     expect(await staged(r.email)).toHaveLength(1);
     expect(await mailFor(r.email)).toHaveLength(0);
+    // The failing relay runs after the response (waitUntil): let it claim and give up first, or it holds the rows
+    // (skip locked) while the sweep below looks for them.
+    await eventually(async () => {
+      const rows = (await sql()`select attempts from job_outbox
+        where envelope->'payload'->>'email' = ${r.email}`) as { attempts: number }[];
+      return rows.length > 0 && rows.every((row) => row.attempts >= 1);
+    }, 5_000);
     // The sweep takes rows once the relay's head start is over (15 s): skip the wait by moving it.
     await sql()`update job_outbox set available_at = now() where envelope->'payload'->>'email' = ${r.email}`;
     expect((await sweep()).swept).toBeGreaterThanOrEqual(1);

@@ -1,4 +1,5 @@
 // Helpers for the data-layer integration tests: routes, cookies, /healthz, replica state, a small worker pool.
+import { BYPASS_COOKIE } from "../shared/cache/classify.ts";
 import type { Healthz as DbHealthz, Route } from "../shared/db/index.ts";
 import { eventually, HUMAN, site } from "./helpers.ts";
 
@@ -55,7 +56,7 @@ export function replicaState(check: (r: ReplicaHealth) => boolean, timeoutMs = 1
  * refill would carry the edge's recent-write token), so the route shows the plain replica-or-primary choice.
  */
 export async function originRead(path = `/events/${SEEDED}`) {
-  const r = await site(path, { headers: { cookie: "ep_bypass=1" } });
+  const r = await site(path, { headers: { cookie: `${BYPASS_COOKIE}=1` } });
   return { status: r.res.status, routes: routesOf(r.res), cacheStatus: r.cacheStatus, body: r.body };
 }
 

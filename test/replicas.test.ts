@@ -1,6 +1,8 @@
 // Replica failure, lag-aware routing and /healthz, through the real path.
+
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { BYPASS_COOKIE } from "../shared/cache/classify.ts";
 import { encodeToken, RYW_COOKIE } from "../shared/db/index.ts";
 import { app as originApp } from "../workers/origin/app.ts";
 import { control, eventually, site, sql } from "./helpers.ts";
@@ -128,15 +130,15 @@ describe("routing by the reader's token", () => {
   it("no token and a caught-up token read a replica; a token ahead of every replica reads the primary", async () => {
     const secret = inject("workerVars").origin.EDGE_SECRET ?? "";
     await replicaState((r) => r.healthy);
-    // ep_bypass=1 makes every request an origin read through the same edge path, whatever the token.
+    // The bypass cookie makes every request an origin read through the same edge path, whatever the token.
     const modes = {
-      "no token → replica": async () => "ep_bypass=1",
+      "no token → replica": async () => `${BYPASS_COOKIE}=1`,
       // Old enough that the probe sample is newer, and at a position every replica has passed.
       "caught-up token → replica": async () =>
-        `ep_bypass=1; ${RYW_COOKIE}=${await encodeToken({ lsn: "0/1", at: Date.now() - 10_000 }, secret)}`,
+        `${BYPASS_COOKIE}=1; ${RYW_COOKIE}=${await encodeToken({ lsn: "0/1", at: Date.now() - 10_000 }, secret)}`,
       // A position no replica has reached: the read must go to the primary.
       "token ahead → primary": async () =>
-        `ep_bypass=1; ${RYW_COOKIE}=${await encodeToken({ lsn: "FFFF/0", at: Date.now() }, secret)}`,
+        `${BYPASS_COOKIE}=1; ${RYW_COOKIE}=${await encodeToken({ lsn: "FFFF/0", at: Date.now() }, secret)}`,
     } as const;
     const targets = new Map<string, Set<string>>();
     for (let i = 0; i < 5; i++) {

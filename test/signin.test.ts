@@ -1,6 +1,8 @@
 // Sign-in by emailed code through the real path: the code travels edge → origin → outbox → queue → jobs Worker →
 // dev mailbox, and is read back from /_dev/mail as a person on a laptop would.
+
 import { describe, expect, it, vi } from "vitest";
+import { cookieName } from "../shared/site/index.ts";
 import { eventually, HUMAN, SITE, site, sql } from "./helpers.ts";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -54,13 +56,13 @@ describe("sign-in by code", () => {
     });
     expect(asked.res.status, asked.body).toBe(303);
     expect(asked.res.headers.get("location")).toBe("/login/code");
-    const pending = cookieValue(asked.res, "ep_signin");
+    const pending = cookieValue(asked.res, cookieName("signin"));
     expect(pending).toBeTruthy();
 
     const code = await codeFor(email);
     const entered = await site("/login/code", {
       method: "POST",
-      headers: { ...FORM, cookie: `ep_signin=${pending}` },
+      headers: { ...FORM, cookie: `${cookieName("signin")}=${pending}` },
       body: new URLSearchParams({ code }).toString(),
     });
     expect(entered.res.status, entered.body).toBe(303);

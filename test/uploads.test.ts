@@ -1,6 +1,7 @@
 // Uploads as a browser makes them: presign at the origin, PUT to (local) R2, complete, the job, the photo.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { UPLOADS_BUCKET } from "../shared/site/index.ts";
 import { eventually, SITE, site, sql } from "./helpers.ts";
 
 const EVENT = "frontend-north-2027";
@@ -129,7 +130,7 @@ describe("an upload, start to finish", () => {
     const p = await presignOk(ADA, bytes, { eventId: event });
     const [ada] = (await sql()`select id from users where email = 'ada@example.com'`) as { id: number }[];
     expect(p.key).toMatch(new RegExp(`^u/${ada?.id}/[0-9a-f-]{36}\\.png$`));
-    expect(p.url.startsWith(`${SITE}/_r2/edgeplate-uploads/${p.key}?`)).toBe(true);
+    expect(p.url.startsWith(`${SITE}/_r2/${UPLOADS_BUCKET}/${p.key}?`)).toBe(true);
     expect(new URL(p.url).searchParams.get("X-Amz-SignedHeaders")).toBe("content-length;content-type;host");
     expect(p).toMatchObject({
       method: "PUT",
@@ -256,7 +257,7 @@ describe("bad uploads are refused with clear errors", () => {
       (key.searchParams.get("X-Amz-Credential") ?? "").replace(/^[^/]+/, "wrong"),
     );
     expect((await put(key.toString(), bytes)).status).toBe(403);
-    const unsigned = `${SITE}/_r2/edgeplate-uploads/${p.key}`;
+    const unsigned = `${SITE}/_r2/${UPLOADS_BUCKET}/${p.key}`;
     expect((await put(unsigned, bytes)).status).toBe(403);
   });
 

@@ -92,7 +92,7 @@ async function bundleSwitchboardHost(tmp: string): Promise<string> {
 }
 
 export async function startEdgeStack(opts: EdgeStackOptions): Promise<EdgeStack> {
-  const tmp = await mkdtemp(path.join(tmpdir(), "edgeplate-bench-"));
+  const tmp = await mkdtemp(path.join(tmpdir(), "bench-edge-"));
   try {
     return await start(tmp, opts);
   } catch (e) {

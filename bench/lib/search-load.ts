@@ -1,7 +1,7 @@
 // A Zipf-distributed search load: a universe of distinct searches, each request one of them (popular ones
 // often, the long tail rarely) spelled the way people and links spell it: any case, extra spaces, facets in any
 // order, tracking parameters, an explicit page=1.
-import { rng, zipf } from "../../scripts/db/corpus.ts";
+import { rng, zipf } from "../../scripts/db/examples/corpus.ts";
 
 export type Search = { words: string[]; topics: string[]; city: string | null };
 

@@ -1,6 +1,8 @@
 // Applies pending drizzle migrations with a short lock_timeout, retrying politely when a lock is busy.
+
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { SITE } from "../../shared/site/index.ts";
 import { redactUrl, resolveDatabaseUrl } from "./database-url.ts";
 import { loadCatalog } from "./db-catalog.ts";
 import { type Migration, planMigrations, readMigrations } from "./journal.ts";
@@ -55,7 +57,7 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
   const backoffMs = options.backoffMs ?? 500;
   const migrations = readMigrations(options.migrationsFolder ?? "migrations");
 
-  const client = new pg.Client({ connectionString: url, application_name: "edgeplate-migrate" });
+  const client = new pg.Client({ connectionString: url, application_name: `${SITE.name}-migrate` });
   try {
     await client.connect();
   } catch (e) {

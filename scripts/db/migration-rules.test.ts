@@ -9,6 +9,7 @@ import {
   formatFinding,
   type SchemaState,
 } from "./migration-rules.ts";
+import { OVERRIDE_MARKER } from "./rule-catalog.ts";
 import { isNonTransactional, splitStatements } from "./sql-split.ts";
 
 const existing = (): SchemaState => emptyState(["events", "talks"]);
@@ -75,6 +76,9 @@ describe("overrides", () => {
   const sql = (comment: string) => `${comment}\nCREATE INDEX "e" ON "events" ("city");`;
   it("accepts an override with a reason, directly above the statement", () => {
     expect(errors(sql("-- edgeplate:allow index-not-concurrent because events has 40 rows"))).toEqual([]);
+  });
+  it("takes the site's own marker as well as the template's (whose migrations a fork keeps)", () => {
+    expect(errors(sql(`-- ${OVERRIDE_MARKER} index-not-concurrent because events has 40 rows`))).toEqual([]);
   });
   it("rejects an override without a reason (and keeps the finding)", () => {
     expect(errors(sql("-- edgeplate:allow index-not-concurrent"))).toEqual([
@@ -194,8 +198,9 @@ describe("the project's own migrations", () => {
       { file: "migrations/0009_x.sql", sql: "\n\nCREATE INDEX i ON events (city)" },
     ]);
     expect(bad && formatFinding(bad)).toMatch(
-      /^migrations\/0009_x\.sql:3 \[index-not-concurrent\] CREATE INDEX i ON events \(city\) — use CREATE INDEX CONCURRENTLY.*\(override: -- edgeplate:allow index-not-concurrent because …\)$/,
+      /^migrations\/0009_x\.sql:3 \[index-not-concurrent\] CREATE INDEX i ON events \(city\) — use CREATE INDEX CONCURRENTLY.*\(override: -- [a-z0-9-]+:allow index-not-concurrent because …\)$/,
     );
+    expect(bad && formatFinding(bad)).toContain(`-- ${OVERRIDE_MARKER} index-not-concurrent`);
   });
 });
 

@@ -1,7 +1,7 @@
 // Zero-downtime rules for migration SQL (strong_migrations/squawk style): SQL text + prior state → findings.
 import { checkAlterAction } from "./alter-table-rules.ts";
 import type { Catalog } from "./catalog.ts";
-import { FIXES, type FileFinding, type Finding, type RuleId } from "./rule-catalog.ts";
+import { FIXES, type FileFinding, type Finding, OVERRIDE_MARKERS, type RuleId } from "./rule-catalog.ts";
 import { cloneState, emptyState, type MigrationContext, type SchemaState } from "./rule-context.ts";
 import { identName, QNAME, re } from "./sql-names.ts";
 import { isNonTransactional, type Statement, splitStatements, splitTopLevel } from "./sql-split.ts";
@@ -13,7 +13,7 @@ export { emptyState, type SchemaState } from "./rule-context.ts";
 
 const ALTER_TABLE = re(String.raw`^alter table (?:if exists )?(?:only )?(${QNAME}) ?\*? (.*)$`);
 const SET_LOCK_TIMEOUT = re(`^(?:set (?:local |session )?lock_timeout ?(?:=|to) ?(.+)|reset lock_timeout)$`);
-const OVERRIDE = /^edgeplate:allow\s+(\S+)(?:\s+because\b(.*))?$/;
+const OVERRIDE = new RegExp(`^(?:${OVERRIDE_MARKERS.join("|")})\\s+(\\S+)(?:\\s+because\\b(.*))?$`);
 // ALTER TABLE actions that take only SHARE UPDATE EXCLUSIVE: reads and writes go on.
 const WEAK_ACTION =
   /^(?:validate constraint|set statistics|set \(|reset \(|detach partition .* concurrently)/i;

@@ -1,4 +1,9 @@
 // The migration rule ids, the expand/contract alternative each one proposes, and how findings print.
+import { SITE, TEMPLATE_NAME } from "../../shared/site/index.ts";
+
+/** `-- <site>:allow <rule> because <reason>`; the template's own marker stays valid (its migrations use it). */
+export const OVERRIDE_MARKER = `${SITE.name}:allow`;
+export const OVERRIDE_MARKERS = [...new Set([OVERRIDE_MARKER, `${TEMPLATE_NAME}:allow`])];
 
 export type RuleId =
   | "index-not-concurrent"
@@ -65,7 +70,7 @@ export const FIXES: Record<RuleId, string> = {
     "leave lock_timeout to the runner (npm run db:migrate: a few seconds, with retries); a waiting ACCESS EXCLUSIVE lock blocks every later query",
   "concurrently-mixed":
     "non-transactional statements run one by one, so a failure leaves the rest half applied: give each CONCURRENTLY statement its own migration",
-  "bad-override": "write it as: -- edgeplate:allow <rule-id> because <reason>",
+  "bad-override": `write it as: -- ${OVERRIDE_MARKER} <rule-id> because <reason>`,
   journal:
     "generate migrations with drizzle-kit generate [--custom] so the file and meta/_journal.json agree",
   "schema-drift":
@@ -86,5 +91,5 @@ export function formatFinding(f: FileFinding): string {
   const stmt = f.statement.length > 80 ? `${f.statement.slice(0, 79)}…` : f.statement;
   const what = [stmt, f.message].filter(Boolean).join(": ");
   if (f.severity === "info") return `${f.file}:${f.line} [${f.rule}] note: ${what}`;
-  return `${f.file}:${f.line} [${f.rule}] ${what} — ${FIXES[f.rule]} (override: -- edgeplate:allow ${f.rule} because …)`;
+  return `${f.file}:${f.line} [${f.rule}] ${what} — ${FIXES[f.rule]} (override: -- ${OVERRIDE_MARKER} ${f.rule} because …)`;
 }

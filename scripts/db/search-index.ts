@@ -1,6 +1,7 @@
 // Rebuilds the search index from Postgres: fills missing search documents in batches (the backfill), refreshes
 // the "did you mean" vocabulary, then rewrites every Redis facet set. Run by `npm run search -- rebuild`, and by the local stack at start (its
 // Redis keeps nothing across restarts).
+
 import { existsSync, readFileSync } from "node:fs";
 import { Redis } from "@upstash/redis";
 import { type SQL, sql } from "drizzle-orm";
@@ -14,6 +15,7 @@ import {
   siteFacetSource,
 } from "../../shared/search/examples/index.ts";
 import { type RebuildReport, rebuildFacetSets, type SetWriter } from "../../shared/search/index.ts";
+import { SITE } from "../../shared/site/index.ts";
 import { STACK_FILE } from "./database-url.ts";
 
 export type SearchIndexReport = {
@@ -70,7 +72,10 @@ export async function rebuildSearchIndex(opts: {
 }): Promise<SearchIndexReport> {
   const log = opts.log ?? (() => {});
   const started = Date.now();
-  const client = new pg.Client({ connectionString: opts.databaseUrl, application_name: "edgeplate-search" });
+  const client = new pg.Client({
+    connectionString: opts.databaseUrl,
+    application_name: `${SITE.name}-search`,
+  });
   await client.connect();
   try {
     const rows = pgRows(client);

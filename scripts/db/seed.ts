@@ -9,10 +9,11 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { events, sessions, talks, talkTopics, topics, users } from "../../shared/db/schema.ts";
 import { sessionKey } from "../../shared/identity/index.ts";
-import { FULL_CORPUS, generateCorpus, loadCorpus } from "./corpus.ts";
+import { SITE } from "../../shared/site/index.ts";
 import { redactUrl, resolveDatabaseUrl, STACK_FILE } from "./database-url.ts";
+import { FULL_CORPUS, generateCorpus, loadCorpus } from "./examples/corpus.ts";
+import { SEED_SESSION_EXPIRY, seedEvents, seedTalks, seedTopics, seedUsers } from "./examples/seed-data.ts";
 import { facetRedis, rebuildSearchIndex, resolveRedis } from "./search-index.ts";
-import { SEED_SESSION_EXPIRY, seedEvents, seedTalks, seedTopics, seedUsers } from "./seed-data.ts";
 
 export interface SeedResult {
   /** Rows inserted by this run (0 everywhere on a re-run). */
@@ -20,7 +21,7 @@ export interface SeedResult {
 }
 
 export async function seed(url: string, opts: { devSessions: boolean }): Promise<SeedResult> {
-  const client = new pg.Client({ connectionString: url, application_name: "edgeplate-seed" });
+  const client = new pg.Client({ connectionString: url, application_name: `${SITE.name}-seed` });
   await client.connect();
   try {
     const db = drizzle(client);

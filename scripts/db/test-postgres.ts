@@ -24,7 +24,7 @@ function freePort(): Promise<number> {
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
-  const dir = await mkdtemp(join(tmpdir(), "edgeplate-pg-"));
+  const dir = await mkdtemp(join(tmpdir(), "test-pg-"));
   // As root, postgres runs as a created `postgres` user, which must be able to enter the temp dir.
   await chmod(dir, 0o755);
   const port = await freePort();

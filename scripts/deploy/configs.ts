@@ -20,6 +20,8 @@ export interface WorkerConfig {
   env: string;
   /** The deployed script name for this environment (`<name>-<env>` unless the environment names it). */
   name: string;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
   services: { binding: string; service: string }[];
   /** Durable Object bindings to a class another Worker hosts (`script_name`): they order the deploy too. */
   objects: { binding: string; service: string }[];
@@ -38,6 +40,8 @@ export interface WorkerConfig {
 interface ResolvedConfig {
   name?: string;
   main?: string;
+  compatibility_date?: string;
+  compatibility_flags: string[];
   routes?: (string | { pattern: string; custom_domain?: boolean })[];
   route?: string | { pattern: string; custom_domain?: boolean };
   workers_dev?: boolean;
@@ -79,6 +83,8 @@ export function readWorker(root: string, config: string, env: string): WorkerCon
     config,
     env,
     name: c.name ?? "",
+    compatibilityDate: c.compatibility_date ?? "",
+    compatibilityFlags: c.compatibility_flags,
     services: (c.services ?? []).map((s) => ({ binding: s.binding, service: s.service ?? "" })),
     objects: (c.durable_objects?.bindings ?? []).flatMap((d) =>
       d.script_name ? [{ binding: d.name, service: d.script_name }] : [],

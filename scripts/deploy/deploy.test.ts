@@ -159,6 +159,22 @@ describe("npm run deploy refuses", () => {
     expect(fresh.fake.calls()).toEqual([]);
   });
 
+  it("configs that disagree (a producer sending to another environment's queue), before touching anything", async () => {
+    const p = cloneProject(fresh);
+    try {
+      p.edit("workers/origin/wrangler.toml", (t) =>
+        t.replace(/queue = "([a-z0-9-]+)-jobs-staging"/, 'queue = "$1-jobs"'),
+      );
+      const from = p.fake.calls().length;
+      await expect(deploy(["--env", "staging", "--dry-run"], p.ctx(), p.checks)).rejects.toThrow(
+        /the configs disagree: queue of producer binding JOBS differs[\s\S]*is produced but no Worker consumes it/,
+      );
+      expect(p.commands(from)).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  });
+
   it("placeholder KV ids (not provisioned), and Workers without their secrets, naming the command for each", async () => {
     await expect(deploy(["--env", "staging"], fresh.ctx(), fresh.checks)).rejects.toThrow(
       /no KV namespace id for CONFIG: npm run provision -- --env staging/,

@@ -1,4 +1,5 @@
 // What a deploy would do and what stops it, from the configs alone (pure: no I/O).
+import { disagreements } from "./agree.ts";
 import { PLACEHOLDER_KV_ID, type WorkerConfig } from "./configs.ts";
 import { isPublic } from "./resources.ts";
 
@@ -13,7 +14,7 @@ export const NO_ROUTE =
 
 /** Reasons the environment cannot be deployed as configured. */
 export function refusals(workers: WorkerConfig[], env: string): string[] {
-  const out: string[] = [];
+  const out = disagreements(workers).map((d) => `the configs disagree: ${d}`);
   for (const w of workers) {
     const unset = w.kv.filter((k) => !k.id || k.id === PLACEHOLDER_KV_ID).map((k) => k.binding);
     if (unset.length > 0) {

@@ -134,7 +134,7 @@ async function provisionBuckets(ctx: Context, env: string, workers: WorkerConfig
     const missing = hosts.filter((h) => !origins.includes(h));
     if (missing.length > 0)
       step(ctx, "warning", `${relative} does not allow ${missing.join(", ")}: uploads from there fail`);
-    if (origins.some((o) => /example\.(com|workers\.dev)/.test(o)))
+    if (origins.some((o) => /^https:\/\/(www\.example\.com|[^/]+\.example\.workers\.dev)$/.test(o)))
       step(
         ctx,
         "warning",

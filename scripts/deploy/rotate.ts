@@ -8,11 +8,18 @@ import { secretsOf } from "./remote.ts";
 import { GENERATED, generateSecret, KEYRING } from "./secret-plan.ts";
 import { inOrder, refuseUnlessServingNewest, sendSecrets } from "./secret-send.ts";
 
+/**
+ * Values signed or keyed with EDGE_SECRET live at most: the pending sign-in cookie 15 min, a sign-in code's hash
+ * 10 min, the read-your-writes cookie 60 s, the edge context 30 s. A rotation that dropped the old key sooner
+ * would end sign-ins in flight; one minute more lets the secret change reach every location.
+ */
+export const ROTATION_GRACE_SECONDS = 16 * 60;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * `graceSeconds` covers the longest-lived value signed with the old key (the read-your-writes cookie: 60 s; the
- * edge context: 30 s) plus the seconds a secret change takes to reach every location.
+ * `graceSeconds` covers the longest-lived value signed with the old key plus the seconds a secret change takes to
+ * reach every location: see ROTATION_GRACE_SECONDS.
  */
 export async function rotate(ctx: Context, env: string, name: string, graceSeconds: number): Promise<void> {
   if (!GENERATED.includes(name)) {

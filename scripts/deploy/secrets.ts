@@ -6,7 +6,7 @@ import { readWorkers } from "./configs.ts";
 import { type Context, chooseEnv, runWhenMain, step, table, UserError } from "./context.ts";
 import { requireLogin } from "./login.ts";
 import { secretsOf } from "./remote.ts";
-import { rotate } from "./rotate.ts";
+import { ROTATION_GRACE_SECONDS, rotate } from "./rotate.ts";
 import { HELP, planSecrets } from "./secret-plan.ts";
 import { inOrder, refuseUnlessServingNewest, sendSecrets } from "./secret-send.ts";
 
@@ -75,7 +75,8 @@ export async function secrets(argv: string[], ctx: Context): Promise<void> {
   const env = chooseEnv(ctx, values.env);
   const [command, name] = positionals;
   if (command === undefined) return setAll(ctx, env);
-  if (command === "rotate" && name) return rotate(ctx, env, name, Number(values.grace ?? "90"));
+  if (command === "rotate" && name)
+    return rotate(ctx, env, name, Number(values.grace ?? ROTATION_GRACE_SECONDS));
   throw new UserError(
     "usage: npm run secrets -- [--env <env>]  |  npm run secrets -- rotate <NAME> [--env <env>]",
   );

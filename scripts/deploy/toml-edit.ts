@@ -8,6 +8,8 @@ export interface Target {
   match?: Record<string, string>;
   key: string;
   value: string;
+  /** `value` is TOML already (an array, a table), written as is; otherwise it is a string and quoted. */
+  literal?: boolean;
 }
 
 const HEADER = /^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/;
@@ -50,12 +52,14 @@ export function setTomlValue(text: string, target: Target): string {
   if (!block) throw new Error(`no ${where} table to write ${target.key} into`);
   if (more.length > 0) throw new Error(`more than one ${where} table`);
   const [start, end] = block;
-  const line = `${target.key} = ${JSON.stringify(target.value)}`;
+  const line = `${target.key} = ${target.literal ? target.value : JSON.stringify(target.value)}`;
   const at = lines.slice(start, end).findIndex((l) => keyLine(target.key).test(l));
   if (at >= 0) {
     const old = lines[start + at] ?? "";
     const indent = keyLine(target.key).exec(old)?.[1] ?? "";
-    const comment = /^[^=]*=\s*(?:"(?:[^"\\]|\\.)*"|[^#]*?)(\s+#.*)$/.exec(old)?.[1] ?? "";
+    const comment = target.literal
+      ? ""
+      : (/^[^=]*=\s*(?:"(?:[^"\\]|\\.)*"|[^#]*?)(\s+#.*)$/.exec(old)?.[1] ?? "");
     lines[start + at] = `${indent}${line}${comment}`;
   } else {
     // After the block's last non-blank line, so a blank line before the next header stays where it was.

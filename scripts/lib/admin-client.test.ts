@@ -13,13 +13,14 @@ import {
   DEFAULT_EDGE_URL,
   readStackJson,
   resolveTarget,
+  TOKEN_ENV,
 } from "./admin-client.ts";
 
 const stack = { edgeUrl: "http://127.0.0.1:9999", adminToken: "stack-token" };
 
 describe("resolveTarget", () => {
   it("prefers flags, then the environment, then stack.json", () => {
-    const env = { EDGEPLATE_ADMIN_TOKEN: "env-token" };
+    const env = { [TOKEN_ENV]: "env-token" };
     expect(resolveTarget({ url: "http://localhost:1234/x", token: "flag" }, env, stack)).toEqual({
       url: "http://localhost:1234",
       token: "flag",

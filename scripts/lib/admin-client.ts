@@ -1,10 +1,13 @@
 // Shared by the admin CLIs: which site and token to use, calling its admin API, and printing results.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { ENV_PREFIX } from "../../shared/site/index.ts";
 
 export const DEFAULT_EDGE_URL = "http://127.0.0.1:8787";
 export const STACK_JSON = ".data/dev/stack.json";
-export const TOKEN_ENV = "EDGEPLATE_ADMIN_TOKEN";
+export const TOKEN_ENV = `${ENV_PREFIX}_ADMIN_TOKEN`;
+/** The deployed site the CLIs talk to when no --url is given. */
+export const URL_ENV = `${ENV_PREFIX}_URL`;
 
 /** Spread into a parseArgs `options` so every admin CLI takes the same --url and --token. */
 export const TARGET_OPTIONS = { url: { type: "string" }, token: { type: "string" } } as const;

@@ -1,4 +1,5 @@
 // The Neon driver itself (HTTP and WebSocket) against the local proxy and a real Postgres.
+
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
 import { type NeonProxy, startNeonProxy } from "./neon-proxy.ts";
+import { PG_DATABASE } from "./pg-config.ts";
 import { type PgStack, startPostgres } from "./postgres.ts";
 
 async function freePort(): Promise<number> {
@@ -20,7 +22,7 @@ async function freePort(): Promise<number> {
 }
 
 function startupPacket(appName: string): Buffer {
-  const body = Buffer.from(`user\0postgres\0database\0edgeplate\0application_name\0${appName}\0\0`);
+  const body = Buffer.from(`user\0postgres\0database\0${PG_DATABASE}\0application_name\0${appName}\0\0`);
   const head = Buffer.alloc(8);
   head.writeInt32BE(8 + body.length, 0);
   head.writeInt32BE(196608, 4);

@@ -1,16 +1,17 @@
 // Pure renderers for the local Postgres cluster: config lines, pg_hba, server flags, URLs, lock-file parsing.
+import { SITE, SITE_IDENT } from "../../shared/site/index.ts";
 
 export const PG_USER = "postgres";
 export const PG_PASSWORD = "postgres";
-export const PG_DATABASE = "edgeplate";
+export const PG_DATABASE = SITE_IDENT;
 /** Shows up in pg_stat_replication, so the primary can tell when *our* replica streams. */
-export const REPLICA_APP_NAME = "edgeplate_replica";
+export const REPLICA_APP_NAME = `${SITE_IDENT}_replica`;
 
 /** Appended to the primary's postgresql.conf before the cold copy, so the replica inherits it. */
 export function clusterConf(): string {
   return [
     "",
-    "# edgeplate local stack",
+    `# ${SITE.name} local stack`,
     "wal_level = replica",
     "max_wal_senders = 10",
     // The replica may be down for a while in tests; keep enough WAL for it to catch up without a slot.
@@ -35,7 +36,7 @@ export function clusterConf(): string {
  */
 export function hbaConf(): string {
   return [
-    "# edgeplate local stack: loopback only",
+    `# ${SITE.name} local stack: loopback only`,
     "host all all 127.0.0.1/32 trust",
     "host all all ::1/128 trust",
     "host replication all 127.0.0.1/32 trust",

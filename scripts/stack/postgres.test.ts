@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PG_DATABASE } from "./pg-config.ts";
 import { type PgStack, startPostgres } from "./postgres.ts";
 
 async function freePort(): Promise<number> {
@@ -59,9 +60,13 @@ describe("startPostgres", () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it("gives edgeplate URLs on the requested ports", () => {
-    expect(stack.primaryUrl).toBe(`postgresql://postgres:postgres@127.0.0.1:${ports.primaryPort}/edgeplate`);
-    expect(stack.replicaUrl).toBe(`postgresql://postgres:postgres@127.0.0.1:${ports.replicaPort}/edgeplate`);
+  it("gives URLs of the site's database on the requested ports", () => {
+    expect(stack.primaryUrl).toBe(
+      `postgresql://postgres:postgres@127.0.0.1:${ports.primaryPort}/${PG_DATABASE}`,
+    );
+    expect(stack.replicaUrl).toBe(
+      `postgresql://postgres:postgres@127.0.0.1:${ports.replicaPort}/${PG_DATABASE}`,
+    );
   });
 
   it("replicates writes on the primary to a read-only, in-recovery replica", async () => {

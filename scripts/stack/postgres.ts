@@ -7,9 +7,9 @@ import { assertPortFree, clearStalePid, pgBinaries, type Server, startServer } f
 import { assertTraversable, resolveRunAs } from "./pg-user.ts";
 
 export type PgStack = {
-  /** postgresql://postgres:postgres@127.0.0.1:<primaryPort>/edgeplate */
+  /** postgresql://postgres:postgres@127.0.0.1:<primaryPort>/<PG_DATABASE> */
   primaryUrl: string;
-  /** postgresql://postgres:postgres@127.0.0.1:<replicaPort>/edgeplate (read-only) */
+  /** postgresql://postgres:postgres@127.0.0.1:<replicaPort>/<PG_DATABASE> (read-only) */
   replicaUrl: string;
   stopReplica(): Promise<void>;
   /** Waits until the replica streams again; applyDelayMs overrides the delay for this start. */

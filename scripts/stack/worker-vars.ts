@@ -1,4 +1,5 @@
 // The variables each Worker gets locally, derived from the running stack; used by `npm run dev` and the tests.
+import { SITE } from "../../shared/site/index.ts";
 import { TEST_KEYS } from "../../shared/turnstile/index.ts";
 import type { Stack } from "./index.ts";
 
@@ -64,7 +65,7 @@ export function workerVars(
       TEST_HOOKS: opts.testHooks ? "true" : "false",
       // Mail lands in Postgres and shows at /_dev/mail.
       EMAIL_TRANSPORT: "mailbox",
-      EMAIL_FROM: "edgeplate <no-reply@localhost>",
+      EMAIL_FROM: `${SITE.name} <no-reply@localhost>`,
       RESEND_API_URL: stack.fakes.resendUrl,
       SENTRY_DSN: stack.fakes.sentryDsn,
     },

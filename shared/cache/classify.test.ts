@@ -1,6 +1,7 @@
 // Tests: The request classifier and the sanitised origin request.
+
 import { describe, expect, it } from "vitest";
-import { classifyRequest, hasCookie, originRequest } from "./classify.ts";
+import { BYPASS_COOKIE, classifyRequest, hasCookie, originRequest } from "./classify.ts";
 import { DEFAULT_ROUTE_POLICY, type RoutePolicy } from "./policy.ts";
 
 const route: RoutePolicy = DEFAULT_ROUTE_POLICY;
@@ -46,7 +47,7 @@ describe("classifyRequest", () => {
 
   it("passes bypassed routes and the writer's ep_bypass cookie", () => {
     expect(classifyRequest(req(), { ...route, bypass: true }, "sid")).toMatchObject({ reason: "route" });
-    const r = req({ headers: { cookie: "ep_bypass=1" } });
+    const r = req({ headers: { cookie: `${BYPASS_COOKIE}=1` } });
     expect(classifyRequest(r, route, "sid")).toEqual({
       cacheable: false,
       anonymous: true,

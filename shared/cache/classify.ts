@@ -1,8 +1,9 @@
 // The Worker's vcl_recv: decides whether a request may use the shared cache and builds what origin sees.
+import { cookieName } from "../site/index.ts";
 import type { RoutePolicy } from "./policy.ts";
 
 /** Set by the engine on a response that purged, so its writer reads past every cache for a few seconds. */
-export const BYPASS_COOKIE = "ep_bypass";
+export const BYPASS_COOKIE = cookieName("bypass");
 
 export type PassReason =
   | "method"

@@ -1,5 +1,7 @@
 // Tests: Engine: one origin fetch per key for concurrent misses, and hit-for-pass.
+
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME } from "../site/index.ts";
 import { page, rig, status } from "./edge-cache.fixture.ts";
 
 const slow =
@@ -46,7 +48,7 @@ describe("edge cache: hit-for-pass", () => {
     const burst = await r.burst(5, "/live");
     expect(r.calls.length).toBe(6);
     for (const res of burst)
-      expect(status(res)).toBe("edgeplate; fwd=miss; fwd-status=200; detail=hit-for-pass");
+      expect(status(res)).toBe(`${CACHE_NAME}; fwd=miss; fwd-status=200; detail=hit-for-pass`);
   });
 
   it("expires after the route's hitForPass seconds; each uncacheable answer renews it", async () => {
@@ -64,7 +66,7 @@ describe("edge cache: hit-for-pass", () => {
     const r = await rig(page("no-store"));
     await r.get("/y");
     r.answer(page("public, max-age=60"));
-    expect(status(await r.get("/y"))).toBe("edgeplate; fwd=miss; fwd-status=200; stored");
+    expect(status(await r.get("/y"))).toBe(`${CACHE_NAME}; fwd=miss; fwd-status=200; stored`);
     expect(status(await r.get("/y"))).toContain("hit");
     expect(r.calls.length).toBe(2);
   });

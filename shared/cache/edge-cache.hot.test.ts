@@ -1,6 +1,8 @@
 // Tests: Engine: the in-isolate hot cache in front of the Cache API.
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME } from "../site/index.ts";
 import { BASE, page, rig, status } from "./edge-cache.fixture.ts";
 
 const hot = { maxEntries: 2, maxBytes: 100_000, ttlMs: 3_000 };
@@ -12,7 +14,7 @@ describe("edge cache: in-isolate hot cache", () => {
     await r.cache.delete(`${BASE}/a`); // only the hot copy is left
     const res = await r.get("/a");
     expect(await res.text()).toBe("page v1");
-    expect(status(res)).toBe("edgeplate; hit; ttl=60");
+    expect(status(res)).toBe(`${CACHE_NAME}; hit; ttl=60`);
     r.advance(3);
     expect(status(await r.get("/a"))).toContain("uri-miss");
   });
@@ -69,7 +71,7 @@ describe("edge cache: in-isolate hot cache", () => {
     expect(miss.prepared.class.cacheable).toBe(true);
     expect(status(miss.res)).toContain("uri-miss");
     const hit = await send("/x");
-    expect(status(hit.res)).toBe("edgeplate; hit; ttl=60");
+    expect(status(hit.res)).toBe(`${CACHE_NAME}; hit; ttl=60`);
     for (const { res } of [miss, hit]) {
       expect(res.headers.get("x-flags-version")).toBe("v7");
       expect(res.headers.getSetCookie()).toEqual(["ep_aid=n1; Path=/"]);

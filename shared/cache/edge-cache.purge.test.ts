@@ -1,5 +1,7 @@
 // Tests: Engine: purge by URL and tag, locally, from origin (X-Edge-Purge) and through Cloudflare's API.
+
 import { describe, expect, it } from "vitest";
+import { BYPASS_COOKIE } from "./classify.ts";
 import { BASE, memoryKv, page, rig, status } from "./edge-cache.fixture.ts";
 import type { PurgeFetch } from "./purge-cloudflare.ts";
 
@@ -157,11 +159,13 @@ describe("edge cache: purge from origin (X-Edge-Purge)", () => {
     const post = await r.get("/talks/1/comments", { method: "POST", body: "hi" });
     expect(post.status).toBe(303);
     expect(post.headers.has("x-edge-purge")).toBe(false);
-    expect(post.headers.get("set-cookie")).toBe("ep_bypass=1; Max-Age=10; Path=/; HttpOnly; SameSite=Lax");
+    expect(post.headers.get("set-cookie")).toBe(
+      `${BYPASS_COOKIE}=1; Max-Age=10; Path=/; HttpOnly; SameSite=Lax`,
+    );
     // The purge finished before the answer: the page is already gone.
     expect(await r.cache.match(`${BASE}/talks/1`)).toBeUndefined();
 
-    const writer = await r.get("/talks/1", { headers: { cookie: "ep_bypass=1" } });
+    const writer = await r.get("/talks/1", { headers: { cookie: `${BYPASS_COOKIE}=1` } });
     expect(status(writer)).toContain("fwd=bypass; fwd-status=200; detail=bypass-cookie");
     const reader = await r.get("/talks/1");
     expect(status(reader)).toContain("uri-miss");
@@ -171,7 +175,7 @@ describe("edge cache: purge from origin (X-Edge-Purge)", () => {
   it("never stores a GET answer that purged (it carries the writer's cookie)", async () => {
     const r = await rig(page("public, max-age=60", { "x-edge-purge": "x" }));
     const res = await r.get("/p");
-    expect(res.headers.get("set-cookie")).toContain("ep_bypass=1");
+    expect(res.headers.get("set-cookie")).toContain(`${BYPASS_COOKIE}=1`);
     expect(status(res)).toContain("detail=purge");
     await r.get("/p");
     expect(r.calls.length).toBe(2);

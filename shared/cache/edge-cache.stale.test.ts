@@ -1,6 +1,8 @@
 // Tests: Engine: grace, keep (stale-if-error) and the backend-sick circuit.
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME } from "../site/index.ts";
 import { page, rig, status } from "./edge-cache.fixture.ts";
 
 const down = () => new Response("origin broke", { status: 503 });
@@ -28,7 +30,7 @@ describe("edge cache: grace (stale-while-revalidate)", () => {
     const stale = await Promise.all(Array.from({ length: 20 }, () => r.handle("/g", ctx)));
     for (const res of stale) {
       expect(await res.text()).toBe("page v1");
-      expect(status(res)).toBe("edgeplate; hit; ttl=-5; detail=stale-while-revalidate");
+      expect(status(res)).toBe(`${CACHE_NAME}; hit; ttl=-5; detail=stale-while-revalidate`);
       expect(res.headers.get("age")).toBe("65");
     }
     expect(r.calls.length).toBe(2); // the first fill + ONE revalidation
@@ -47,7 +49,7 @@ describe("edge cache: grace (stale-while-revalidate)", () => {
     r.advance(75); // past ttl + grace, inside keep
     const res = await r.get("/g2");
     expect(await res.text()).toBe("page v2");
-    expect(status(res)).toBe("edgeplate; fwd=stale; fwd-status=200; stored");
+    expect(status(res)).toBe(`${CACHE_NAME}; fwd=stale; fwd-status=200; stored`);
   });
 
   it("honours the origin's stale-while-revalidate over the route default", async () => {
@@ -72,7 +74,7 @@ describe("edge cache: keep (stale-if-error)", () => {
       const res = await r.get("/k");
       expect(res.status).toBe(200);
       expect(await res.text()).toBe("page v1");
-      expect(status(res)).toBe(`edgeplate; fwd=stale${fwdStatus}; ttl=-140; detail=stale-if-error`);
+      expect(status(res)).toBe(`${CACHE_NAME}; fwd=stale${fwdStatus}; ttl=-140; detail=stale-if-error`);
     });
   }
 
@@ -138,7 +140,7 @@ describe("edge cache: backend sick", () => {
     const res = await r.get("/s2");
     expect(Date.now() - t0).toBeLessThan(50);
     expect(await res.text()).toBe("page v2");
-    expect(status(res)).toBe("edgeplate; hit; ttl=-140; detail=backend-sick");
+    expect(status(res)).toBe(`${CACHE_NAME}; hit; ttl=-140; detail=backend-sick`);
     expect(r.calls.length).toBe(5); // origin not asked
 
     r.advance(6); // cooldown over: one probe goes to origin, which has recovered

@@ -1,5 +1,7 @@
 // Tests: Engine: miss/hit/HEAD, keys, variants and what reaches the client.
+
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME, HEADER_PREFIX } from "../site/index.ts";
 import { page, rig, status } from "./edge-cache.fixture.ts";
 
 describe("edge cache: miss, hit, HEAD", () => {
@@ -7,13 +9,13 @@ describe("edge cache: miss, hit, HEAD", () => {
     const r = await rig(page());
     const miss = await r.get("/talks/1");
     expect(await miss.text()).toBe("page v1");
-    expect(status(miss)).toBe("edgeplate; fwd=uri-miss; fwd-status=200; stored");
+    expect(status(miss)).toBe(`${CACHE_NAME}; fwd=uri-miss; fwd-status=200; stored`);
     expect(miss.headers.get("age")).toBe("0");
 
     r.advance(12);
     const hit = await r.get("/talks/1");
     expect(await hit.text()).toBe("page v1");
-    expect(status(hit)).toBe("edgeplate; hit; ttl=48");
+    expect(status(hit)).toBe(`${CACHE_NAME}; hit; ttl=48`);
     expect(hit.headers.get("age")).toBe("12");
     expect(hit.headers.get("cache-control")).toBe("public, max-age=60");
     expect(r.calls.length).toBe(1);
@@ -24,7 +26,7 @@ describe("edge cache: miss, hit, HEAD", () => {
     for (const res of [await r.get("/t"), await r.get("/t")]) {
       const names = [...res.headers.keys()];
       expect(
-        names.filter((n) => n.startsWith("x-edgeplate") || n === "cache-tag" || n === "cf-cache-status"),
+        names.filter((n) => n.startsWith(HEADER_PREFIX) || n === "cache-tag" || n === "cf-cache-status"),
       ).toEqual([]);
     }
   });
@@ -86,10 +88,10 @@ describe("edge cache: miss, hit, HEAD", () => {
 
   it("passes bypassed routes and unsafe methods with Cache-Status fwd=bypass / fwd=method", async () => {
     const r = await rig(page(), { policy: { routes: [{ path: "/admin/**", bypass: true }] } });
-    expect(status(await r.get("/admin/x"))).toBe("edgeplate; fwd=bypass; fwd-status=200; detail=route");
+    expect(status(await r.get("/admin/x"))).toBe(`${CACHE_NAME}; fwd=bypass; fwd-status=200; detail=route`);
     expect(status(await r.get("/admin/x"))).toContain("fwd=bypass");
     expect(status(await r.get("/talks", { method: "POST", body: "x" }))).toBe(
-      "edgeplate; fwd=method; fwd-status=200; detail=method",
+      `${CACHE_NAME}; fwd=method; fwd-status=200; detail=method`,
     );
     expect(r.calls.length).toBe(3);
   });

@@ -13,6 +13,7 @@ import {
 import { type Flight, Flights } from "./flights.ts";
 import { HitForPass } from "./hit-for-pass.ts";
 import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
+import { type Inspection, inspectUrl } from "./inspect.ts";
 import { baseUrl, cacheKey, keepKey } from "./key.ts";
 import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
 import { DEFAULT_HEALTH, type HealthOptions, OriginHealth, OriginTimeoutError } from "./origin-health.ts";
@@ -94,6 +95,8 @@ export interface EdgeCache {
   /** Soft by default: pages go, their keep copies stay for origin failures. `hard` removes both (legal, privacy). */
   purgeUrls(urls: readonly (string | URL)[], opts?: PurgeOptions): Promise<PurgeResult>;
   purgeTags(tags: readonly string[], opts?: PurgeOptions): Promise<PurgeResult>;
+  /** What is stored for a URL's page and its variants (reads only). */
+  inspect(url: string | URL): Promise<Inspection>;
 }
 
 export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
@@ -108,9 +111,10 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const flights = new Flights(originTimeoutMs * 2 + 1_000);
   let epoch = 0;
 
+  // A purge (or a look) by URL names the same page the key does, whatever spelling of its query it was given.
+  const purgeBase = (url: URL) => baseUrl(url, match(url.pathname).query);
   const purger = createPurger({
-    // A purge by URL names the same page the key does, whatever spelling of its query it was given.
-    base: (url) => baseUrl(url, match(url.pathname).query),
+    base: purgeBase,
     cache: opts.cache,
     index,
     hot,
@@ -351,5 +355,16 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     handle,
     purgeUrls: (urls, o) => purger.purgeUrls(urls, o),
     purgeTags: (tags, o) => purger.purgeTags(tags, o),
+    inspect: (url) =>
+      inspectUrl(
+        {
+          cache: opts.cache,
+          hot,
+          index: opts.tagIndex && !opts.cloudflare ? index : null,
+          base: purgeBase,
+          now,
+        },
+        new URL(url),
+      ),
   };
 }

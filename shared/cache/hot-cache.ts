@@ -56,6 +56,11 @@ export class HotCache {
     return this.#opts.maxEntries > 0 && bodyBytes <= this.#opts.maxBytes / 4;
   }
 
+  /** Whether a live copy is held, without marking it used. */
+  has(key: string, nowMs: number): boolean {
+    return (this.#slots.get(key)?.until ?? 0) > nowMs;
+  }
+
   get(key: string, nowMs: number): CachedObject | undefined {
     const slot = this.#slots.get(key);
     if (slot === undefined) return undefined;

@@ -18,6 +18,7 @@ export {
 } from "./edge-cache.ts";
 export { BYPASS_SET_COOKIE, type OriginFetch } from "./fill.ts";
 export { DEFAULT_HOT, type HotOptions } from "./hot-cache.ts";
+export type { EntryView, Inspection } from "./inspect.ts";
 export { baseUrl, type CacheKey, cacheKey, isTrackingParam, keepKey, keepTag, urlTag } from "./key.ts";
 export { DEFAULT_HEALTH, type HealthOptions } from "./origin-health.ts";
 export {

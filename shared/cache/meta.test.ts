@@ -1,5 +1,7 @@
 // Tests: Metadata in stored headers and the fresh/grace/keep clock.
+
 import { describe, expect, it } from "vitest";
+import { HEADER_PREFIX } from "../site/index.ts";
 import {
   deliveryHeaders,
   type EntryMeta,
@@ -36,7 +38,7 @@ describe("storedHeaders / readMeta / deliveryHeaders", () => {
     vary: "Accept-Encoding",
     age: "3",
     "x-edge-purge": "x",
-    "x-edgeplate-ttl": "999999",
+    [`${HEADER_PREFIX}ttl`]: "999999",
     connection: "keep-alive",
     "cache-tag": "ignored-here",
   });
@@ -58,7 +60,7 @@ describe("storedHeaders / readMeta / deliveryHeaders", () => {
   it("is null for foreign or damaged objects", () => {
     expect(readMeta(new Headers({ "content-type": "text/html" }))).toBeNull();
     const broken = new Headers(stored);
-    broken.set("x-edgeplate-ttl", "soon");
+    broken.set(`${HEADER_PREFIX}ttl`, "soon");
     expect(readMeta(broken)).toBeNull();
   });
 
@@ -79,7 +81,7 @@ describe("storedHeaders / readMeta / deliveryHeaders", () => {
 describe("scrubForClient", () => {
   it("removes internal, tag and purge headers in place", () => {
     const h = new Headers({
-      "x-edgeplate-ttl": "1",
+      [`${HEADER_PREFIX}ttl`]: "1",
       "x-edge-purge": "t",
       "cache-tag": "t",
       "content-type": "x",

@@ -1,4 +1,5 @@
 // Grace/keep metadata kept in the stored Response's own headers, because the Cache API stores nothing else.
+import { HEADER_PREFIX } from "../site/index.ts";
 
 export interface EntryMeta {
   /** Epoch ms when stored (the engine's clock). */
@@ -23,7 +24,7 @@ export function freshness(m: EntryMeta, nowMs: number): Freshness {
   return "dead";
 }
 
-const P = "x-edgeplate-";
+const P = HEADER_PREFIX;
 const STORED_AT = `${P}stored-at`;
 const TTL = `${P}ttl`;
 const GRACE = `${P}grace`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME } from "../site/index.ts";
 import type { CachedObject } from "./hot-cache.ts";
 import { decorate, fromCached, fromObject } from "./respond.ts";
 
@@ -19,7 +20,7 @@ describe("fromObject / fromCached", () => {
   it("builds Age, Cache-Status and the extra headers into the response", async () => {
     const res = fromCached(object(), false, 1_005_500, { hit: true, ttl: 55 }, { "x-flags-version": "v1" });
     expect(res.headers.get("age")).toBe("7");
-    expect(res.headers.get("cache-status")).toBe("edgeplate; hit; ttl=55");
+    expect(res.headers.get("cache-status")).toBe(`${CACHE_NAME}; hit; ttl=55`);
     expect(res.headers.get("x-flags-version")).toBe("v1");
     expect(res.headers.get("content-type")).toBe("text/html");
     expect(await res.text()).toBe("<p>hi</p>");

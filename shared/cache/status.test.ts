@@ -1,24 +1,30 @@
 // Tests: Cache-Status and Age.
+
 import { describe, expect, it } from "vitest";
+import { CACHE_NAME } from "../site/index.ts";
 import { ageSeconds, cacheStatus, ttlLeft } from "./status.ts";
 
 describe("cacheStatus", () => {
   it("formats the RFC 9211 forms the edge emits", () => {
-    expect(cacheStatus({ hit: true, ttl: 12 })).toBe("edgeplate; hit; ttl=12");
+    expect(cacheStatus({ hit: true, ttl: 12 })).toBe(`${CACHE_NAME}; hit; ttl=12`);
     expect(cacheStatus({ fwd: "uri-miss", fwdStatus: 200, stored: true })).toBe(
-      "edgeplate; fwd=uri-miss; fwd-status=200; stored",
+      `${CACHE_NAME}; fwd=uri-miss; fwd-status=200; stored`,
     );
     expect(cacheStatus({ fwd: "miss", stored: true, collapsed: true })).toBe(
-      "edgeplate; fwd=miss; stored; collapsed",
+      `${CACHE_NAME}; fwd=miss; stored; collapsed`,
     );
     expect(cacheStatus({ fwd: "stale", fwdStatus: 503, ttl: -40, detail: "stale-if-error" })).toBe(
-      "edgeplate; fwd=stale; fwd-status=503; ttl=-40; detail=stale-if-error",
+      `${CACHE_NAME}; fwd=stale; fwd-status=503; ttl=-40; detail=stale-if-error`,
     );
-    expect(cacheStatus({ fwd: "bypass", detail: "session" })).toBe("edgeplate; fwd=bypass; detail=session");
+    expect(cacheStatus({ fwd: "bypass", detail: "session" })).toBe(
+      `${CACHE_NAME}; fwd=bypass; detail=session`,
+    );
   });
 
   it("quotes a detail that is not a token", () => {
-    expect(cacheStatus({ fwd: "miss", detail: "two words" })).toBe('edgeplate; fwd=miss; detail="two words"');
+    expect(cacheStatus({ fwd: "miss", detail: "two words" })).toBe(
+      `${CACHE_NAME}; fwd=miss; detail="two words"`,
+    );
   });
 });
 

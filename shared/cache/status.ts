@@ -1,6 +1,8 @@
 // Builds the RFC 9211 Cache-Status header and the Age header for what the edge cache did.
 
-export const CACHE_NAME = "edgeplate";
+import { CACHE_NAME } from "../site/index.ts";
+
+export { CACHE_NAME };
 
 /** RFC 9211 §2.2 fwd reasons the edge uses. */
 export type Forward = "bypass" | "method" | "uri-miss" | "miss" | "stale" | "request";

@@ -1,10 +1,11 @@
 // Read-your-writes token: the commit LSN of a user's last write, signed for cookies and headers, plain in jobs.
+import { cookieName } from "../site/index.ts";
 import { asKeyring, type Keys } from "../trust/index.ts";
 import { maxLsn, parseLsn } from "./lsn.ts";
 
 export type RywToken = { lsn: string; at: number };
 
-export const RYW_COOKIE = "ep_ryw";
+export const RYW_COOKIE = cookieName("ryw");
 export const RYW_HEADER = "X-Read-After";
 /** After this a replica has long caught up (or been taken out), so the token carries no information. */
 export const TOKEN_TTL_MS = 60_000;

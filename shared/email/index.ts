@@ -1,5 +1,6 @@
 // Sending email: one small interface, transports chosen by config (Cloudflare's send_email, Resend, the dev mailbox).
 import { withTimeout } from "../deadline/index.ts";
+import { SITE } from "../site/index.ts";
 
 export type Email = {
   /** The job id: the transport's idempotency key, so a retried job never sends twice. */
@@ -49,7 +50,7 @@ export function resendTransport(o: {
               authorization: `Bearer ${o.apiKey}`,
               "content-type": "application/json",
               // Resend refuses requests without one; the key makes a resent job a no-op on their side too.
-              "user-agent": "edgeplate",
+              "user-agent": SITE.name,
               "idempotency-key": email.id,
             },
             body: JSON.stringify({

@@ -33,6 +33,8 @@ const schema = z
     RESEND_API_KEY: optionalString,
     RESEND_API_URL: text("https://api.resend.com"),
     SENTRY_DSN: optionalString,
+    // Grouped errors are written at most this often per isolate (shared/error-tracking).
+    ERROR_FLUSH_MS: millis(5_000),
     // Days each kind of record is kept, over the defaults (shared/retention, docs/privacy.md): "exposures=30,…".
     RETENTION_DAYS: z._default(
       z.string().check(

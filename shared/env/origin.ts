@@ -47,6 +47,9 @@ const schema = z
     // While tripped the switchboard probes the primary this often; it clears after this long healthy throughout.
     AUTO_READ_ONLY_PROBE_MS: millis(2_000),
     AUTO_READ_ONLY_CLEAR_AFTER_MS: millis(5_000),
+    // Cloudflare Access in front of /admin (decision 028): the team's domain and the application's AUD tag.
+    ACCESS_TEAM_DOMAIN: optionalString,
+    ACCESS_AUD: optionalString,
     // The public forms' bot check (shared/turnstile). Locally Cloudflare's test keys and a local siteverify.
     TURNSTILE_SITE_KEY: optionalString,
     TURNSTILE_SECRET_KEY: optionalString,
@@ -54,6 +57,8 @@ const schema = z
     TURNSTILE_SCRIPT_URL: text("https://challenges.cloudflare.com/turnstile/v0/api.js"),
     // Errors go to Sentry when set (the project's DSN; it is not a secret).
     SENTRY_DSN: optionalString,
+    // Grouped errors are written at most this often per isolate (shared/error-tracking).
+    ERROR_FLUSH_MS: millis(5_000),
   })
   .check(
     localOnly((c) => [

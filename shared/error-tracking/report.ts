@@ -6,9 +6,6 @@ import type { PgDb } from "../jobs/index.ts";
 import { log } from "../log/index.ts";
 import { type ErrorGroup, ErrorGroups } from "./group.ts";
 
-/** How often an isolate writes its groups at most: a storm of errors is one upsert per window. */
-export const FLUSH_EVERY_MS = 5_000;
-
 // Per isolate (not a database client: plain counts), so errors from many requests share one write.
 const pending = new ErrorGroups();
 let flushScheduled = false;
@@ -19,6 +16,8 @@ export type ReportContext = {
   /** The primary, for the grouped-errors table (absent when the error came before the database was set up). */
   db: PgDb | undefined;
   waitUntil(promise: Promise<unknown>): void;
+  /** How often an isolate writes its groups at most (ERROR_FLUSH_MS): a storm of errors is one upsert per window. */
+  flushEveryMs: number;
 };
 
 export function reportError(error: unknown, ctx: ReportContext): void {
@@ -32,12 +31,12 @@ export function reportError(error: unknown, ctx: ReportContext): void {
 
 async function record(error: unknown, ctx: ReportContext & { db: PgDb }): Promise<void> {
   await pending.add(error, ctx.requestId);
-  let groups = pending.take(Date.now(), FLUSH_EVERY_MS);
+  let groups = pending.take(Date.now(), ctx.flushEveryMs);
   if (groups.length === 0) {
     // Inside the window: one request waits the window out and writes what gathered meanwhile.
     if (flushScheduled) return;
     flushScheduled = true;
-    await new Promise((r) => setTimeout(r, FLUSH_EVERY_MS));
+    await new Promise((r) => setTimeout(r, ctx.flushEveryMs));
     flushScheduled = false;
     groups = pending.take(Date.now(), 0);
   }

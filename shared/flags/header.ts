@@ -1,9 +1,10 @@
 // The signed header the edge forwards to the origin: `v=<version>;t=<secs>;<key>=<value>.<reason>[.<payload>];…;sig=<hmac>`.
 
+import { HEADER_PREFIX } from "../site/index.ts";
 import type { EvaluatedFlags, FlagResult, Payload, Reason } from "./types.ts";
 import { isValidFlagKey, VARIANT } from "./validate-util.ts";
 
-export const FLAGS_HEADER = "x-edgeplate-flags";
+export const FLAGS_HEADER = `${HEADER_PREFIX}flags`;
 
 const LETTER: Record<Reason, string> = {
   STATIC: "S",

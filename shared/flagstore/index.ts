@@ -39,6 +39,7 @@ export {
   publishedVersion,
   publishFrom,
   publishSnapshot,
+  readPublished,
   writeSnapshot,
 } from "./publish.ts";
 export {

@@ -11,8 +11,8 @@ import {
   type SwitchboardNamespace,
   SwitchboardUnavailable,
 } from "../switchboard/client.ts";
-import { writeFlagsCopy } from "../switchboard/kv-copies.ts";
-import { SNAPSHOT_KEY } from "./edge-snapshot.ts";
+import { flagsCopy, writeFlagsCopy } from "../switchboard/kv-copies.ts";
+import { type PublishedFlags, SNAPSHOT_KEY } from "./edge-snapshot.ts";
 import { type PgDb, pgFlagStore } from "./repo.ts";
 import { type FlagRow, type FlagStore, splitRows } from "./store.ts";
 
@@ -26,18 +26,26 @@ export async function buildSnapshot(
   return { ok: true, snapshot: await createSnapshot(flags, segments) };
 }
 
-/** The version published: the switchboard's, or KV's when it cannot be reached; null when never published. */
-export async function publishedVersion(
-  kv: KVNamespace,
-  board?: SwitchboardNamespace,
-): Promise<string | null> {
+/** The snapshot the edge evaluates: the switchboard's, or KV's copy when it cannot be reached; null if none. */
+export async function readPublished(kv: KVNamespace, board?: SwitchboardNamespace): Promise<PublishedFlags> {
   if (board) {
     try {
-      return (await callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS)).flags?.version ?? null;
+      const flags = (await callBoard(board, (b) => b.read(), OBJECT_READ_TIMEOUT_MS)).flags;
+      return flags && { version: flags.version, text: flags.text };
     } catch (error) {
       if (!(error instanceof SwitchboardUnavailable)) throw error;
     }
   }
+  const copy = flagsCopy(await kv.get(SNAPSHOT_KEY), null);
+  return copy && { version: copy.version, text: copy.text };
+}
+
+/** The version published (see readPublished); null when nothing was ever published. */
+export async function publishedVersion(
+  kv: KVNamespace,
+  board?: SwitchboardNamespace,
+): Promise<string | null> {
+  if (board) return (await readPublished(kv, board))?.version ?? null;
   const text = await kv.get(SNAPSHOT_KEY);
   if (text === null) return null;
   try {

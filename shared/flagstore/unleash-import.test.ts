@@ -120,11 +120,11 @@ describe("fromUnleash", () => {
     expect(r.notes.map((n) => `${n.subject}: ${n.message}`)).toEqual([
       "segment beta-testers: segment 1 comes without its constraints (admin exports name segments only): strategies using it are left out; import the client API's output instead",
       "flag mixed: strategy 1 (applicationHostname): applicationHostname matches the server's own host name, which has no equivalent at the edge",
-      "flag mixed: strategy 1 (applicationHostname): never matches in Unleash; left out",
+      "flag mixed: strategy 1 (applicationHostname): left out, so it switches the flag on for nobody here",
       'flag mixed: strategy 2 (myCustomStrategy): custom strategy "myCustomStrategy" has no equivalent here (Unleash needs each SDK to implement it)',
-      "flag mixed: strategy 2 (myCustomStrategy): never matches in Unleash; left out",
+      "flag mixed: strategy 2 (myCustomStrategy): left out, so it switches the flag on for nobody here",
       "flag mixed: strategy 4 (default): segment 1 never matches, so this strategy never does",
-      "flag mixed: strategy 4 (default): never matches in Unleash; left out",
+      "flag mixed: strategy 4 (default): left out, so it switches the flag on for nobody here",
       'flag mixed: strategy 5 (default): constraint n NUM_GT: "many" is not a number, so Unleash treats it as always true; translated as such',
     ]);
     expect(validateSnapshot({ flags: r.flags, segments: r.segments })).toEqual([]);

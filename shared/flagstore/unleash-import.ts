@@ -80,7 +80,7 @@ function flagOf(f: UFeature, key: string, segments: ReadonlyMap<number, SegmentR
     const where: Note = (m) => note(`strategy ${i + 1} (${s.name}): ${m}`);
     const inc = includeOf(s, { name: f.name, segments, note: where });
     if (inc) includes.push(inc);
-    else where("never matches in Unleash; left out");
+    else where("left out, so it switches the flag on for nobody here");
   });
   // Unleash: no strategies at all means on for everyone; strategies that all fell away mean nobody.
   if (f.strategies.length > 0 && active.length === 0)

@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { adminAuth } from "../http/index.ts";
-import type { ReadOnlyPut, ReadOnlyState, ReadOnlyStore } from "./state.ts";
+import type { ReadOnlyApplied, ReadOnlyPut, ReadOnlyState, ReadOnlyStore } from "./state.ts";
 import { DEFAULT_READ_ONLY_REASON } from "./text.ts";
 
 export const READ_ONLY_ADMIN_PATH = "/_admin/readonly";
@@ -35,6 +35,14 @@ export function nextReadOnlyState(
   };
 }
 
+/**
+ * The one way a person changes the switch (the admin API and the console both call it): applied where the switch
+ * is kept (the switchboard, KV when it is unreachable), audited there, and returned with any warning.
+ */
+export function switchReadOnly(store: ReadOnlyStore, put: ReadOnlyPut, by: string): Promise<ReadOnlyApplied> {
+  return store.apply(put, by);
+}
+
 export function readOnlyAdmin<E extends Env = Env>(
   getStore: (c: Context<E>) => ReadOnlyStore,
   adminToken: (c: Context<E>) => string,
@@ -60,7 +68,7 @@ export function readOnlyAdmin<E extends Env = Env>(
       const detail = put.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
       throw new HTTPException(400, { message: `Invalid read-only request: ${detail}` });
     }
-    const { state, warning } = await getStore(c).apply(put.data, actor(c.req.header("X-Actor")));
+    const { state, warning } = await switchReadOnly(getStore(c), put.data, actor(c.req.header("X-Actor")));
     c.header("Cache-Control", "no-store");
     return c.json(warning ? { ...state, warning } : state);
   });

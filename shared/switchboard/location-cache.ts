@@ -1,10 +1,11 @@
 // One copy of the switches per location (the Cache API), shared by its isolates: at most about one request per
 // location per SWITCH_CACHE_MS reaches the object. A lease keeps the isolates that find it stale from all asking.
+import { SITE } from "../site/index.ts";
 import { parseSwitches, type Switches, switchesKey } from "./switches.ts";
 
 /** A named cache of its own: page purges (by URL, tag or everything) never touch it, nor it them. */
-export const SWITCH_CACHE_NAME = "edgeplate:switchboard";
-const KEY_URL = "https://switchboard.edgeplate.internal/switches";
+export const SWITCH_CACHE_NAME = `${SITE.name}:switchboard`;
+const KEY_URL = `https://switchboard.${SITE.name}.internal/switches`;
 const FETCHED_AT = "x-switchboard-fetched-at";
 const LEASE_UNTIL = "x-switchboard-lease-until";
 const KEY = "x-switchboard-key";

@@ -1,9 +1,12 @@
-// Admin endpoints the edge serves itself (so they work with the origin down): read-only switch and cache purge.
+// Admin endpoints the edge serves itself (so they work with the origin down): read-only switch, cache purge and inspect.
+import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
+import { readGrant } from "../../shared/console/grant.ts";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
-import { adminAuth, onError, requiredText } from "../../shared/http/index.ts";
+import { adminAuth, onError, parseQuery, requiredText } from "../../shared/http/index.ts";
+import { log } from "../../shared/log/index.ts";
 import { READ_ONLY_ADMIN_PATH, readOnlyAdmin } from "../../shared/readonly/admin.ts";
 import {
   callBoard,
@@ -13,7 +16,10 @@ import {
 import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
 import { noteWrite } from "./recent-write.ts";
 
-type EdgeAdminApp = { Bindings: EdgeEnv; Variables: { config: EdgeConfig; isolate: EdgeIsolate } };
+type EdgeAdminApp = {
+  Bindings: EdgeEnv;
+  Variables: { config: EdgeConfig; isolate: EdgeIsolate; actor: string };
+};
 
 const httpUrl = z.string().check(
   z.maxLength(2048),
@@ -31,7 +37,25 @@ const purgeBody = z.strictObject({
   hard: z.optional(z.boolean()),
 });
 
-export const EDGE_ADMIN_PATHS = ["/_admin/readonly", "/_admin/purge"];
+const inspectQuery = z.object({ url: httpUrl });
+
+export const EDGE_ADMIN_PATHS = ["/_admin/readonly", "/_admin/purge", "/_admin/cache"];
+
+/**
+ * The admin token (CLIs), or a console grant: the console's page hands the operator's browser a short-lived grant
+ * so that purges and looks at the cache are requests of their own, never ones that came through Access (where
+ * Workers get no Cache API; decision 027).
+ */
+const tokenOrGrant = createMiddleware<EdgeAdminApp>(async (c, next) => {
+  const bearer = c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
+  const grant = await readGrant(bearer, c.get("config").edgeKeys);
+  if (grant) {
+    c.set("actor", grant.actor);
+    return next();
+  }
+  c.set("actor", c.req.header("x-actor")?.slice(0, 100) || "admin");
+  return adminAuth<EdgeAdminApp>((cc) => cc.get("config").ADMIN_TOKEN)(c, next);
+});
 
 export const edgeAdmin = new Hono<EdgeAdminApp>()
   .use(async (c, next) => {
@@ -63,10 +87,13 @@ export const edgeAdmin = new Hono<EdgeAdminApp>()
       }
     },
   )
-  .use(
-    "/_admin/purge",
-    adminAuth<EdgeAdminApp>((c) => c.get("config").ADMIN_TOKEN),
-  )
+  .use("/_admin/purge", tokenOrGrant)
+  .use("/_admin/cache", tokenOrGrant)
+  .get("/_admin/cache", async (c) => {
+    const { url } = parseQuery(c, inspectQuery);
+    c.header("cache-control", "no-store");
+    return c.json(await c.get("isolate").cache.inspect(url));
+  })
   .post("/_admin/purge", async (c) => {
     const parsed = purgeBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) {
@@ -82,6 +109,7 @@ export const edgeAdmin = new Hono<EdgeAdminApp>()
     ]);
     // Whatever was purged changed just now: refills in the next seconds read the primary, not a lagging replica.
     noteWrite(null);
+    log.info("purge", { actor: c.get("actor"), tags, urls, hard });
     return c.json({ tags: byTag, urls: byUrl });
   })
   .onError(onError);

@@ -9,6 +9,9 @@ export const cachePolicy: CachePolicy = {
   defaults: { ttl: 60, grace: 30, keep: 86_400, hitForPass: 120 },
   routes: [
     { path: "/_admin/**", bypass: true },
+    // The operations console: personal, and behind Access in production; never stored.
+    { path: "/admin", bypass: true },
+    { path: "/admin/**", bypass: true },
     { path: "/healthz", bypass: true },
     { path: "/login", bypass: true },
     { path: "/login/**", bypass: true },

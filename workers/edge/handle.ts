@@ -3,6 +3,7 @@
 import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
+import { CONSOLE_PATH, CONSOLE_READ_ONLY_PATH } from "../../shared/console/paths.ts";
 import { RYW_HEADER } from "../../shared/db/token.ts";
 import { withTimeout } from "../../shared/deadline/index.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
@@ -18,6 +19,7 @@ import {
   readOnlyDecision,
 } from "../../shared/readonly/policy.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import { cookieName } from "../../shared/site/index.ts";
 import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin.ts";
 import { recordEdgeExposures } from "./exposures.ts";
 import { evaluateAtEdge, keyedExposures } from "./flags.ts";
@@ -27,9 +29,11 @@ import { noteWrite, recentWrite } from "./recent-write.ts";
 import { REQUEST_ID_HEADER, requestIds } from "./request-id.ts";
 
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
-const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
+const READ_ONLY_WRITABLE = [...EDGE_ADMIN_PATHS, CONSOLE_READ_ONLY_PATH];
+// While read-only, these keep who is asking (everyone else gets the anonymous view): the console must know its staff.
+const READ_ONLY_IDENTIFIED = [...DEFAULT_READ_ONLY_ALLOW_LIST, CONSOLE_PATH];
 
-export const ANON_ID_COOKIE = "ep_aid";
+export const ANON_ID_COOKIE = cookieName("aid");
 /** Forms and JSON only: uploads go straight to R2 with a presigned URL. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
@@ -91,7 +95,7 @@ export async function handle(
   }
   // While read-only, everyone gets the anonymous (cached) view, except on the allow-list.
   const req =
-    readOnly.on && !DEFAULT_READ_ONLY_ALLOW_LIST.some((p) => matchesPrefix(path, p))
+    readOnly.on && !READ_ONLY_IDENTIFIED.some((p) => matchesPrefix(path, p))
       ? anonymised(request, config.SESSION_COOKIE)
       : request;
 
@@ -175,8 +179,8 @@ export async function handle(
     }
   }
 
-  // One line for every answer that was not a hit (hits are the cheap path and stay unlogged): what the origin
-  // line lacks, the edge's view of the request.
+  // One line for every answer that was not a hit (hits are the cheap path and stay unlogged): the edge's view of
+  // the request with the origin's timing; the origin's own line (same requestId) has its queries in detail.
   const cacheStatus = out.headers.get("cache-status") ?? "";
   if (!/;\s*hit\b/.test(cacheStatus)) {
     log.info("request", {
@@ -186,6 +190,8 @@ export async function handle(
       status: out.status,
       cache: cacheStatus,
       ms: Date.now() - (deadline - config.ORIGIN_TIMEOUT_MS),
+      // The origin's database time per pool (its Server-Timing), so this one line tells where the time went.
+      timing: out.headers.get("server-timing") ?? undefined,
       flags: snapshot.version,
       signedIn: user !== null,
     });

@@ -19,17 +19,18 @@ import {
 import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
 import { pgPruneBatch } from "../../shared/retention/index.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
+import { isDeadLetterQueue } from "../../shared/site/index.ts";
 import {
   callBoard,
   createSwitchReader,
   OBJECT_READ_TIMEOUT_MS,
   readOnlyStore,
 } from "../../shared/switchboard/index.ts";
-import { drainTalkViews } from "./counters.ts";
+import { drainTalkViews } from "./examples/counters.ts";
 import { jobsDb, jobsRedis, mailTransport, purgeAtEdge } from "./services.ts";
 
-export const DEAD_LETTER_QUEUE = "edgeplate-jobs-dlq";
-// Must match max_retries in workers/jobs/wrangler.toml: the consumer records a death before the platform would.
+// Must match max_retries in workers/jobs/wrangler.toml (checked by scripts/deploy/configs-agree.test.ts): the
+// consumer records a death before the platform would.
 const PLATFORM_MAX_RETRIES = 5;
 
 let readOnly: ReadOnlyStore | null = null;
@@ -57,7 +58,8 @@ export async function queue(
   const db = jobsDb(config);
   const ledger = pgLedger(db);
   const dead = pgDeadJobs(db);
-  if (batch.queue === DEAD_LETTER_QUEUE) {
+  // Each environment names its own dead-letter queue (`…-jobs-dlq-staging`); all of them land here.
+  if (isDeadLetterQueue(batch.queue)) {
     return createDeadLetterConsumer({ dead, ledger, platformMaxRetries: PLATFORM_MAX_RETRIES })(
       batch,
       env,
@@ -106,6 +108,7 @@ export async function queue(
         requestId: job.requestId,
         db,
         waitUntil: (p) => ctx.waitUntil(p),
+        flushEveryMs: config.ERROR_FLUSH_MS,
       }),
     // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
     ...(config.TEST_HOOKS ? { random: () => 0 } : {}),

@@ -1,4 +1,4 @@
-// The origin's Hono app: middleware wiring and route mounting; handlers live in routes/.
+// The origin's Hono app: middleware and mounting; platform routes in routes/, the site's in routes/examples/.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -9,6 +9,7 @@ import { originConfig } from "../../shared/env/index.ts";
 import { reportError } from "../../shared/error-tracking/report.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
 import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import { consoleRoutes } from "./console/index.ts";
 import type { OriginApp } from "./context.ts";
 import { recordWrite } from "./middleware/auto-readonly.ts";
 import { crossSiteGuard } from "./middleware/csrf.ts";
@@ -18,12 +19,9 @@ import { requestLog } from "./middleware/request-log.ts";
 import { accountRoutes } from "./routes/account.tsx";
 import { admin } from "./routes/admin.ts";
 import { devRoutes } from "./routes/dev.tsx";
-import { eventRoutes } from "./routes/events.tsx";
+import { exampleRoutes } from "./routes/examples/index.ts";
 import { health } from "./routes/health.ts";
-import { searchRoutes } from "./routes/search.tsx";
-import { talkRoutes } from "./routes/talks.tsx";
 import { testingRoutes } from "./routes/testing.ts";
-import { uploadRoutes } from "./routes/uploads.ts";
 import { readOnlySwitch } from "./switches.ts";
 
 /** Past the request budget the page gives up (the work may still finish): a 503 the edge passes on. */
@@ -55,11 +53,10 @@ export const app = new Hono<OriginApp>()
   .use(database)
   .route("/", health)
   .route("/", admin)
-  .route("/", eventRoutes)
-  .route("/", talkRoutes)
-  .route("/", searchRoutes)
+  .route("/", consoleRoutes)
+  // The site itself: the example's routes, to be replaced by a fork's own (docs/forking.md).
+  .route("/", exampleRoutes)
   .route("/", accountRoutes)
-  .route("/", uploadRoutes)
   .route("/", testingRoutes)
   .route("/", devRoutes)
   .onError(async (err, c) => {
@@ -84,6 +81,7 @@ export const app = new Hono<OriginApp>()
         requestId: c.get("requestId") ?? null,
         db: c.get("db")?.primary,
         waitUntil: (p) => c.executionCtx.waitUntil(p),
+        flushEveryMs: c.get("config").ERROR_FLUSH_MS,
       });
     }
     return onError(mapped, c);

@@ -17,14 +17,12 @@ import {
   stageChallenge,
   verdictMessage,
 } from "../../shared/signin/index.ts";
+import { SITE } from "../../shared/site/index.ts";
 import { TEST_KEYS, verifyTurnstile } from "../../shared/turnstile/index.ts";
 import type { OriginApp } from "./context.ts";
 import { relayAfterCommit } from "./jobs.ts";
 import { allowCodeRequest } from "./services.ts";
 import type { TurnstileWidget } from "./views/turnstile.tsx";
-
-/** The site's name in mail subjects. */
-const SITE_NAME = "edgeplate";
 
 const tooMany = (message: string, retryAfter: number) =>
   new HTTPException(429, {
@@ -85,7 +83,7 @@ export async function sendCode(
   const job = buildEnvelope(
     siteJobs,
     "send-code",
-    { to: o.email, purpose: o.purpose, code, site: SITE_NAME },
+    { to: o.email, purpose: o.purpose, code, site: SITE.name },
     { requestId: c.get("requestId") },
   );
   const hash = await codeHash(config.edgeKeys.sign, id, code);

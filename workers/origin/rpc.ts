@@ -82,5 +82,11 @@ export function edgeError(
   if (!parsed.success) return;
   const { type, message, stack, requestId } = parsed.data;
   const error = Object.assign(new Error(message), { name: type, stack: `${type}: ${message}\n${stack}` });
-  reportError(error, { worker: "edge", requestId, db: primary(config), waitUntil });
+  reportError(error, {
+    worker: "edge",
+    requestId,
+    db: primary(config),
+    waitUntil,
+    flushEveryMs: config.ERROR_FLUSH_MS,
+  });
 }

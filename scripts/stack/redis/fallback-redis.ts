@@ -21,7 +21,7 @@ export type Session = (args: readonly string[]) => RespValue | Promise<RespValue
 
 export class FallbackRedis {
   // A host of its own, because ioredis-mock shares data between instances with the same host:port.
-  private readonly mock = new RedisMock({ host: `edgeplate-fallback-${randomUUID()}`, lazyConnect: false });
+  private readonly mock = new RedisMock({ host: `fallback-${randomUUID()}`, lazyConnect: false });
   private readonly scripts = new Map<string, string>();
   private tail: Promise<unknown> = Promise.resolve();
 

@@ -15,6 +15,7 @@ import {
 import { siteJobs } from "../../../shared/jobs/examples/index.ts";
 import { buildEnvelope } from "../../../shared/jobs/index.ts";
 import { endSession, type Purpose, signInWithCode, useUserCode } from "../../../shared/signin/index.ts";
+import { cookieName } from "../../../shared/site/index.ts";
 import { signValue, verifyValue } from "../../../shared/trust/index.ts";
 import { TURNSTILE_FIELD } from "../../../shared/turnstile/index.ts";
 import { deleteAccount, exportAccount } from "../account-data.ts";
@@ -27,7 +28,7 @@ import { CodePage, LoginPage } from "../views/login.tsx";
 
 const SESSION_DAYS = 30;
 /** Carries the address between "email me a code" and "here is the code" (signed, short-lived, HttpOnly). */
-const PENDING_COOKIE = "ep_signin";
+const PENDING_COOKIE = cookieName("signin");
 const PENDING_MS = 15 * 60_000;
 
 const codeRequest = z.object({

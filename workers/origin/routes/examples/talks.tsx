@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { comments, events, talks, users } from "../../../shared/db/schema.ts";
+import { comments, events, talks, users } from "../../../../shared/db/schema.ts";
 import {
   id,
   parseBody,
@@ -12,15 +12,15 @@ import {
   requiredText,
   slug,
   wantsJson,
-} from "../../../shared/http/index.ts";
-import { siteJobs } from "../../../shared/jobs/examples/index.ts";
-import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
-import { purgeTags, sharedPage } from "../cache-headers.ts";
-import type { OriginApp } from "../context.ts";
-import { relayAfterCommit } from "../jobs.ts";
-import { writeLimit } from "../middleware/rate-limit.ts";
-import { counters } from "../services.ts";
-import { TalkPage } from "../views/talk.tsx";
+} from "../../../../shared/http/index.ts";
+import { siteJobs } from "../../../../shared/jobs/examples/index.ts";
+import { buildEnvelope, stageJob } from "../../../../shared/jobs/index.ts";
+import { purgeTags, sharedPage } from "../../cache-headers.ts";
+import type { OriginApp } from "../../context.ts";
+import { relayAfterCommit } from "../../jobs.ts";
+import { writeLimit } from "../../middleware/rate-limit.ts";
+import { counters } from "../../services.ts";
+import { TalkPage } from "../../views/examples/talk.tsx";
 
 const talkPage = z.object({ event: slug, talk: slug });
 const talkId = z.object({ id });

@@ -3,11 +3,11 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
-import { createCounters } from "../../shared/counters/counters.ts";
-import { addCountsSql } from "../../shared/counters/sql.ts";
-import type * as schema from "../../shared/db/schema.ts";
-import { talks } from "../../shared/db/schema.ts";
-import { log } from "../../shared/log/index.ts";
+import { createCounters } from "../../../shared/counters/counters.ts";
+import { addCountsSql } from "../../../shared/counters/sql.ts";
+import type * as schema from "../../../shared/db/schema.ts";
+import { talks } from "../../../shared/db/schema.ts";
+import { log } from "../../../shared/log/index.ts";
 
 export const TALK_VIEWS = "talk-views";
 

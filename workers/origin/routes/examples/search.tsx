@@ -2,7 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import type { ReadDb } from "../../../shared/db/index.ts";
+import type { ReadDb } from "../../../../shared/db/index.ts";
 import {
   isEmptyQuery,
   type Rows,
@@ -12,11 +12,11 @@ import {
   type Suggestion,
   siteQuery,
   suggestStatement,
-} from "../../../shared/search/examples/index.ts";
-import { parseSearch, readSearch } from "../../../shared/search/index.ts";
-import type { OriginApp } from "../context.ts";
-import { facetSets } from "../services.ts";
-import { SearchPage } from "../views/search.tsx";
+} from "../../../../shared/search/examples/index.ts";
+import { parseSearch, readSearch } from "../../../../shared/search/index.ts";
+import type { OriginApp } from "../../context.ts";
+import { facetSets } from "../../services.ts";
+import { SearchPage } from "../../views/examples/search.tsx";
 
 // Popular searches stay at the edge briefly (with grace); the edge stores only searches asked for more than
 // once (workers/edge/cache-policy.ts), so the long tail passes through without filling the cache.

@@ -3,10 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { uploads } from "../../../shared/db/schema.ts";
-import { id, idNumber, parseParams } from "../../../shared/http/index.ts";
-import { metaKey, siteJobs } from "../../../shared/jobs/examples/index.ts";
-import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
+import { uploads } from "../../../../shared/db/schema.ts";
+import { id, idNumber, parseParams } from "../../../../shared/http/index.ts";
+import { metaKey, siteJobs } from "../../../../shared/jobs/examples/index.ts";
+import { buildEnvelope, stageJob } from "../../../../shared/jobs/index.ts";
 import {
   assertUploadRequest,
   parseUploadKey,
@@ -14,16 +14,16 @@ import {
   serveLocalPut,
   UPLOAD_POLICY,
   uploadKey,
-} from "../../../shared/uploads/index.ts";
-import type { OriginApp } from "../context.ts";
-import { relayAfterCommit } from "../jobs.ts";
-import { writeLimit } from "../middleware/rate-limit.ts";
+} from "../../../../shared/uploads/index.ts";
+import type { OriginApp } from "../../context.ts";
+import { relayAfterCommit } from "../../jobs.ts";
+import { writeLimit } from "../../middleware/rate-limit.ts";
 
 const eventId = z.optional(idNumber);
 const uploadId = z.object({ id });
 export const LOCAL_R2_PATH = "/_r2";
 
-function s3(c: { get(k: "config"): import("../../../shared/env").OriginConfig }) {
+function s3(c: { get(k: "config"): import("../../../../shared/env").OriginConfig }) {
   const config = c.get("config");
   if (!config.R2_S3_ENDPOINT || !config.R2_ACCESS_KEY_ID || !config.R2_SECRET_ACCESS_KEY) {
     throw new HTTPException(503, { message: "Uploads are not configured on this site." });

@@ -1,8 +1,8 @@
 // The event page: details, talks, registration form, and photos people uploaded.
 
+import { Layout } from "../layout.tsx";
+import { Turnstile, type TurnstileWidget } from "../turnstile.tsx";
 import { when } from "./home.tsx";
-import { Layout } from "./layout.tsx";
-import { Turnstile, type TurnstileWidget } from "./turnstile.tsx";
 
 export interface EventPageData {
   id: number;

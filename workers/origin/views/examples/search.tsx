@@ -5,10 +5,10 @@ import {
   PAGE_SIZE,
   type SearchHit,
   type SearchRow,
-} from "../../../shared/search/examples/index.ts";
-import { highlightSegments, type SearchValues, searchQueryString } from "../../../shared/search/index.ts";
+} from "../../../../shared/search/examples/index.ts";
+import { highlightSegments, type SearchValues, searchQueryString } from "../../../../shared/search/index.ts";
+import { Layout } from "../layout.tsx";
 import { when } from "./home.tsx";
-import { Layout } from "./layout.tsx";
 
 function Marked(props: { text: string }) {
   return <>{highlightSegments(props.text).map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;

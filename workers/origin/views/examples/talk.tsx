@@ -1,5 +1,5 @@
 // The talk page; the `new-talk-page` flag switches to the new layout.
-import { Layout } from "./layout.tsx";
+import { Layout } from "../layout.tsx";
 
 export interface TalkPageData {
   id: number;

@@ -1,6 +1,8 @@
 // The search corpus: events, talks, speakers, topics and registrations generated from a fixed seed, and loaded
 // in batches (`npm run db:seed -- --corpus`). Benches and trying search at scale use it; tests never do.
+
 import pg from "pg";
+import { SITE } from "../../../shared/site/index.ts";
 import {
   CITIES,
   EVENT_KINDS,
@@ -185,7 +187,7 @@ export async function loadCorpus(
   progress: (line: string) => void = () => {},
 ): Promise<LoadReport> {
   const started = Date.now();
-  const client = new pg.Client({ connectionString: url, application_name: "edgeplate-corpus" });
+  const client = new pg.Client({ connectionString: url, application_name: `${SITE.name}-corpus` });
   await client.connect();
   try {
     const existing = await client.query<{ n: number }>(

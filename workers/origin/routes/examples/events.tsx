@@ -3,7 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { events, uploads } from "../../../shared/db/schema.ts";
+import { events, uploads } from "../../../../shared/db/schema.ts";
 import {
   emailAddress,
   parseBody,
@@ -11,18 +11,18 @@ import {
   requiredText,
   slug as slugField,
   wantsJson,
-} from "../../../shared/http/index.ts";
-import { confirmationJobId, siteJobs, userFacetsJobId } from "../../../shared/jobs/examples/index.ts";
-import { buildEnvelope, stageJob } from "../../../shared/jobs/index.ts";
-import { TURNSTILE_FIELD } from "../../../shared/turnstile/index.ts";
-import { purgeTags, sharedPage } from "../cache-headers.ts";
-import { requireHuman, turnstileWidget } from "../codes.ts";
-import type { OriginApp } from "../context.ts";
-import { relayAfterCommit } from "../jobs.ts";
-import { writeLimit } from "../middleware/rate-limit.ts";
-import { dataCache } from "../services.ts";
-import { EventPage } from "../views/event.tsx";
-import { HomePage } from "../views/home.tsx";
+} from "../../../../shared/http/index.ts";
+import { confirmationJobId, siteJobs, userFacetsJobId } from "../../../../shared/jobs/examples/index.ts";
+import { buildEnvelope, stageJob } from "../../../../shared/jobs/index.ts";
+import { TURNSTILE_FIELD } from "../../../../shared/turnstile/index.ts";
+import { purgeTags, sharedPage } from "../../cache-headers.ts";
+import { requireHuman, turnstileWidget } from "../../codes.ts";
+import type { OriginApp } from "../../context.ts";
+import { relayAfterCommit } from "../../jobs.ts";
+import { writeLimit } from "../../middleware/rate-limit.ts";
+import { dataCache } from "../../services.ts";
+import { EventPage } from "../../views/examples/event.tsx";
+import { HomePage } from "../../views/examples/home.tsx";
 
 const registration = z.object({
   name: requiredText(100),

@@ -1,5 +1,5 @@
 // The events list page.
-import { Layout } from "./layout.tsx";
+import { Layout } from "../layout.tsx";
 
 export interface EventSummary {
   slug: string;
