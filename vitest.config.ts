@@ -38,6 +38,8 @@ export default defineConfig({
         },
       },
       {
+        // The origin app some files import directly gets the test hooks its bundles get from their config.
+        define: { "globalThis.__TEST_HOOKS__": "true" },
         plugins: [
           cloudflareTest(({ inject }) => {
             const vars = inject("workerVars");

@@ -65,7 +65,7 @@ export async function queue(
       },
       mail: mailTransport(config, db),
       registrations: pgRegistrations(db),
-      allowTestFailures: config.TEST_HOOKS,
+      allowTestFailures: globalThis.__TEST_HOOKS__ === true && config.TEST_HOOKS,
       uploadsBucket: config.bindings.UPLOADS,
       // A processed photo appears on its event page: purge that page and the owner's account page.
       uploadRows: pgUploadRows(db, (row) =>
@@ -94,7 +94,7 @@ export async function queue(
         waitUntil: (p) => ctx.waitUntil(p),
       }),
     // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
-    ...(config.TEST_HOOKS ? { random: () => 0 } : {}),
+    ...(globalThis.__TEST_HOOKS__ && config.TEST_HOOKS ? { random: () => 0 } : {}),
   });
   return consume(batch, env, ctx);
 }

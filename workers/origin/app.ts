@@ -58,7 +58,8 @@ export const app = new Hono<OriginApp>()
   .route("/", searchRoutes)
   .route("/", accountRoutes)
   .route("/", uploadRoutes)
-  .route("/", testingRoutes)
+  // Compiled out of deployed bundles (globalThis.__TEST_HOOKS__ is a build-time constant there).
+  .route("/", globalThis.__TEST_HOOKS__ ? testingRoutes : new Hono<OriginApp>())
   .route("/", devRoutes)
   .onError(async (err, c) => {
     // An error answered before the body was read (401, 400…): release it, or workerd logs an uncaught error.

@@ -89,7 +89,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   }
   const timing = log.serverTiming();
   if (timing) c.header("server-timing", timing, { append: true });
-  if (config.TEST_HOOKS) {
+  if (globalThis.__TEST_HOOKS__ && config.TEST_HOOKS) {
     c.header("x-query-log", encodeQueryLog(log.entries));
     c.header("x-db-routes", JSON.stringify(db.routes()));
     // The origin's own view of the switch (it keeps a copy in memory, like the edge).
