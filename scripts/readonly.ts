@@ -1,7 +1,7 @@
 // Switch read-only mode on a running site: `npm run readonly -- on|off|status [--url …] [--token …]`.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { ReadOnlyState } from "../shared/readonly/state.ts";
+import type { ReadOnlyState } from "../shared/readonly/index.ts";
 import {
   type AdminTarget,
   adminRequest,

@@ -3,7 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { inject } from "vitest";
-import { useLocalNeonProxy } from "../shared/db/neon-local.ts";
+import { useLocalNeonProxy } from "../shared/db/index.ts";
 import { newSessionId, sessionKey } from "../shared/identity/index.ts";
 
 export const SITE = "http://edgeplate.test";

@@ -15,7 +15,11 @@ describe("bundler settings in the wrangler configs", () => {
   it.each(WORKER_CONFIGS)("%s: minified, without kept names, in every environment", (config) => {
     for (const env of envs) {
       const c = read(config, env);
-      expect({ env, minify: c.minify, keepNames: c.keep_names }).toEqual({ env, minify: true, keepNames: false });
+      expect({ env, minify: c.minify, keepNames: c.keep_names }).toEqual({
+        env,
+        minify: true,
+        keepNames: false,
+      });
     }
   });
 

@@ -2,7 +2,7 @@
 // flush keeps its batch (same batch id) for the next run, and a down Redis never throws on the hot path.
 import { Redis } from "@upstash/redis/cloudflare";
 import { describe, expect, it } from "vitest";
-import type { CacheRedis } from "../datacache/cache.ts";
+import type { CacheRedis } from "../datacache/index.ts";
 import { FakeRedis } from "../testing/index.ts";
 import { type CountersRedis, createCounters } from "./counters.ts";
 

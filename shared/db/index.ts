@@ -49,6 +49,7 @@ export {
   type ReplicaStatus,
 } from "./health.ts";
 export { compareLsn, formatLsn, lsnDiffBytes, lsnReached, maxLsn, parseLsn } from "./lsn.ts";
+export { useLocalNeonProxy } from "./neon-local.ts";
 export { type ClusterUrls, type PartitionConfig, routePartition } from "./partition.ts";
 export {
   createProbe,
@@ -60,6 +61,8 @@ export {
   sampleFromReading,
   toHealthz,
 } from "./probe.ts";
+// The tables, for queries written with drizzle anywhere (a module that uses none of them costs nothing).
+export * from "./schema.ts";
 export {
   decodeToken,
   encodeToken,

@@ -12,6 +12,7 @@ export {
   propertyReader,
 } from "./context.ts";
 export { evaluate, evaluateAll, evaluatePositions } from "./evaluate.ts";
+export { exposedFlags, exposedHeader, FLAGS_EXPOSED_HEADER } from "./exposed.ts";
 export { decodeFlags, encodeFlags, FLAGS_HEADER } from "./header.ts";
 export { murmur3, normalizedValue } from "./murmur3.ts";
 export { compileRegex } from "./regex.ts";

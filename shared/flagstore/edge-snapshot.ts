@@ -3,7 +3,7 @@
 import { withTimeout } from "../deadline/index.ts";
 import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
 import { log } from "../log/index.ts";
-import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
+import { createRefreshing, type WaitUntil } from "../memo/index.ts";
 
 /** KV key (in the CONFIG namespace) the origin publishes to and the edge reads. It must stay free of DB code. */
 export const SNAPSHOT_KEY = "flags:snapshot";

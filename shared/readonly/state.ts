@@ -3,7 +3,7 @@
 import * as z from "zod/mini";
 import { withTimeout } from "../deadline/index.ts";
 import { log as logger } from "../log/index.ts";
-import { createRefreshing, type WaitUntil } from "../memo/refreshing.ts";
+import { createRefreshing, type WaitUntil } from "../memo/index.ts";
 
 export type ReadOnlyState = {
   on: boolean;

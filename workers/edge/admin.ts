@@ -3,7 +3,7 @@ import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
 import { adminAuth, onError, requiredText } from "../../shared/http/index.ts";
-import { readOnlyAdmin } from "../../shared/readonly/admin.ts";
+import { readOnlyAdmin } from "../../shared/readonly/index.ts";
 import { type EdgeIsolate, edgeIsolate } from "./isolate.ts";
 import { noteWrite } from "./recent-write.ts";
 

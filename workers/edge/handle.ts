@@ -3,21 +3,20 @@
 import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
-import { RYW_HEADER } from "../../shared/db/token.ts";
+import { RYW_HEADER } from "../../shared/db/index.ts";
 import { withTimeout } from "../../shared/deadline/index.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
-import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
-import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
+import { cookieReader, encodeFlags, exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/index.ts";
 import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
 import { type Identity, SESSION_ENDED_HEADER } from "../../shared/identity/index.ts";
 import { log } from "../../shared/log/index.ts";
-import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
 import {
   DEFAULT_READ_ONLY_ALLOW_LIST,
   matchesPrefix,
   readOnlyDecision,
-} from "../../shared/readonly/policy.ts";
-import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+  readOnlyResponse,
+  withReadOnlyBanner,
+} from "../../shared/readonly/index.ts";
 import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin.ts";
 import { recordEdgeExposures } from "./exposures.ts";
 import { evaluateAtEdge, keyedExposures } from "./flags.ts";

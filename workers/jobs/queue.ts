@@ -1,7 +1,7 @@
 // Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
 
 import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
-import { reportError } from "../../shared/error-tracking/report.ts";
+import { reportError } from "../../shared/error-tracking/index.ts";
 import {
   pgBackfillCity,
   pgRegistrations,
@@ -16,7 +16,7 @@ import {
   pgDeadJobs,
   pgLedger,
 } from "../../shared/jobs/index.ts";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/state.ts";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../shared/readonly/index.ts";
 import { pgPruneBatch } from "../../shared/retention/index.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { drainTalkViews } from "./counters.ts";

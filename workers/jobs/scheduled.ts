@@ -1,8 +1,7 @@
 // Scheduled work (Cron Triggers): sweep the job outbox, enqueue the site's periodic jobs, probe replica lag.
 
 import { neonConfig } from "@neondatabase/serverless";
-import { createProbe, replicaName } from "../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { createProbe, replicaName, useLocalNeonProxy } from "../../shared/db/index.ts";
 import { jobsConfig } from "../../shared/env/index.ts";
 import { enqueueSiteCron } from "../../shared/jobs/examples/index.ts";
 import { runScheduledWork } from "../../shared/jobs/index.ts";

@@ -1,8 +1,7 @@
 // What job handlers run against: the primary database, Redis counters, R2, and the edge for purges.
 import { neonConfig } from "@neondatabase/serverless";
 import { redisClient } from "../../shared/datacache/index.ts";
-import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { createPrimaryDb, QueryLog, useLocalNeonProxy } from "../../shared/db/index.ts";
 import {
   bindingTransport,
   type EmailTransport,

@@ -4,7 +4,7 @@ import "../../shared/http/z.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { withSentry } from "@sentry/cloudflare";
 import { originConfig } from "../../shared/env/index.ts";
-import { sentryOptions } from "../../shared/error-tracking/sentry.ts";
+import { sentryOptions } from "../../shared/error-tracking/index.ts";
 import { setLogContext } from "../../shared/log/index.ts";
 import type { ErrorReport, ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
 import { app } from "./app.ts";

@@ -1,6 +1,6 @@
 // Redis-backed services for the origin: object cache, counters, rate limits, search facet sets; all fail open.
 import { Ratelimit } from "@upstash/ratelimit";
-import { type Counters, createCounters } from "../../shared/counters/counters.ts";
+import { type Counters, createCounters } from "../../shared/counters/index.ts";
 import {
   countedGuard,
   createDataCache,

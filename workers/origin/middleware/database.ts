@@ -16,10 +16,10 @@ import {
   RYW_HEADER,
   replicaName,
   TOKEN_TTL_MS,
+  useLocalNeonProxy,
 } from "../../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../../shared/db/neon-local.ts";
 import type { OriginConfig } from "../../../shared/env/index.ts";
-import { createReadOnlyStore, type ReadOnlyStore } from "../../../shared/readonly/state.ts";
+import { createReadOnlyStore, type ReadOnlyStore } from "../../../shared/readonly/index.ts";
 import type { OriginApp } from "../context.ts";
 
 // Probe and read-only store hold only caches (no connections), so they may live across requests.
