@@ -100,3 +100,16 @@ export async function eventually<T>(
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
 }
+
+/**
+ * That something does not happen (a second mail, a job run): `check` must hold at every look for `forMs`, and the
+ * first look where it does not fails at once. An absence can only be shown over a window; this one is polled.
+ */
+export async function holds(check: () => Promise<boolean>, forMs: number, everyMs = 100): Promise<void> {
+  const until = Date.now() + forMs;
+  for (;;) {
+    if (!(await check())) throw new Error("the condition stopped holding");
+    if (Date.now() >= until) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
