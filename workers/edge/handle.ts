@@ -1,6 +1,5 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
 
-import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
 import { RYW_HEADER } from "../../shared/db/index.ts";
@@ -18,6 +17,7 @@ import {
   withReadOnlyBanner,
 } from "../../shared/readonly/index.ts";
 import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin.ts";
+import { ANON_ID_COOKIE, anonIdCookie } from "./anon-id.ts";
 import { recordEdgeExposures } from "./exposures.ts";
 import { evaluateAtEdge, keyedExposures } from "./flags.ts";
 import { edgeIsolate } from "./isolate.ts";
@@ -28,10 +28,8 @@ import { REQUEST_ID_HEADER, requestIds } from "./request-id.ts";
 // While read-only, only the switch and purges may write: other admin writes would be refused by Postgres anyway.
 const READ_ONLY_WRITABLE = EDGE_ADMIN_PATHS;
 
-export const ANON_ID_COOKIE = "ep_aid";
 /** Forms and JSON only: uploads go straight to R2 with a presigned URL. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
 export async function handle(
   incoming: Request,
@@ -126,15 +124,7 @@ export async function handle(
   // Built into the response as the cache makes it (a hot hit then needs no header mutation). The id cookie is
   // added after the cache, never stored: it only makes rollouts sticky for this visitor.
   const headers: Record<string, string> = { "x-flags-version": snapshot.version };
-  if (newAnonId) {
-    headers["set-cookie"] = serialize(ANON_ID_COOKIE, newAnonId, {
-      maxAge: ANON_ID_MAX_AGE,
-      path: "/",
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: url.protocol === "https:",
-    });
-  }
+  if (newAnonId) headers["set-cookie"] = anonIdCookie(newAnonId, url.protocol === "https:");
 
   const out = await isolate.cache.handle(
     req,
