@@ -36,6 +36,8 @@ export interface EdgeStackOptions {
   variants?: readonly EdgeVariant[];
   /** Also run a minimal Worker that answers from the Cache API (the platform's floor for a hit). */
   cacheApiWorker?: boolean;
+  /** Other edge bundles (e.g. from another commit: bundleEdge's `root`), run beside this one with its bindings. */
+  edges?: readonly { name: string; scriptPath: string }[];
 }
 
 export interface LogCount {
@@ -53,11 +55,11 @@ export interface EdgeStack {
   dispose(): Promise<void>;
 }
 
-/** Bundles the edge exactly as `wrangler deploy` would, into a fresh temp dir. */
-export async function bundleEdge(outDir: string): Promise<string> {
+/** Bundles the edge exactly as `wrangler deploy` would, into a fresh temp dir; `root` is a checkout (this one). */
+export async function bundleEdge(outDir: string, root = ROOT): Promise<string> {
   const wrangler = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
   await run(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outDir], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
   });
   return path.join(outDir, "index.js");
@@ -90,8 +92,10 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       SESSION_COOKIE: "sid",
       EDGE_SECRET: "bench-edge-secret-0123456789abcdef",
       ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
-      CF_ZONE_ID: "",
-      CF_API_TOKEN: "",
+      // As deployed: purges go to Cloudflare's API, so storing a page writes no local tag index to KV (a dev-only
+      // stand-in that costs a KV write per stored page here). The benches never purge.
+      CF_ZONE_ID: "bench-zone",
+      CF_API_TOKEN: "bench-token",
     },
     kvNamespaces: { CONFIG: "bench-config" },
     serviceBindings: { ORIGIN: "origin" },
@@ -127,6 +131,14 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       v.patches.reduce((text, p) => text.replace(p.find, p.replace), source),
     );
     workers.push({ ...edgeEnv, name: v.name, scriptPath: patched, modulesRoot: tmp });
+  }
+  for (const e of opts.edges ?? []) {
+    workers.push({
+      ...edgeEnv,
+      name: e.name,
+      scriptPath: e.scriptPath,
+      modulesRoot: path.dirname(e.scriptPath),
+    });
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
 
