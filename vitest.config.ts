@@ -38,8 +38,6 @@ export default defineConfig({
         },
       },
       {
-        // The origin app some files import directly gets the test hooks its bundles get from their config.
-        define: { "globalThis.__TEST_HOOKS__": "true" },
         plugins: [
           cloudflareTest(({ inject }) => {
             const vars = inject("workerVars");
@@ -89,6 +87,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.test.{ts,tsx}"],
           globalSetup: ["test/setup/global.ts"],
+          // What the bundles get from their configs: the origin app some files import directly needs it too.
+          setupFiles: ["test/setup/test-hooks.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One file at a time: the files share one Postgres and one Redis. One runtime for all of them: a fresh
