@@ -71,6 +71,8 @@ export default defineConfig({
           // Before the browser tests, which share its stack (test/setup/global.ts).
           sequence: { groupOrder: 0 },
           globalSetup: ["test/setup/global.ts"],
+          // What the bundles get from their configs: the origin app some files import directly needs it too.
+          setupFiles: ["test/setup/test-hooks.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One file at a time: the files share one Postgres and one Redis. One runtime for all of them: a fresh

@@ -6,8 +6,8 @@ import { Redis } from "@upstash/redis";
 import { freePort } from "../scripts/stack/free-port.ts";
 import { startRedis } from "../scripts/stack/redis.ts";
 import { startUpstashProxy } from "../scripts/stack/upstash-proxy.ts";
-import { createCounters } from "../shared/counters/counters.ts";
-import { createDataCache } from "../shared/datacache/cache.ts";
+import { createCounters } from "../shared/counters/index.ts";
+import { createDataCache } from "../shared/datacache/index.ts";
 
 const ISOLATES = 20;
 const CALLERS = 200;

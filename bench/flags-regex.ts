@@ -54,7 +54,7 @@ console.log("Bundle cost (minified, gzip)");
 for (const [name, src] of [
   [
     "ours (shared/flags/regex.ts)",
-    'export { compileRegex } from "../shared/flags/regex.ts"; export { regexMatches } from "../shared/flags/regex-match.ts";',
+    'export { compileRegex } from "../shared/flags/index.ts"; export { regexMatches } from "../shared/flags/index.ts";',
   ],
   ["re2js", 'import { RE2JS } from "re2js"; export const m = (p, s) => RE2JS.compile(p).matcher(s).find();'],
 ] as const) {

@@ -1,11 +1,15 @@
 // Side-by-side benchmark: our flag evaluator vs unleash-client's in-process evaluation (`npx tsx bench/flags.bench.ts`).
 
 import { InMemStorageProvider, Unleash } from "unleash-client";
-import { cacheKeySuffix } from "../shared/flags/cache-key.ts";
-import { type CompiledFlags, compile } from "../shared/flags/compile.ts";
-import { evaluate, evaluateAll } from "../shared/flags/evaluate.ts";
-import { encodeFlags } from "../shared/flags/header.ts";
-import type { EvalContext, FlagDoc } from "../shared/flags/types.ts";
+import type { EvalContext, FlagDoc } from "../shared/flags/index.ts";
+import {
+  type CompiledFlags,
+  cacheKeySuffix,
+  compile,
+  encodeFlags,
+  evaluate,
+  evaluateAll,
+} from "../shared/flags/index.ts";
 
 type UCtx = {
   userId?: string;

@@ -1,7 +1,7 @@
 // Checks our murmur3 buckets against unleash-client's own normalizedValue on random ids (Node side).
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { murmur3, normalizedValue } from "../shared/flags/murmur3.ts";
+import { murmur3, normalizedValue } from "../shared/flags/index.ts";
 
 const require = createRequire(import.meta.url);
 const util = require("unleash-client/lib/strategy/util.js") as {

@@ -16,6 +16,10 @@ const BENCHES: readonly Bench[] = [
   { file: "bench/datacache-stampede.ts", what: "object cache stampede + counters (Redis)" },
   { file: "bench/edge-cache.ts", what: "edge cache hits vs a bare Worker (req/s)" },
   { file: "bench/switchboard.ts", what: "a switch change from the CLI to every edge location; object reads" },
+  {
+    file: "bench/edge-zipf.ts",
+    what: "the edge under a Zipf mix with misses and signed-in visitors vs a bare Worker",
+  },
   { file: "bench/edge-stampede.ts", what: "edge stampede: origin fetches for 500 requests" },
   { file: "bench/jobs-throughput.ts", what: "jobs/s through the local queue (batch 10 and 100)" },
   { file: "bench/search.ts", what: "search: ILIKE vs full-text, SQL vs Redis facets; edge hit ratio (Zipf)" },

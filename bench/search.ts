@@ -16,7 +16,7 @@ import { facetRedis, rebuildSearchIndex } from "../scripts/db/search-index.ts";
 import { freePort } from "../scripts/stack/free-port.ts";
 import { startStack } from "../scripts/stack/index.ts";
 import { createRedisGuard } from "../shared/datacache/index.ts";
-import { useLocalNeonProxy } from "../shared/db/neon-local.ts";
+import { useLocalNeonProxy } from "../shared/db/index.ts";
 import {
   drizzleRows,
   facetKeys,

@@ -6,7 +6,7 @@ import {
   type TargetKind,
   type Targets,
   targetConditions,
-} from "../shared/flagstore/patch.ts";
+} from "../shared/flagstore/index.ts";
 import { CliError, TARGET_OPTIONS, URL_ENV } from "./lib/admin-client.ts";
 
 const USAGE = `usage: npm run flags -- <command> [--url URL] [--token TOKEN] [--actor NAME]

@@ -1,7 +1,7 @@
 // Turns the flags admin API's answers into the CLI's tables and one-line confirmations.
 import type { FlagDoc, Segment } from "../shared/flags/index.ts";
-import { describeFlag, describeSegment } from "../shared/flagstore/describe.ts";
-import type { AuditEntry } from "../shared/flagstore/store.ts";
+import type { AuditEntry } from "../shared/flagstore/index.ts";
+import { describeFlag, describeSegment } from "../shared/flagstore/index.ts";
 
 type FlagLine = {
   key: string;

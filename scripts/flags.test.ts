@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { flagsAdmin } from "../shared/flagstore/admin.ts";
+import { flagsAdmin } from "../shared/flagstore/index.ts";
 import { memoryFlagStore, memoryKV } from "../shared/testing/index.ts";
 import { run } from "./flags.ts";
 import { parseFlagsArgs, parsePercent, parseVariants } from "./flags-args.ts";

@@ -1,8 +1,8 @@
 // Manage feature flags on a running site through its admin API: `npm run flags -- <command>` (see USAGE).
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
+import type { AuditEntry } from "../shared/flagstore/index.ts";
 import { fromUnleash, type ImportResult } from "../shared/flagstore/index.ts";
-import type { AuditEntry } from "../shared/flagstore/store.ts";
 import { type FlagsRequest, parseFlagsArgs, type View } from "./flags-args.ts";
 import { auditTable, changeLine, flagView, listView, segmentsView } from "./flags-view.ts";
 import {

@@ -1,7 +1,7 @@
 // Switch read-only mode on a running site: `npm run readonly -- on|off|status|audit|probe [--url …] [--token …]`.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { ReadOnlyAuditEntry, ReadOnlyState } from "../shared/readonly/state.ts";
+import type { ReadOnlyAuditEntry, ReadOnlyState } from "../shared/readonly/index.ts";
 import {
   type AdminTarget,
   adminRequest,

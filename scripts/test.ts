@@ -5,9 +5,10 @@
 // else (CPU: checks, then the unit and Node tests). Each lane's output is printed when it ends; a line per step
 // says how far things are.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fail, step } from "./lib/progress.ts";
+import { type RunTimes, timeBreakdown } from "./lib/test-times.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -53,11 +54,15 @@ const vitest = (report: string, projects: string[]) => [
   "--reporter=default",
   "--reporter=json",
   `--outputFile.json=${report}`,
+  // Where the time went, per file (printed at the end).
+  "--reporter=./scripts/lib/time-reporter.ts",
   // A filter (`npm test -- test/jobs.test.ts`) may match files of one lane only.
   "--passWithNoTests",
   ...positionals,
 ];
 const REPORTS = { checks: ".build/vitest-report.json", integration: ".build/vitest-integration.json" };
+const TIMES = [".build/test-times-node+unit.json", ".build/test-times-integration.json"];
+for (const f of TIMES) rmSync(f, { force: true });
 
 const checks: Array<[string, string, string[]]> = values.fast
   ? []
@@ -80,6 +85,11 @@ for (const r of results) {
   if (r.ok && r.label !== "unit+node" && r.label !== "integration") continue;
   console.log(`\n── ${r.label} ${"─".repeat(Math.max(0, 70 - r.label.length))}\n${r.output.trimEnd()}`);
 }
+// Where the time went: every step, then each vitest run's start and slowest files (import vs tests).
+const runTimes = TIMES.filter((f) => existsSync(f)).map(
+  (f) => JSON.parse(readFileSync(f, "utf8")) as RunTimes,
+);
+console.log(`\n── time ${"─".repeat(66)}\n${timeBreakdown(results, runTimes).join("\n")}`);
 const failed = results.filter((r) => !r.ok);
 const ran = checkLane.length === checks.length + 1 && integrationLane.length === 1;
 if (failed.length > 0 || !ran) {

@@ -2,7 +2,7 @@
 // Each time the site switches itself read-only within seconds (reads served, writes 503 + Retry-After), loses and
 // doubles nothing, and hands writes back by itself once the primary is healthy; trip and clear are audited.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ReadOnlyState } from "../shared/readonly/state.ts";
+import type { ReadOnlyState } from "../shared/readonly/index.ts";
 import { CACHED_PAGES, EVENT, ledger, type Outcome, register, timed } from "./fault-load.ts";
 import { admin, control, eventually, site, sql } from "./helpers.ts";
 

@@ -3,7 +3,7 @@
 import { SELF } from "cloudflare:test";
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { inject } from "vitest";
-import { useLocalNeonProxy } from "../shared/db/neon-local.ts";
+import { useLocalNeonProxy } from "../shared/db/index.ts";
 import { newSessionId, sessionKey } from "../shared/identity/index.ts";
 
 export const SITE = "http://edgeplate.test";
@@ -99,4 +99,17 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+}
+
+/**
+ * That something does not happen (a second mail, a job run): `check` must hold at every look for `forMs`, and the
+ * first look where it does not fails at once. An absence can only be shown over a window; this one is polled.
+ */
+export async function holds(check: () => Promise<boolean>, forMs: number, everyMs = 100): Promise<void> {
+  const until = Date.now() + forMs;
+  for (;;) {
+    if (!(await check())) throw new Error("the condition stopped holding");
+    if (Date.now() >= until) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }

@@ -1,6 +1,6 @@
 // Background jobs through the real path: edge → origin → queue → jobs Worker → Postgres (dev mailbox, ledger, dead jobs).
 import { describe, expect, it } from "vitest";
-import { admin, eventually, HUMAN, site, sql } from "./helpers.ts";
+import { admin, eventually, HUMAN, holds, site, sql } from "./helpers.ts";
 
 const EVENT = "edge-summit-2027";
 
@@ -75,8 +75,7 @@ describe("registration confirmations", () => {
     const again = await register({}, r.email);
     expect(again.status, again.body).toBe(201);
     expect(JSON.parse(again.body)).toMatchObject({ registered: true, duplicate: true });
-    await new Promise((res) => setTimeout(res, 800));
-    expect(await mailFor(r.email)).toHaveLength(1);
+    await holds(async () => (await mailFor(r.email)).length === 1, 800);
   });
 
   it("retries a failing confirmation with backoff and still sends exactly one mail (failTimes: 2)", async () => {

@@ -1,5 +1,5 @@
 // Helpers for the data-layer integration tests: routes, cookies, /healthz, replica state, a small worker pool.
-import { BYPASS_COOKIE } from "../shared/cache/classify.ts";
+import { BYPASS_COOKIE } from "../shared/cache/index.ts";
 import type { Healthz as DbHealthz, Route } from "../shared/db/index.ts";
 import { eventually, HUMAN, site } from "./helpers.ts";
 

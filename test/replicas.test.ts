@@ -2,7 +2,7 @@
 
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { BYPASS_COOKIE } from "../shared/cache/classify.ts";
+import { BYPASS_COOKIE } from "../shared/cache/index.ts";
 import { encodeToken, RYW_COOKIE } from "../shared/db/index.ts";
 import { app as originApp } from "../workers/origin/app.ts";
 import { control, eventually, site, sql } from "./helpers.ts";

@@ -2,7 +2,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { UPLOADS_BUCKET } from "../shared/site/index.ts";
-import { eventually, SITE, site, sql } from "./helpers.ts";
+import { eventually, holds, SITE, site, sql } from "./helpers.ts";
 
 const EVENT = "frontend-north-2027";
 const ADA = "sid=dev-session-ada";
@@ -246,8 +246,14 @@ describe("bad uploads are refused with clear errors", () => {
     expect(now.status).toBe(403);
     expect(now.text).toContain("signature does not match");
     // … and once the (claimed) lifetime is over, the URL is refused as expired before the signature is checked.
-    await new Promise((r) => setTimeout(r, 1_100));
-    const later = await put(tampered.toString(), bytes);
+    const later = await eventually(
+      async () => {
+        const r = await put(tampered.toString(), bytes);
+        return r.text.includes("expired") ? r : undefined;
+      },
+      5_000,
+      100,
+    );
     expect(later.status).toBe(403);
     expect(later.text).toContain("the upload URL has expired");
 
@@ -274,7 +280,6 @@ describe("bad uploads are refused with clear errors", () => {
       (await site("/uploads/abc/complete", { method: "POST", headers: { cookie: BOB } })).res.status,
     ).toBe(404);
     // Bob's attempt enqueued nothing: the upload stays pending.
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await uploadRow(p.id))?.status).toBe("pending");
+    await holds(async () => (await uploadRow(p.id))?.status === "pending", 500);
   });
 });

@@ -46,6 +46,8 @@ export interface EdgeStackOptions {
    * with the same bindings as far as its config asks for them, to compare a change against what came before.
    */
   baseline?: string;
+  /** Other edge bundles (e.g. from another commit: bundleEdge's `root`), run beside this one with its bindings. */
+  edges?: readonly { name: string; scriptPath: string }[];
 }
 
 export interface LogCount {
@@ -122,8 +124,10 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       SESSION_COOKIE: "sid",
       EDGE_SECRET: "bench-edge-secret-0123456789abcdef",
       ADMIN_TOKEN: "bench-admin-token-0123456789abcdef",
-      CF_ZONE_ID: "",
-      CF_API_TOKEN: "",
+      // As deployed: purges go to Cloudflare's API, so storing a page writes no local tag index to KV (a dev-only
+      // stand-in that costs a KV write per stored page here). The benches never purge.
+      CF_ZONE_ID: "bench-zone",
+      CF_API_TOKEN: "bench-token",
     },
     kvNamespaces: { CONFIG: "bench-config" },
     serviceBindings: { ORIGIN: "origin" },
@@ -193,6 +197,14 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
       durableObjects: switchboard,
     };
     workers.push({ ...edgeEnv, ...baseline });
+  }
+  for (const e of opts.edges ?? []) {
+    workers.push({
+      ...edgeEnv,
+      name: e.name,
+      scriptPath: e.scriptPath,
+      modulesRoot: path.dirname(e.scriptPath),
+    });
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
 

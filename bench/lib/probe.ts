@@ -23,6 +23,8 @@ export function isHit(p: Probe): boolean {
 
 export interface OriginStats {
   fetches: number;
+  /** identity() RPC calls (signed-in requests the edge could not answer from its memory). */
+  lookups: number;
   maxInFlight: number;
   /** When each fetch arrived, in ms since the last reset. */
   startedAt: number[];

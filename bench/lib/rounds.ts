@@ -30,7 +30,8 @@ export interface TargetSummary {
 
 /**
  * The machine's two cores are noisy, so no target gets a quiet slot: each round visits every target, the
- * starting target rotates per round, and each figure is the median over rounds.
+ * starting target rotates per round and every other round runs backwards, so no target always follows the same
+ * one (a run leaves garbage and warm code behind for the next), and each figure is the median over rounds.
  */
 export async function measureRounds(
   targets: readonly Target[],
@@ -48,7 +49,8 @@ export async function measureRounds(
   }
   for (let round = 0; round < plan.rounds; round++) {
     for (let k = 0; k < targets.length; k++) {
-      const i = (round + k) % targets.length;
+      const step = round % 2 === 0 ? k : targets.length - k;
+      const i = (round + step) % targets.length;
       const t = targets[i];
       if (!t) continue;
       const r = await load(t, plan.seconds);

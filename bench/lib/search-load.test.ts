@@ -1,7 +1,7 @@
 // The Zipf search load: every random spelling of a search has the search's one canonical query string.
 import { describe, expect, it } from "vitest";
 import { rng } from "../../scripts/db/examples/corpus.ts";
-import { SITE_SEARCH } from "../../shared/search/examples/params.ts";
+import { SITE_SEARCH } from "../../shared/search/examples/index.ts";
 import { canonicalSearch } from "../../shared/search/index.ts";
 import { searchUniverse, spell, zipfRequests } from "./search-load.ts";
 

@@ -13,24 +13,33 @@ export default {
 /**
  * The origin behind the edge: a constant page, optionally slow, counting its fetches. Its own socket answers
  * GET /__stats (counts since the last POST /__reset) so the bench can read them from Node. Paths under /short/
- * get SHORT_CACHE_CONTROL, so one stack serves both long-lived and quickly expiring pages.
+ * get SHORT_CACHE_CONTROL, so one stack serves both long-lived and quickly expiring pages. Its identity() RPC
+ * answers as the real origin does for a known session (a user with no tags), so signed-in requests work.
  */
 export const ORIGIN_STUB_WORKER = `
+import { WorkerEntrypoint } from "cloudflare:workers";
 const body = "<!doctype html><title>bench</title>" + "x".repeat(2048);
 let fetches = 0;
 let inFlight = 0;
 let maxInFlight = 0;
 let since = Date.now();
 let startedAt = [];
-export default {
-  async fetch(request, env) {
+let lookups = 0;
+export default class extends WorkerEntrypoint {
+  async identity(sessionId) {
+    lookups++;
+    return { user: { id: 1 + (sessionId.charCodeAt(0) % 1000), tags: [] } };
+  }
+  async fetch(request) {
+    const env = this.env;
     const url = new URL(request.url);
-    if (url.pathname === "/__stats") return Response.json({ fetches, maxInFlight, startedAt });
+    if (url.pathname === "/__stats") return Response.json({ fetches, maxInFlight, startedAt, lookups });
     if (url.pathname === "/__reset") {
       fetches = 0;
       maxInFlight = 0;
       since = Date.now();
       startedAt = [];
+      lookups = 0;
       return Response.json({ ok: true });
     }
     fetches++;
@@ -51,8 +60,8 @@ export default {
         "cache-tag": "page,bench",
       },
     });
-  },
-};
+  }
+}
 `;
 
 /** A minimal Cache API hit: what a Worker that only uses caches.default can reach here. */

@@ -181,9 +181,15 @@ describe("locks and CONCURRENTLY", () => {
     );
     expect(lines.filter((l) => l.includes("lock not available"))).toHaveLength(2);
 
-    // Released during the backoff: the next attempt gets through.
-    setTimeout(() => void blocker.query("COMMIT"), 300);
-    const ok = await migrate(url, { ...opts, retries: 6 });
+    // Released during the backoff, as soon as an attempt has failed: the next one gets through.
+    let released = false;
+    const release = (l: string) => {
+      if (released || !l.includes("lock not available")) return;
+      released = true;
+      void blocker.query("COMMIT");
+    };
+    const ok = await migrate(url, { ...opts, retries: 6, log: release });
+    expect(released).toBe(true);
     expect(ok.applied).toEqual(["0004_events_note"]);
     await blocker.end();
   });

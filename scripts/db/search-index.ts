@@ -3,10 +3,10 @@
 // Redis keeps nothing across restarts).
 
 import { existsSync, readFileSync } from "node:fs";
-import { Redis } from "@upstash/redis";
 import { type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { redisClient } from "../../shared/datacache/index.ts";
 import {
   BACKFILL_TABLES,
   backfillSearchBatch,
@@ -60,7 +60,9 @@ function pgRows(client: pg.Client): Rows {
 
 /** Upstash's REST client for a URL and token (the local stack's proxy, or Upstash itself). */
 export function facetRedis(url: string, token: string): SetWriter {
-  return new Redis({ url, token, retry: false });
+  const redis = redisClient(url, token);
+  if (!redis) throw new Error("facetRedis needs a Redis URL and token");
+  return redis;
 }
 
 export async function rebuildSearchIndex(opts: {

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { events, sessions, talks, talkTopics, topics, users } from "../../shared/db/schema.ts";
+import { events, sessions, talks, talkTopics, topics, users } from "../../shared/db/index.ts";
 import { sessionKey } from "../../shared/identity/index.ts";
 import { SITE } from "../../shared/site/index.ts";
 import { redactUrl, resolveDatabaseUrl, STACK_FILE } from "./database-url.ts";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { neon, neonConfig, Pool } from "@neondatabase/serverless";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { useLocalNeonProxy } from "../../shared/db/index.ts";
 import { type NeonProxy, startNeonProxy } from "./neon-proxy.ts";
 import { PG_DATABASE } from "./pg-config.ts";
 import { type PgStack, startPostgres } from "./postgres.ts";

@@ -1,4 +1,6 @@
 // The Worker's vcl_recv: decides whether a request may use the shared cache and builds what origin sees.
+
+import { RYW_HEADER } from "../db/index.ts";
 import { cookieName } from "../site/index.ts";
 import type { RoutePolicy } from "./policy.ts";
 
@@ -13,9 +15,6 @@ export type PassReason =
   | "route"
   | "bypass-cookie"
   | "read-after";
-
-/** An API client's read-your-writes token (shared/db): it asked to see its own write, so no shared copy will do. */
-export const READ_AFTER_HEADER = "x-read-after";
 
 export type RequestClass =
   | { readonly cacheable: true; readonly anonymous: true }
@@ -40,7 +39,8 @@ export function classifyRequest(request: Request, route: RoutePolicy, sessionCoo
   if (!anonymous) return pass(false, "session");
   if (route.bypass) return pass(true, "route");
   if (hasCookie(cookie, BYPASS_COOKIE)) return pass(true, "bypass-cookie");
-  if (h.has(READ_AFTER_HEADER)) return pass(true, "read-after");
+  // An API client's read-your-writes token: it asked to see its own write, so no shared copy will do.
+  if (h.has(RYW_HEADER)) return pass(true, "read-after");
   return CACHEABLE;
 }
 

@@ -2,18 +2,20 @@
 
 import { describe, expect, it } from "vitest";
 import { CACHE_NAME } from "../site/index.ts";
-import { page, rig, status } from "./edge-cache.fixture.ts";
+import { until } from "../testing/index.ts";
+import { page, type Rig, rig, status } from "./edge-cache.fixture.ts";
 
-const slow =
-  (ms: number, cc = "public, max-age=60", extra: Record<string, string> = {}) =>
+/** An origin that answers once `requests` lookups have been answered: every request of the burst is waiting. */
+const held =
+  (r: () => Rig, requests: number, cc = "public, max-age=60", extra: Record<string, string> = {}) =>
   async (_req: Request, n: number) => {
-    await new Promise((r) => setTimeout(r, ms));
+    await until(() => r().lookups() >= requests, `${requests} lookups`);
     return new Response(`page v${n} ${"x".repeat(1000)}`, { headers: { "cache-control": cc, ...extra } });
   };
 
 describe("edge cache: request coalescing", () => {
   it("sends 50 concurrent misses for one key to origin ONCE, each with a full body", async () => {
-    const r = await rig(slow(20));
+    const r: Rig = await rig(held(() => r, 50));
     const all = await r.burst(50, "/talks/1");
     expect(r.calls.length).toBe(1);
     const bodies = await Promise.all(all.map((res) => res.text()));
@@ -25,13 +27,13 @@ describe("edge cache: request coalescing", () => {
   });
 
   it("does not coalesce different keys", async () => {
-    const r = await rig(slow(5));
+    const r: Rig = await rig(held(() => r, 3));
     await Promise.all([r.get("/a"), r.get("/b"), r.get("/a?utm_source=x")]);
     expect(r.calls.map((c) => new URL(c.url).pathname).sort()).toEqual(["/a", "/b"]);
   });
 
   it("never hands a waiter a personal answer: waiters fetch on their own", async () => {
-    const r = await rig(slow(20, "private, max-age=60", { "set-cookie": "csrf=abc" }));
+    const r: Rig = await rig(held(() => r, 5, "private, max-age=60", { "set-cookie": "csrf=abc" }));
     const all = await r.burst(5, "/form");
     // The leader's Set-Cookie reaches the leader only; the 4 waiters each went to origin themselves.
     expect(r.calls.length).toBe(5);
@@ -42,7 +44,7 @@ describe("edge cache: request coalescing", () => {
 
 describe("edge cache: hit-for-pass", () => {
   it("remembers an uncacheable answer and stops queueing requests behind each other", async () => {
-    const r = await rig(slow(10, "no-store"), { policy: { defaults: { hitForPass: 120 } } });
+    const r = await rig(page("no-store"), { policy: { defaults: { hitForPass: 120 } } });
     const first = await r.get("/live");
     expect(status(first)).toContain("detail=no-store");
     const burst = await r.burst(5, "/live");

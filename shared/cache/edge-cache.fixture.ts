@@ -20,6 +20,11 @@ export interface Rig {
   handle(path: string, ctx: ExecutionContext, init?: RequestInit): Promise<Response>;
   /** Many requests at once; background work awaited after all have answered. */
   burst(n: number, path: string, init?: RequestInit): Promise<Response[]>;
+  /**
+   * Cache API lookups answered so far. A request that has its answer has led a fetch or joined one, so an origin
+   * that waits for the count holds its answer until every request of a burst is waiting on it (no sleeps).
+   */
+  lookups(): number;
 }
 
 export const BASE = "https://events.test";
@@ -33,8 +38,18 @@ export async function rig(
   let h = handler;
   const calls: Request[] = [];
   const cache = shared?.cache ?? (await caches.open(`t-${crypto.randomUUID()}`));
+  let lookups = 0;
+  const counted = Object.assign(Object.create(cache) as Cache, {
+    match: async (...args: Parameters<Cache["match"]>) => {
+      const res = await cache.match(...args);
+      lookups++;
+      return res;
+    },
+    put: (...args: Parameters<Cache["put"]>) => cache.put(...args),
+    delete: (...args: Parameters<Cache["delete"]>) => cache.delete(...args),
+  });
   const edge = createEdgeCache({
-    cache,
+    cache: counted,
     policy: { defaults: { ttl: 60, grace: 10, keep: 300 } },
     sessionCookie: "sid",
     originTimeoutMs: 100,
@@ -63,6 +78,7 @@ export async function rig(
       t += s * 1000;
     },
     now: () => t,
+    lookups: () => lookups,
     handle: (path, ctx, init) => one(path, init, ctx),
     async get(path, init, keyParts) {
       const ctx = createExecutionContext();

@@ -1,6 +1,7 @@
 // Tests: Engine: purge by URL and tag, locally, from origin (X-Edge-Purge) and through Cloudflare's API.
 
 import { describe, expect, it } from "vitest";
+import { until } from "../testing/index.ts";
 import { BYPASS_COOKIE } from "./classify.ts";
 import { BASE, memoryKv, page, rig, status } from "./edge-cache.fixture.ts";
 import type { PurgeFetch } from "./purge-cloudflare.ts";
@@ -75,7 +76,7 @@ describe("edge cache: local purge", () => {
       return new Response(`v${n}`, { headers: { "cache-control": "public, max-age=600", "cache-tag": "t" } });
     });
     const pending = r.get("/race");
-    await new Promise((res) => setTimeout(res, 5));
+    await until(() => r.calls.length === 1, "the fetch under way");
     await r.edge.purgeTags(["t"]);
     release();
     expect(await (await pending).text()).toBe("v1");

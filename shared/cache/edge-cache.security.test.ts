@@ -1,6 +1,7 @@
 // Goldens: a personal response can never be stored or reach another visitor, and unkeyed input never poisons.
 import { describe, expect, it } from "vitest";
-import { BASE, page, rig, status } from "./edge-cache.fixture.ts";
+import { until } from "../testing/index.ts";
+import { BASE, page, type Rig, rig, status } from "./edge-cache.fixture.ts";
 
 /** An origin that personalises on the session cookie, and (carelessly) marks every page public. */
 const personalising = (req: Request, n: number) => {
@@ -35,8 +36,8 @@ describe("security goldens", () => {
   });
 
   it("an anonymous answer with Set-Cookie is not stored, nor shared with coalesced waiters", async () => {
-    const r = await rig(async (_req, n) => {
-      await new Promise((res) => setTimeout(res, 10));
+    const r: Rig = await rig(async (_req, n) => {
+      await until(() => r.lookups() >= 4, "4 lookups");
       return new Response(`csrf #${n}`, {
         headers: { "cache-control": "public, max-age=600", "set-cookie": `csrf=${n}` },
       });

@@ -3,6 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CACHE_NAME } from "../site/index.ts";
+import { until } from "../testing/index.ts";
 import { page, rig, status } from "./edge-cache.fixture.ts";
 
 const down = () => new Response("origin broke", { status: 503 });
@@ -117,8 +118,9 @@ describe("edge cache: keep (stale-if-error)", () => {
     const r = await rig(page("public, max-age=60"));
     await r.get("/k3");
     r.advance(200);
+    const before = r.lookups();
     r.answer(async () => {
-      await new Promise((res) => setTimeout(res, 20));
+      await until(() => r.lookups() >= before + 10, "10 lookups");
       return down();
     });
     const all = await r.burst(10, "/k3");

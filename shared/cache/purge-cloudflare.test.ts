@@ -1,5 +1,6 @@
 // Tests: Cloudflare purge client: batching and coalescing.
 import { describe, expect, it } from "vitest";
+import { until } from "../testing/index.ts";
 import { CloudflarePurgeClient, type PurgeFetch } from "./purge-cloudflare.ts";
 
 interface Call {
@@ -80,7 +81,7 @@ describe("CloudflarePurgeClient", () => {
     const client = new CloudflarePurgeClient({ zoneId: "z", apiToken: "t", fetch: api.fetch });
     api.hold();
     const first = client.purge("tags", ["a"]);
-    await new Promise((r) => setTimeout(r, 5));
+    await until(() => api.calls.length === 1, "the first call in flight");
     const later = Array.from({ length: 20 }, (_, i) => client.purge("tags", [`b${i}`]));
     expect(api.calls.length).toBe(1);
     api.release();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlagDoc } from "../flags/index.ts";
-import { applyPatch } from "../flagstore/patch.ts";
+import { applyPatch } from "../flagstore/index.ts";
 import { fieldsOf, flagKind, patchFromFields, splitList } from "./flag-form.ts";
 
 const doc: FlagDoc = {

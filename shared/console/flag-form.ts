@@ -1,6 +1,6 @@
 // The console's flag form: a document shown as fields, and fields read back as the admin API's patch.
 import type { Condition, FlagDoc, Variant } from "../flags/index.ts";
-import type { FlagPatch } from "../flagstore/patch.ts";
+import type { FlagPatch } from "../flagstore/index.ts";
 
 /** The text fields of the form (what a browser posts), all optional. */
 export interface FlagFields {

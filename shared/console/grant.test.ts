@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signValue } from "../trust/sign.ts";
+import { signValue } from "../trust/index.ts";
 import { GRANT_MAX_AGE_MS, issueGrant, readGrant } from "./grant.ts";
 
 const SECRET = "s".repeat(32);

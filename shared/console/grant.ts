@@ -1,6 +1,5 @@
 // Short-lived grants the console hands a signed-in operator's browser for the edge's cache API (see decision 027).
-import { asKeyring, type Keyring, type Keys } from "../trust/keyring.ts";
-import { signValue, verifyValue } from "../trust/sign.ts";
+import { asKeyring, type Keyring, type Keys, signValue, verifyValue } from "../trust/index.ts";
 
 /** `Authorization: Bearer console.<signed>`: told apart from the admin token by its prefix. */
 export const GRANT_PREFIX = "console.";

@@ -2,8 +2,8 @@
 // flush keeps its batch (same batch id) for the next run, and a down Redis never throws on the hot path.
 import { Redis } from "@upstash/redis/cloudflare";
 import { describe, expect, it } from "vitest";
-import type { CacheRedis } from "../datacache/cache.ts";
-import { FakeRedis } from "../testing/index.ts";
+import type { CacheRedis } from "../datacache/index.ts";
+import { FakeRedis, until } from "../testing/index.ts";
 import { type CountersRedis, createCounters } from "./counters.ts";
 
 function setup() {
@@ -70,11 +70,11 @@ describe("createCounters", () => {
   it("a second concurrent drain of the same counter backs off", async () => {
     const { counters } = setup();
     await counters.incr("views", 1);
-    let release: () => void = () => {};
+    let release: (() => void) | null = null;
     const first = counters.drain("views", () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 5));
+    await until(() => release !== null, "the first drain applying");
     expect(await counters.drain("views", async () => {})).toEqual({ status: "busy" });
-    release();
+    (release as (() => void) | null)?.();
     expect((await first).status).toBe("applied");
   });
 

@@ -2,7 +2,7 @@
 // statement by a scheduled flush. A batch is moved aside (RENAMENX) before it is applied and deleted only after
 // the database accepted it, so a failed flush loses nothing and new increments never mix into it.
 
-import { createRedisGuard, type RedisGuard } from "../datacache/guard.ts";
+import { createRedisGuard, type RedisGuard } from "../datacache/index.ts";
 import { log as logger } from "../log/index.ts";
 import { BATCH_FIELD, parseCounts, totalOf } from "./counts.ts";
 

@@ -1,7 +1,7 @@
 // The flush statement: one UPDATE … FROM unnest(ids, counts), two parameters whatever the batch size.
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { talks } from "../db/schema.ts";
+import { talks } from "../db/index.ts";
 import { addCountsSql } from "./sql.ts";
 
 describe("addCountsSql", () => {

@@ -1,9 +1,7 @@
 // The object cache against an in-memory Redis double: stampede control, stale serving, XFetch, tags, fail-open.
 import { describe, expect, it } from "vitest";
-import { FakeRedis } from "../testing/index.ts";
+import { FakeRedis, until } from "../testing/index.ts";
 import { createDataCache, type DataCacheOptions } from "./cache.ts";
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function deferred<T>() {
   let resolve: (value: T) => void = () => {};
@@ -52,12 +50,13 @@ describe("createDataCache", () => {
   });
 
   it("200 concurrent callers across 20 isolates on one missing key → exactly 1 load", async () => {
-    const { isolate } = setup();
+    const { redis, isolate } = setup();
     const caches = Array.from({ length: 20 }, () => isolate());
     let loads = 0;
     const load = async () => {
       loads++;
-      await sleep(30);
+      // Holds the lock until every isolate has tried to take it (one SET NX each).
+      await until(() => redis.count("set") >= 20, "20 lock attempts");
       return "fresh";
     };
     const results = await Promise.all(
@@ -81,7 +80,7 @@ describe("createDataCache", () => {
     const calls = Array.from({ length: 200 }, (_, i) => caches[i % 20]?.cached("hot", 60, load));
     let settled = 0;
     for (const call of calls) void call?.then(() => settled++);
-    await sleep(50);
+    await until(() => settled >= 190, "190 callers answered");
     // Only the refreshing isolate's 10 callers wait for the load; the other 190 got "old" without waiting.
     expect([loads, settled]).toEqual([1, 190]);
     gate.resolve("new");
@@ -146,9 +145,9 @@ describe("createDataCache", () => {
     const { redis, isolate } = setup();
     const cache = isolate();
     let loads = 0;
+    // The 50 calls are all made before the first one can reach the load: no delay is needed to overlap them.
     const load = async () => {
       loads++;
-      await sleep(10);
       return "v";
     };
     await Promise.all(Array.from({ length: 50 }, () => cache.cached("k", 10, load)));

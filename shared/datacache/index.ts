@@ -8,4 +8,5 @@ export {
   type DataCacheOptions,
 } from "./cache.ts";
 export { countedGuard, decodeRedisLog, encodeRedisLog, type RedisCall, RedisLog } from "./calls.ts";
+export { redisClient } from "./client.ts";
 export { createRedisGuard, type GuardResult, type RedisGuard, type RedisGuardOptions } from "./guard.ts";

@@ -51,8 +51,8 @@ const UNAVAILABLE = new Set(["57014", "53300", "53400", "40001", "40P01"]);
  */
 export function mapDbError(error: unknown): unknown {
   if (error instanceof HTTPException) return error;
-  const code = sqlState(error);
-  if (code === READ_ONLY_SQLSTATE) {
+  // The origin's onError answers this one first with the read-only page; other callers get the same 503.
+  if (isReadOnlyViolation(error)) {
     const message =
       "The site is in read-only mode for maintenance; changes are not being saved. Try again shortly.";
     const res = new Response(message, {
@@ -64,6 +64,7 @@ export function mapDbError(error: unknown): unknown {
     });
     return new HTTPException(503, { message, res, cause: error });
   }
+  const code = sqlState(error);
   if (code && BAD_INPUT.has(code)) {
     return new HTTPException(400, { message: "A value in the request is not valid here.", cause: error });
   }

@@ -50,6 +50,7 @@ export {
   type ReplicaStatus,
 } from "./health.ts";
 export { compareLsn, formatLsn, lsnDiffBytes, lsnReached, maxLsn, parseLsn } from "./lsn.ts";
+export { useLocalNeonProxy } from "./neon-local.ts";
 export { type ClusterUrls, type PartitionConfig, routePartition } from "./partition.ts";
 export {
   createProbe,
@@ -61,6 +62,8 @@ export {
   sampleFromReading,
   toHealthz,
 } from "./probe.ts";
+// The tables, for queries written with drizzle anywhere (a module that uses none of them costs nothing).
+export * from "./schema.ts";
 export {
   decodeToken,
   encodeToken,
@@ -72,4 +75,5 @@ export {
   TOKEN_TTL_MS,
   tokenFromJson,
 } from "./token.ts";
+export { probeWritable, type Writable } from "./writable.ts";
 export { increment, updateIfVersion, type VersionedTable, type VersionResult } from "./writes.ts";

@@ -1,6 +1,6 @@
 // Read-your-writes token: the commit LSN of a user's last write, signed for cookies and headers, plain in jobs.
 import { cookieName } from "../site/index.ts";
-import { asKeyring, type Keys } from "../trust/index.ts";
+import { asKeyring, constantTimeEqual, fromBase64Url, type Keys, toBase64Url } from "../trust/index.ts";
 import { maxLsn, parseLsn } from "./lsn.ts";
 
 export type RywToken = { lsn: string; at: number };
@@ -46,7 +46,7 @@ export async function decodeToken(
     const mac = new Uint8Array(
       await crypto.subtle.sign("HMAC", key, utf8(`${VERSION}.${lsnPart}.${atPart}`)),
     );
-    valid = timingSafeEqual(mac.subarray(0, SIG_BYTES), sig);
+    valid = constantTimeEqual(mac.subarray(0, SIG_BYTES), sig);
     if (valid) break;
   }
   if (!valid) return null;
@@ -86,25 +86,6 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
 function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }

@@ -1,6 +1,6 @@
 // The dev mailbox in Postgres: where the local transport puts mail, and what /_dev/mail lists (newest first).
 import { desc } from "drizzle-orm";
-import { devMailbox } from "../db/schema.ts";
+import { devMailbox } from "../db/index.ts";
 import type { PgDb } from "../jobs/index.ts";
 import type { Mailbox } from "./index.ts";
 

@@ -1,7 +1,7 @@
 // The jobs Worker's validated config.
 import * as z from "zod/mini";
 import type { SendEmailBinding } from "../email/index.ts";
-import { parseRetention, type RetentionDays } from "../retention/policy.ts";
+import { parseRetention, type RetentionDays } from "../retention/index.ts";
 import {
   ConfigError,
   flag,

@@ -1,7 +1,7 @@
 // Reporting an unexpected error: to Sentry when configured, and into the grouped-errors table off the request path.
 import { captureException } from "@sentry/cloudflare";
 import { sql } from "drizzle-orm";
-import { errorGroups } from "../db/schema.ts";
+import { errorGroups } from "../db/index.ts";
 import type { PgDb } from "../jobs/index.ts";
 import { log } from "../log/index.ts";
 import { type ErrorGroup, ErrorGroups } from "./group.ts";

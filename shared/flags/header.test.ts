@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "./compile.ts";
 import { evaluateAll } from "./evaluate.ts";
-import { decodeFlags, encodeFlags, signFlags, verifyFlags } from "./header.ts";
+import { decodeFlags, encodeFlags } from "./header.ts";
 
 const NOW = 1_780_000_000_000;
 const compiled = compile({
@@ -57,20 +57,6 @@ describe("flags header", () => {
       reason: "SPLIT",
       payload: { type: "json", value: '{"a":"x;y=1,2.5%"}' },
     });
-  });
-
-  it("verifies a fresh signature and refuses tampering, wrong secrets, staleness and junk", async () => {
-    const header = await signFlags(flags, "s3cret", NOW);
-    expect((await verifyFlags(header, "s3cret", { now: NOW + 1000 }))?.results).toEqual(flags.results);
-    expect(await verifyFlags(header, "other", { now: NOW })).toBeNull();
-    expect(await verifyFlags(header.replace("beta=1.T", "beta=0.T"), "s3cret", { now: NOW })).toBeNull();
-    expect(await verifyFlags(header.replace("checkout=b", "checkout=a"), "s3cret", { now: NOW })).toBeNull();
-    expect(await verifyFlags(header, "s3cret", { now: NOW + 61_000 })).toBeNull();
-    expect(await verifyFlags(header, "s3cret", { now: NOW + 20_000, maxAgeSeconds: 30 })).not.toBeNull();
-    expect(await verifyFlags(header, "s3cret", { now: NOW - 60_000 })).toBeNull();
-    for (const junk of [null, "", "v=a", `${header}x`, header.slice(0, -2), "v=a;t=1;sig=%%%"]) {
-      expect(await verifyFlags(junk, "s3cret", { now: NOW })).toBeNull();
-    }
   });
 
   it("decode rejects malformed payloads", () => {

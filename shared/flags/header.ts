@@ -1,4 +1,5 @@
-// The signed header the edge forwards to the origin: `v=<version>;t=<secs>;<key>=<value>.<reason>[.<payload>];…;sig=<hmac>`.
+// The flags as text, `v=<version>;t=<secs>;<key>=<value>.<reason>[.<payload>];…`: the edge sends it to the origin
+// inside its signed context (shared/trust), never as a header of its own.
 
 import { HEADER_PREFIX } from "../site/index.ts";
 import type { EvaluatedFlags, FlagResult, Payload, Reason } from "./types.ts";
@@ -96,70 +97,4 @@ export function decodeFlags(payload: string): { flags: EvaluatedFlags; issuedAt:
     return null;
   }
   return { flags: { version, results, index, subject: null }, issuedAt };
-}
-
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    if (keys.size >= 8) keys.clear();
-    const raw = new TextEncoder().encode(secret);
-    key = crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return null;
-  const bin = atob(`${text.replace(/-/g, "+").replace(/_/g, "/")}=`);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** Payload plus `;sig=` HMAC-SHA256 (base64url) over it. */
-export async function signFlags(flags: EvaluatedFlags, secret: string, nowMs: number): Promise<string> {
-  const payload = encodeFlags(flags, nowMs / 1000);
-  const sig = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(payload));
-  return `${payload};sig=${toBase64Url(new Uint8Array(sig))}`;
-}
-
-export interface VerifyOptions {
-  now: number;
-  /** Older headers are refused so a captured one cannot be replayed later. */
-  maxAgeSeconds?: number;
-}
-
-/** The flags when the signature is valid and fresh; null on any tampering, staleness or malformation. */
-export async function verifyFlags(
-  header: string | null | undefined,
-  secret: string,
-  opts: VerifyOptions,
-): Promise<EvaluatedFlags | null> {
-  try {
-    if (!header || header.length > 16_384) return null;
-    const cut = header.lastIndexOf(";sig=");
-    if (cut < 0) return null;
-    const payload = header.slice(0, cut);
-    const sig = fromBase64Url(header.slice(cut + 5));
-    if (!sig) return null;
-    const data = new TextEncoder().encode(payload);
-    if (!(await crypto.subtle.verify("HMAC", await hmacKey(secret), sig, data))) return null;
-    const decoded = decodeFlags(payload);
-    if (!decoded) return null;
-    const age = opts.now / 1000 - decoded.issuedAt;
-    // A few seconds of clock skew between edge and origin isolates is tolerated.
-    if (age > (opts.maxAgeSeconds ?? 60) || age < -5) return null;
-    return decoded.flags;
-  } catch {
-    return null;
-  }
 }

@@ -12,14 +12,8 @@ export {
   propertyReader,
 } from "./context.ts";
 export { evaluate, evaluateAll, evaluatePositions } from "./evaluate.ts";
-export {
-  decodeFlags,
-  encodeFlags,
-  FLAGS_HEADER,
-  signFlags,
-  type VerifyOptions,
-  verifyFlags,
-} from "./header.ts";
+export { exposedFlags, exposedHeader, FLAGS_EXPOSED_HEADER } from "./exposed.ts";
+export { decodeFlags, encodeFlags, FLAGS_HEADER } from "./header.ts";
 export { murmur3, normalizedValue } from "./murmur3.ts";
 export { compileRegex } from "./regex.ts";
 export { MAX_REGEX_INPUT, regexMatches } from "./regex-match.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { compile, evaluate } from "../flags/index.ts";
-import { readCopies } from "../switchboard/kv-copies.ts";
+import { readCopies } from "../switchboard/index.ts";
 import { memoryFlagStore, memoryKV } from "../testing/index.ts";
 import { flagsAdmin } from "./admin.ts";
 import { createSnapshotView } from "./edge-snapshot.ts";

@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { FlagDoc, Segment } from "../flags/index.ts";
 import { adminAuth } from "../http/index.ts";
-import type { SwitchboardNamespace } from "../switchboard/client.ts";
+import type { SwitchboardNamespace } from "../switchboard/index.ts";
 import {
   type ChangeDeps,
   changeFlag,

@@ -1,7 +1,7 @@
 // One admin change end to end: check the document, check the whole snapshot it leads to, write, publish.
 import { HTTPException } from "hono/http-exception";
 import { canonicalJson, type FlagDoc } from "../flags/index.ts";
-import type { SwitchboardNamespace } from "../switchboard/client.ts";
+import type { SwitchboardNamespace } from "../switchboard/index.ts";
 import { buildSnapshot, type Published, type PublishOptions, publishFrom } from "./publish.ts";
 import {
   assertFlagKey,

@@ -2,10 +2,10 @@
 // never throwing (a snapshot that does not compile leaves the last good one in force).
 import { type CompiledFlags, type CompileOptions, compile } from "../flags/index.ts";
 import { log } from "../log/index.ts";
-import type { WaitUntil } from "../memo/refreshing.ts";
+import type { WaitUntil } from "../memo/index.ts";
 
 /** KV key of the fallback copy (shared/switchboard/kv-copies.ts). It must stay free of DB code. */
-export const SNAPSHOT_KEY = "flags:snapshot";
+export { SNAPSHOT_KEY } from "../switchboard/index.ts";
 
 export interface EdgeSnapshot {
   version: string;

@@ -1,6 +1,6 @@
 // Records who saw which experiment variant: one INSERT … ON CONFLICT DO NOTHING per request, in the background.
 
-import { exposures } from "../db/schema.ts";
+import { exposures } from "../db/index.ts";
 import type { Exposure } from "../flags/index.ts";
 import { log } from "../log/index.ts";
 import type { PgDb } from "./repo.ts";

@@ -31,7 +31,16 @@ export {
   MAX_EXPOSURES_PER_BATCH,
   recordExposures,
 } from "./exposures.ts";
-export { applyPatch, type FlagPatch, flagPatchSchema, parsePatch, TARGETS, type Targets } from "./patch.ts";
+export {
+  applyPatch,
+  type FlagPatch,
+  flagPatchSchema,
+  parsePatch,
+  TARGETS,
+  type TargetKind,
+  type Targets,
+  targetConditions,
+} from "./patch.ts";
 export {
   buildSnapshot,
   type Published,

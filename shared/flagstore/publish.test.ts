@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { snapshotVersion } from "../flags/index.ts";
 import { setLogSink } from "../log/index.ts";
-import { KV_ONLY_WARNING } from "../switchboard/client.ts";
+import { KV_ONLY_WARNING } from "../switchboard/index.ts";
 import { fakeSwitchboard, memoryFlagStore, memoryKV } from "../testing/index.ts";
 import { SNAPSHOT_KEY } from "./edge-snapshot.ts";
 import { buildSnapshot, publishedVersion, publishFrom, writeSnapshot } from "./publish.ts";

@@ -5,13 +5,14 @@ import { createSnapshot, type Snapshot, validateSnapshot } from "../flags/index.
 import { log } from "../log/index.ts";
 import {
   callBoard,
+  flagsCopy,
   KV_ONLY_WARNING,
   OBJECT_READ_TIMEOUT_MS,
   OBJECT_WRITE_TIMEOUT_MS,
   type SwitchboardNamespace,
   SwitchboardUnavailable,
-} from "../switchboard/client.ts";
-import { flagsCopy, writeFlagsCopy } from "../switchboard/kv-copies.ts";
+  writeFlagsCopy,
+} from "../switchboard/index.ts";
 import { type PublishedFlags, SNAPSHOT_KEY } from "./edge-snapshot.ts";
 import { type PgDb, pgFlagStore } from "./repo.ts";
 import { type FlagRow, type FlagStore, splitRows } from "./store.ts";

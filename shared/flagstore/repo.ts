@@ -1,7 +1,7 @@
 // Postgres source of truth for flags and segments: every write and its audit row go in ONE SQL statement.
 import { desc, eq, type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { flagAudit, flags } from "../db/schema.ts";
+import { flagAudit, flags } from "../db/index.ts";
 import {
   type AuditEntry,
   assertFlagKey,

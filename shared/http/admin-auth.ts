@@ -1,14 +1,14 @@
 // The one guard for the JSON admin APIs (the CLIs' door): a bearer token compared in constant time.
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
-import { timingSafeEqual } from "hono/utils/buffer";
+import { constantTimeEqual } from "../trust/index.ts";
 
 /** `token` reads the configured admin token; an empty one refuses everyone rather than accepting an empty bearer. */
 export function adminAuth<E extends Env = Env>(token: (c: Context<E>) => string): MiddlewareHandler<E> {
   return bearerAuth<E>({
-    verifyToken: async (given, c) => {
+    verifyToken: (given, c) => {
       const expected = token(c);
-      return expected !== "" && (await timingSafeEqual(given, expected));
+      return expected !== "" && constantTimeEqual(given, expected);
     },
   });
 }

@@ -1,11 +1,8 @@
 // Edge-side session → identity resolution, cached briefly per isolate so a session costs one origin lookup.
+import type { Identity } from "../trust/index.ts";
 import { sessionKey } from "./session.ts";
-export interface Identity {
-  id: number;
-  tags: string[];
-  /** Facts about the user the origin hands the edge for flag targeting (site properties such as emailDomain). */
-  properties?: Readonly<Record<string, string>>;
-}
+
+export type { Identity };
 
 interface Entry {
   identity: Identity | null;

@@ -1,7 +1,7 @@
 // Sign-outs every edge isolate must hear of: a short list of revoked session keys, published and read through KV.
 import { withTimeout } from "../deadline/index.ts";
 import { log } from "../log/index.ts";
-import { createRefreshing, type Refreshing } from "../memo/refreshing.ts";
+import { createRefreshing, type Refreshing } from "../memo/index.ts";
 
 export const REVOKED_KEY = "sessions:revoked";
 

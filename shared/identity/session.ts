@@ -1,5 +1,5 @@
 // Session ids: 256 random bits in the cookie, only their SHA-256 in the database (a leaked table signs no one in).
-import { toBase64Url } from "../trust/sign.ts";
+import { toBase64Url } from "../trust/index.ts";
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 

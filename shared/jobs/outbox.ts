@@ -5,7 +5,7 @@
 // and a periodic sweep sends rows whose relay never ran. Delivery is at least once; the consumer's idempotency
 // ledger (keyed by job id) makes the side effect happen once.
 import { type SQL, sql } from "drizzle-orm";
-import { jobOutbox } from "../db/schema.ts";
+import { jobOutbox } from "../db/index.ts";
 import type { Envelope, RywToken } from "./envelope.ts";
 import type { PgDb } from "./store-pg.ts";
 

@@ -1,7 +1,7 @@
 // Postgres Ledger and DeadJobs over drizzle (tables job_ledger, dead_jobs); pass in any drizzle pg database.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { deadJobs, jobLedger } from "../db/schema.ts";
+import { deadJobs, jobLedger } from "../db/index.ts";
 import type { DeadJob, DeadJobInput, DeadJobs, Ledger } from "./store.ts";
 
 /** Any drizzle Postgres database or transaction (neon-serverless, neon-http, node-postgres, withReplicas). */

@@ -1,6 +1,6 @@
 // The read-only switch: its state, how it is stored and validated, and what a Worker can do with it.
 import * as z from "zod/mini";
-import type { WaitUntil } from "../memo/refreshing.ts";
+import type { WaitUntil } from "../memo/index.ts";
 
 export type ReadOnlyState = {
   on: boolean;

@@ -1,6 +1,6 @@
 // Entering read-only by itself: when Postgres refuses writes (Discourse) or writes keep failing (Stack Exchange).
 // Both are recognised by the data layer's detectors (shared/db/errors.ts), never by matching messages here.
-import { isOutage, isReadOnlyViolation } from "../db/errors.ts";
+import { isOutage, isReadOnlyViolation } from "../db/index.ts";
 import type { ReadOnlyState } from "./state.ts";
 
 export const AUTO_ACTOR = "auto";

@@ -2,7 +2,7 @@
 // Every change is one statement (or one batch), so two guesses at once can never both use a code.
 import { type SQL, sql } from "drizzle-orm";
 import type { HttpDb } from "../db/index.ts";
-import { sessions, signinCodes, users } from "../db/schema.ts";
+import { sessions, signinCodes, users } from "../db/index.ts";
 import { type Challenge, type Purpose, SIGN_IN } from "./policy.ts";
 
 export type NewChallenge = {

@@ -1,6 +1,6 @@
 // The switchboard's steps: people's switches, publishing, tripping, the probe's hysteresis, taking over KV's copies.
 import { describe, expect, it } from "vitest";
-import type { ReadOnlyState } from "../readonly/state.ts";
+import type { ReadOnlyState } from "../readonly/index.ts";
 import { adopt, applyReadOnly, type BoardState, EMPTY_BOARD, probed, publishFlags, trip } from "./board.ts";
 
 const T = 1_800_000_000_000;

@@ -1,7 +1,12 @@
 // What the switchboard object holds and every change to it, as pure steps: next state plus the audit rows.
-import { nextReadOnlyState, type ReadOnlyPut } from "../readonly/admin.ts";
-import { READ_ONLY_OFF } from "../readonly/state.ts";
-import { AUTO_ACTOR, autoReadOnlyState, isAutoReadOnly } from "../readonly/trip.ts";
+import {
+  AUTO_ACTOR,
+  autoReadOnlyState,
+  isAutoReadOnly,
+  nextReadOnlyState,
+  READ_ONLY_OFF,
+  type ReadOnlyPut,
+} from "../readonly/index.ts";
 import { type FlagsEntry, newer, nextStamp, type ReadOnlyEntry, type Switches } from "./switches.ts";
 
 /** While tripped: since when the primary has answered healthy without a break (null: not healthy yet). */

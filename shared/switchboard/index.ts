@@ -1,5 +1,18 @@
 // Public API of the switchboard: the object, the tiered reader, the read-only store over it, calls to the object.
-export { type AuditRow, type BoardState, type Copies, EMPTY_BOARD, switchesOf } from "./board.ts";
+export {
+  type AuditRow,
+  adopt,
+  applyReadOnly,
+  type BoardState,
+  type Copies,
+  EMPTY_BOARD,
+  probed,
+  publishFlags,
+  type Step,
+  switchesOf,
+  type TripProgress,
+  trip,
+} from "./board.ts";
 export {
   callBoard,
   KV_ONLY_WARNING,
@@ -11,7 +24,14 @@ export {
   SwitchboardUnavailable,
   switchboardStub,
 } from "./client.ts";
-export { readCopies } from "./kv-copies.ts";
+export {
+  flagsCopy,
+  readCopies,
+  readOnlyCopy,
+  SNAPSHOT_KEY,
+  writeFlagsCopy,
+  writeReadOnlyCopy,
+} from "./kv-copies.ts";
 export { createLocationCache, type LocationCache, SWITCH_CACHE_NAME } from "./location-cache.ts";
 export { createSwitchReader, type SwitchReader, type SwitchReaderOptions } from "./reader.ts";
 export type { AuditEntry } from "./storage.ts";

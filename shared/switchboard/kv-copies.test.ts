@@ -1,7 +1,7 @@
 // KV's fallback copies: stamped on write; unstamped (older) copies, missing keys and garbage read as such.
 import { describe, expect, it } from "vitest";
-import { SNAPSHOT_KEY } from "../flagstore/edge-snapshot.ts";
-import { READ_ONLY_KEY, READ_ONLY_OFF } from "../readonly/state.ts";
+import { SNAPSHOT_KEY } from "../flagstore/index.ts";
+import { READ_ONLY_KEY, READ_ONLY_OFF } from "../readonly/index.ts";
 import { memoryKV } from "../testing/index.ts";
 import { flagsCopy, readCopies, readOnlyCopy, writeFlagsCopy, writeReadOnlyCopy } from "./kv-copies.ts";
 

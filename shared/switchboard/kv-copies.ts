@@ -1,9 +1,11 @@
 // KV's copies of the switches: the fallback when the switchboard object cannot be reached, stamped like it.
 import { withTimeout } from "../deadline/index.ts";
-import { SNAPSHOT_KEY } from "../flagstore/edge-snapshot.ts";
-import { parseReadOnlyState, READ_ONLY_KEY } from "../readonly/state.ts";
+import { parseReadOnlyState, READ_ONLY_KEY } from "../readonly/index.ts";
 import type { Copies } from "./board.ts";
 import type { FlagsEntry, ReadOnlyEntry } from "./switches.ts";
+
+/** KV key of the published flags snapshot (the edge's fallback copy; flag storage publishes under it). */
+export const SNAPSHOT_KEY = "flags:snapshot";
 
 /** A copy written before copies carried a stamp: older than anything stamped, newer than "never set". */
 const UNSTAMPED = 1;

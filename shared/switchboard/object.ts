@@ -3,12 +3,11 @@
 
 import { DurableObject } from "cloudflare:workers";
 import { neonConfig } from "@neondatabase/serverless";
-import { useLocalNeonProxy } from "../db/neon-local.ts";
-import { probeWritable, type Writable } from "../db/writable.ts";
+import { probeWritable, useLocalNeonProxy, type Writable } from "../db/index.ts";
 import { type OriginConfig, originConfig } from "../env/index.ts";
 import { log } from "../log/index.ts";
-import type { ReadOnlyPut } from "../readonly/admin.ts";
-import { isAutoReadOnly } from "../readonly/trip.ts";
+import type { ReadOnlyPut } from "../readonly/index.ts";
+import { isAutoReadOnly } from "../readonly/index.ts";
 import {
   type AuditRow,
   adopt,

@@ -1,6 +1,6 @@
 // The tiered reader: memory, the location's copy (with its lease), the object, KV when the object is away.
 import { describe, expect, it } from "vitest";
-import { READ_ONLY_KEY, type ReadOnlyState } from "../readonly/state.ts";
+import { READ_ONLY_KEY, type ReadOnlyState } from "../readonly/index.ts";
 import { fakeSwitchboard, memoryKV } from "../testing/index.ts";
 import { callBoard } from "./client.ts";
 import { createLocationCache } from "./location-cache.ts";

@@ -1,7 +1,7 @@
 // How a Worker reads the switches: isolate memory (~2 s), then the location's cached copy (~1 s), then the object,
 // and KV when the object cannot be reached. Never throws, never holds a request that has a copy to serve.
 import { log as logger } from "../log/index.ts";
-import { createRefreshing, type Refreshing } from "../memo/refreshing.ts";
+import { createRefreshing, type Refreshing } from "../memo/index.ts";
 import type { Copies } from "./board.ts";
 import { readCopies } from "./kv-copies.ts";
 import type { LocationCache } from "./location-cache.ts";

@@ -1,6 +1,6 @@
 // The switches every Worker reads (read-only state, flags snapshot), each stamped with when it was set; pure.
 import * as z from "zod/mini";
-import { READ_ONLY_OFF, type ReadOnlyState, readOnlyStateSchema } from "../readonly/state.ts";
+import { READ_ONLY_OFF, type ReadOnlyState, readOnlyStateSchema } from "../readonly/index.ts";
 
 /** The read-only state and the time (ms) it was set: a newer `at` always wins, wherever a copy came from. */
 export type ReadOnlyEntry = { state: ReadOnlyState; at: number };

@@ -1,7 +1,7 @@
 // The read-only switch over the switchboard: changed and audited at the object; KV alone, with a warning, without it.
 import { afterAll, describe, expect, it } from "vitest";
 import { setLogSink } from "../log/index.ts";
-import { READ_ONLY_KEY } from "../readonly/state.ts";
+import { READ_ONLY_KEY } from "../readonly/index.ts";
 import { fakeSwitchboard, memoryKV } from "../testing/index.ts";
 import { callBoard, KV_ONLY_WARNING } from "./client.ts";
 import { readCopies } from "./kv-copies.ts";

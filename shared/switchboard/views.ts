@@ -2,8 +2,8 @@
 // unreachable), audited there.
 import { HTTPException } from "hono/http-exception";
 import { log } from "../log/index.ts";
-import { nextReadOnlyState } from "../readonly/admin.ts";
-import type { ReadOnlyStore } from "../readonly/state.ts";
+import type { ReadOnlyStore } from "../readonly/index.ts";
+import { nextReadOnlyState } from "../readonly/index.ts";
 import {
   callBoard,
   KV_ONLY_WARNING,

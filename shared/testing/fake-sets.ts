@@ -1,7 +1,7 @@
 // Test double (unit tests only): Redis sets in memory with MULTI, SCAN and the narrowing script, counting calls,
 // able to fail.
-import type { SetTx, SetWriter } from "../search/facet-sets.ts";
-import { NARROW_SCRIPT, type SetReader } from "../search/narrow.ts";
+import type { SetTx, SetWriter } from "../search/index.ts";
+import { NARROW_SCRIPT, type SetReader } from "../search/index.ts";
 
 export class FakeSets implements SetReader, SetWriter {
   readonly sets = new Map<string, Set<string>>();

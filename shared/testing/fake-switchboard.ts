@@ -1,5 +1,6 @@
 // A switchboard namespace for unit tests: the real pure steps (board.ts) in memory, with outage knobs.
-import type { ReadOnlyPut } from "../readonly/admin.ts";
+import type { ReadOnlyPut } from "../readonly/index.ts";
+import type { SwitchboardNamespace } from "../switchboard/index.ts";
 import {
   type AuditRow,
   adopt,
@@ -12,8 +13,8 @@ import {
   type Step,
   switchesOf,
   trip,
-} from "../switchboard/board.ts";
-import type { SwitchboardNamespace } from "../switchboard/client.ts";
+} from "../switchboard/index.ts";
+// biome-ignore lint/style/noRestrictedImports: the Durable Object class imports cloudflare:workers, so it stays out of the barrel
 import type { TripRequest } from "../switchboard/object.ts";
 
 export type FakeSwitchboard = {

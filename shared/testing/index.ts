@@ -13,3 +13,4 @@ export { type MemoryFlagStore, memoryFlagStore } from "./flag-store.ts";
 export { MemoryDeadJobs, MemoryLedger } from "./job-stores.ts";
 export { type MemoryKV, memoryKV } from "./memory-kv.ts";
 export { replicaStatus } from "./replica-status.ts";
+export { until } from "./until.ts";

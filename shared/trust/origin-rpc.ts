@@ -1,5 +1,12 @@
 // What the edge may ask the origin outside HTTP: RPC methods on the service binding, which no URL can reach.
-import type { Identity } from "../identity/index.ts";
+
+/** Who a session belongs to, as the origin tells the edge (shared/identity resolves and remembers it). */
+export interface Identity {
+  id: number;
+  tags: string[];
+  /** Facts about the user the origin hands the edge for flag targeting (site properties such as emailDomain). */
+  properties?: Readonly<Record<string, string>>;
+}
 
 export interface ExposureRow {
   flag: string;

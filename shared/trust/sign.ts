@@ -1,4 +1,5 @@
 // HMAC-SHA256 signing of small payloads that cross a trust boundary (edge → origin headers, cookies, job messages).
+import { fromBase64Url, toBase64Url } from "./bytes.ts";
 import { asKeyring, type Keys } from "./keyring.ts";
 
 const encoder = new TextEncoder();
@@ -14,23 +15,6 @@ function key(secret: string): Promise<CryptoKey> {
     keys.set(secret, k);
   }
   return k;
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    const s = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
 }
 
 /** `<base64url(json)>.<base64url(hmac)>`; the timestamp inside lets the verifier refuse replays of old values. */

@@ -1,4 +1,5 @@
 // Verifies a SigV4 presigned PUT (as presign.ts makes them) and the upload policy: for a local or proxied upload path.
+import { constantTimeEqual } from "../trust/index.ts";
 import { isAllowedType, normaliseType, UPLOAD_POLICY, type UploadPolicy } from "./policy.ts";
 
 export type VerifyOptions = {
@@ -27,13 +28,6 @@ const rfc3986 = (s: string) =>
 async function hmac(key: ArrayBuffer | Uint8Array, data: string): Promise<ArrayBuffer> {
   const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   return crypto.subtle.sign("HMAC", k, enc.encode(data));
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 function parseAmzDate(v: string): number | null {

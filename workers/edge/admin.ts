@@ -3,11 +3,11 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
-import { readGrant } from "../../shared/console/grant.ts";
+import { readGrant } from "../../shared/console/index.ts";
 import { type EdgeConfig, edgeConfig } from "../../shared/env/index.ts";
 import { adminAuth, onError, parseQuery, requiredText } from "../../shared/http/index.ts";
 import { log } from "../../shared/log/index.ts";
-import { READ_ONLY_ADMIN_PATH, readOnlyAdmin } from "../../shared/readonly/admin.ts";
+import { READ_ONLY_ADMIN_PATH, readOnlyAdmin } from "../../shared/readonly/index.ts";
 import {
   callBoard,
   OBJECT_WRITE_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 // The one per-route cache policy for the site (Varnish's vcl_recv in one typed table); first match wins.
 import type { CachePolicy } from "../../shared/cache/index.ts";
 // The site's search URL spec only (no database code in the edge bundle).
-import { SITE_SEARCH, SITE_SUGGEST } from "../../shared/search/examples/params.ts";
+import { SITE_SEARCH, SITE_SUGGEST } from "../../shared/search/examples/index.ts";
 import { canonicalSearch } from "../../shared/search/index.ts";
 
 export const cachePolicy: CachePolicy = {

@@ -1,26 +1,24 @@
 // The edge request pipeline: admin → assets → read-only → identity → flags → cache → origin → banner.
 
-import { serialize } from "hono/utils/cookie";
 import { ASSET_URL_PREFIX, staleAssetTarget } from "../../shared/assets/index.ts";
 import type { FailureKind } from "../../shared/cache/index.ts";
-import { CONSOLE_PATH, CONSOLE_READ_ONLY_PATH } from "../../shared/console/paths.ts";
-import { RYW_HEADER } from "../../shared/db/token.ts";
+import { CONSOLE_PATH, CONSOLE_READ_ONLY_PATH } from "../../shared/console/index.ts";
+import { RYW_HEADER } from "../../shared/db/index.ts";
 import { withTimeout } from "../../shared/deadline/index.ts";
 import { edgeConfig } from "../../shared/env/index.ts";
-import { exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/exposed.ts";
-import { cookieReader, encodeFlags } from "../../shared/flags/index.ts";
+import { cookieReader, encodeFlags, exposedFlags, FLAGS_EXPOSED_HEADER } from "../../shared/flags/index.ts";
 import { BodyTooLarge, canonicalPath, problemResponse, readBounded } from "../../shared/http/index.ts";
 import { type Identity, SESSION_ENDED_HEADER } from "../../shared/identity/index.ts";
 import { log } from "../../shared/log/index.ts";
-import { withReadOnlyBanner } from "../../shared/readonly/banner.ts";
 import {
   DEFAULT_READ_ONLY_ALLOW_LIST,
   matchesPrefix,
   readOnlyDecision,
-} from "../../shared/readonly/policy.ts";
-import { readOnlyResponse } from "../../shared/readonly/respond.ts";
-import { cookieName } from "../../shared/site/index.ts";
+  readOnlyResponse,
+  withReadOnlyBanner,
+} from "../../shared/readonly/index.ts";
 import { EDGE_ADMIN_PATHS, edgeAdmin } from "./admin.ts";
+import { ANON_ID_COOKIE, anonIdCookie } from "./anon-id.ts";
 import { recordEdgeExposures } from "./exposures.ts";
 import { evaluateAtEdge, keyedExposures } from "./flags.ts";
 import { edgeIsolate } from "./isolate.ts";
@@ -33,10 +31,8 @@ const READ_ONLY_WRITABLE = [...EDGE_ADMIN_PATHS, CONSOLE_READ_ONLY_PATH];
 // While read-only, these keep who is asking (everyone else gets the anonymous view): the console must know its staff.
 const READ_ONLY_IDENTIFIED = [...DEFAULT_READ_ONLY_ALLOW_LIST, CONSOLE_PATH];
 
-export const ANON_ID_COOKIE = cookieName("aid");
 /** Forms and JSON only: uploads go straight to R2 with a presigned URL. */
 const MAX_BODY_BYTES = 1024 * 1024;
-const ANON_ID_MAX_AGE = 60 * 60 * 24 * 365;
 
 export async function handle(
   incoming: Request,
@@ -131,15 +127,7 @@ export async function handle(
   // Built into the response as the cache makes it (a hot hit then needs no header mutation). The id cookie is
   // added after the cache, never stored: it only makes rollouts sticky for this visitor.
   const headers: Record<string, string> = { "x-flags-version": snapshot.version };
-  if (newAnonId) {
-    headers["set-cookie"] = serialize(ANON_ID_COOKIE, newAnonId, {
-      maxAge: ANON_ID_MAX_AGE,
-      path: "/",
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: url.protocol === "https:",
-    });
-  }
+  if (newAnonId) headers["set-cookie"] = anonIdCookie(newAnonId, url.protocol === "https:");
 
   const out = await isolate.cache.handle(
     req,

@@ -1,10 +1,10 @@
 // Per-isolate singletons for the edge: created on the first request (env exists only then), reused after.
 import { createEdgeCache, type EdgeCache } from "../../shared/cache/index.ts";
 import type { EdgeConfig } from "../../shared/env/index.ts";
-import { createSnapshotView, type SnapshotReader } from "../../shared/flagstore/edge-snapshot.ts";
+import { createSnapshotView, type SnapshotReader } from "../../shared/flagstore/index.ts";
 import { createIdentityResolver, createRevokedReader, type Identity } from "../../shared/identity/index.ts";
-import type { Refreshing } from "../../shared/memo/refreshing.ts";
-import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
+import type { Refreshing } from "../../shared/memo/index.ts";
+import type { ReadOnlyStore } from "../../shared/readonly/index.ts";
 import {
   callBoard,
   createLocationCache,

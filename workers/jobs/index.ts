@@ -2,7 +2,7 @@
 import "../../shared/http/z.ts";
 import { withSentry } from "@sentry/cloudflare";
 import { jobsConfig } from "../../shared/env/index.ts";
-import { sentryOptions } from "../../shared/error-tracking/sentry.ts";
+import { sentryOptions } from "../../shared/error-tracking/index.ts";
 import { setLogContext } from "../../shared/log/index.ts";
 import { queue } from "./queue.ts";
 import { scheduled } from "./scheduled.ts";

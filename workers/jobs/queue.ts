@@ -1,7 +1,7 @@
 // Queue consumers: typed jobs with retries, idempotency and holds; the dead-letter queue records what dies.
 
 import { type JobsConfig, jobsConfig } from "../../shared/env/index.ts";
-import { reportError } from "../../shared/error-tracking/report.ts";
+import { reportError } from "../../shared/error-tracking/index.ts";
 import {
   pgBackfillCity,
   pgRegistrations,
@@ -16,7 +16,7 @@ import {
   pgDeadJobs,
   pgLedger,
 } from "../../shared/jobs/index.ts";
-import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
+import type { ReadOnlyStore } from "../../shared/readonly/index.ts";
 import { pgPruneBatch } from "../../shared/retention/index.ts";
 import { drizzleRows, talkTopicMoves, userSets } from "../../shared/search/examples/index.ts";
 import { isDeadLetterQueue } from "../../shared/site/index.ts";
@@ -81,7 +81,7 @@ export async function queue(
       },
       mail: mailTransport(config, db),
       registrations: pgRegistrations(db),
-      allowTestFailures: config.TEST_HOOKS,
+      allowTestFailures: globalThis.__TEST_HOOKS__ === true && config.TEST_HOOKS,
       uploadsBucket: config.bindings.UPLOADS,
       // A processed photo appears on its event page: purge that page and the owner's account page.
       uploadRows: pgUploadRows(db, (row) =>
@@ -111,7 +111,7 @@ export async function queue(
         flushEveryMs: config.ERROR_FLUSH_MS,
       }),
     // Test runs: full jitter drawn at 0, so retries come at once (the backoff itself is unit-tested).
-    ...(config.TEST_HOOKS ? { random: () => 0 } : {}),
+    ...(globalThis.__TEST_HOOKS__ && config.TEST_HOOKS ? { random: () => 0 } : {}),
   });
   return consume(batch, env, ctx);
 }

@@ -2,8 +2,7 @@
 // the switchboard.
 
 import { neonConfig } from "@neondatabase/serverless";
-import { createProbe, replicaName } from "../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { createProbe, replicaName, useLocalNeonProxy } from "../../shared/db/index.ts";
 import { jobsConfig } from "../../shared/env/index.ts";
 import { enqueueSiteCron } from "../../shared/jobs/examples/index.ts";
 import { runScheduledWork } from "../../shared/jobs/index.ts";

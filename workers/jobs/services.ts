@@ -1,8 +1,7 @@
 // What job handlers run against: the primary database, Redis counters, R2, and the edge for purges.
 import { neonConfig } from "@neondatabase/serverless";
-import { Redis } from "@upstash/redis/cloudflare";
-import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
+import { redisClient } from "../../shared/datacache/index.ts";
+import { createPrimaryDb, QueryLog, useLocalNeonProxy } from "../../shared/db/index.ts";
 import {
   bindingTransport,
   type EmailTransport,
@@ -23,14 +22,8 @@ export function jobsDb(config: JobsConfig) {
   });
 }
 
-export function jobsRedis(config: JobsConfig): Redis | null {
-  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
-  return new Redis({
-    url: config.UPSTASH_REDIS_REST_URL,
-    token: config.UPSTASH_REDIS_REST_TOKEN,
-    retry: false,
-  });
-}
+export const jobsRedis = (config: JobsConfig) =>
+  redisClient(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN);
 
 /** Asks the edge to purge cached pages (the edge owns the cache; locally and in production alike). */
 export async function purgeAtEdge(config: JobsConfig, tags: string[]): Promise<void> {

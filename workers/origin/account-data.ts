@@ -10,7 +10,7 @@ import {
   talks,
   uploads,
   users,
-} from "../../shared/db/schema.ts";
+} from "../../shared/db/index.ts";
 import type { Envelope } from "../../shared/jobs/index.ts";
 import { stageJob } from "../../shared/jobs/index.ts";
 import { useUserCode } from "../../shared/signin/index.ts";

@@ -6,9 +6,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { timeout } from "hono/timeout";
 import { isReadOnlyViolation, mapDbError } from "../../shared/db/index.ts";
 import { originConfig } from "../../shared/env/index.ts";
-import { reportError } from "../../shared/error-tracking/report.ts";
+import { reportError } from "../../shared/error-tracking/index.ts";
 import { canonicalPath, notFound, onError } from "../../shared/http/index.ts";
-import { readOnlyResponse } from "../../shared/readonly/respond.ts";
+import { readOnlyResponse } from "../../shared/readonly/index.ts";
 import { consoleRoutes } from "./console/index.ts";
 import type { OriginApp } from "./context.ts";
 import { recordWrite } from "./middleware/auto-readonly.ts";
@@ -57,7 +57,8 @@ export const app = new Hono<OriginApp>()
   // The site itself: the example's routes, to be replaced by a fork's own (docs/forking.md).
   .route("/", exampleRoutes)
   .route("/", accountRoutes)
-  .route("/", testingRoutes)
+  // Compiled out of deployed bundles (globalThis.__TEST_HOOKS__ is a build-time constant there).
+  .route("/", globalThis.__TEST_HOOKS__ ? testingRoutes : new Hono<OriginApp>())
   .route("/", devRoutes)
   .onError(async (err, c) => {
     // A write the primary did not answer or refused counts towards automatic read-only (decision 026).

@@ -4,13 +4,14 @@ import "../../shared/http/z.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { withSentry } from "@sentry/cloudflare";
 import { originConfig } from "../../shared/env/index.ts";
-import { sentryOptions } from "../../shared/error-tracking/sentry.ts";
+import { sentryOptions } from "../../shared/error-tracking/index.ts";
 import { setLogContext } from "../../shared/log/index.ts";
 import type { ErrorReport, ExposureRow, OriginRpc } from "../../shared/trust/index.ts";
 import { app } from "./app.ts";
 import { edgeError, edgeExposures, identityOf } from "./rpc.ts";
 
 // The switchboard Durable Object lives in this Worker (docs/decisions/025-switchboard-durable-object.md).
+// biome-ignore lint/style/noRestrictedImports: the Durable Object class imports cloudflare:workers, so it stays out of the barrel
 export { Switchboard } from "../../shared/switchboard/object.ts";
 
 setLogContext({ worker: "origin" });

@@ -2,12 +2,10 @@
 import { neonConfig } from "@neondatabase/serverless";
 import { and, eq, gt } from "drizzle-orm";
 import * as z from "zod/mini";
-import { createPrimaryDb, QueryLog } from "../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../shared/db/neon-local.ts";
-import { sessions, users } from "../../shared/db/schema.ts";
+import { createPrimaryDb, QueryLog, sessions, useLocalNeonProxy, users } from "../../shared/db/index.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
-import { reportError } from "../../shared/error-tracking/report.ts";
-import { recordExposures } from "../../shared/flagstore/exposures.ts";
+import { reportError } from "../../shared/error-tracking/index.ts";
+import { recordExposures } from "../../shared/flagstore/index.ts";
 import { type Identity, sessionKey } from "../../shared/identity/index.ts";
 import type { IdentityAnswer } from "../../shared/trust/index.ts";
 

@@ -1,7 +1,6 @@
 // Redis-backed services for the origin: object cache, counters, rate limits, search facet sets; all fail open.
 import { Ratelimit } from "@upstash/ratelimit";
-import { Redis } from "@upstash/redis/cloudflare";
-import { type Counters, createCounters } from "../../shared/counters/counters.ts";
+import { type Counters, createCounters } from "../../shared/counters/index.ts";
 import {
   countedGuard,
   createDataCache,
@@ -9,6 +8,7 @@ import {
   type DataCache,
   type RedisGuard,
   type RedisLog,
+  redisClient,
 } from "../../shared/datacache/index.ts";
 import type { OriginConfig } from "../../shared/env/index.ts";
 import type { SetReader } from "../../shared/search/index.ts";
@@ -18,15 +18,8 @@ import { SIGN_IN } from "../../shared/signin/index.ts";
 // 150 ms: a cold isolate's first call may include a connection handshake.
 const guard = createRedisGuard({ timeoutMs: 150, coolDownMs: 5_000 });
 
-function redis(config: OriginConfig): Redis | null {
-  if (!config.UPSTASH_REDIS_REST_URL || !config.UPSTASH_REDIS_REST_TOKEN) return null;
-  // retry:false — the guard decides; the client must not keep retrying after we gave up on it.
-  return new Redis({
-    url: config.UPSTASH_REDIS_REST_URL,
-    token: config.UPSTASH_REDIS_REST_TOKEN,
-    retry: false,
-  });
-}
+const redis = (config: OriginConfig) =>
+  redisClient(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN);
 
 /** `log`: the request's Redis accounting (see `c.get("redisLog")`), so its calls count against the page. */
 export function dataCache(config: OriginConfig, log?: RedisLog): DataCache {

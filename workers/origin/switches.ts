@@ -1,6 +1,6 @@
 // The origin's view of the switches (its own copy, like every Worker's): for defence in depth and automatic trips.
 import type { OriginConfig } from "../../shared/env/index.ts";
-import type { ReadOnlyStore } from "../../shared/readonly/state.ts";
+import type { ReadOnlyStore } from "../../shared/readonly/index.ts";
 import {
   callBoard,
   createSwitchReader,

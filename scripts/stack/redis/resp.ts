@@ -99,11 +99,3 @@ export class RespParser {
     return out;
   }
 }
-
-/** Bulk strings as UTF-8 text, for callers that only deal in text (the emulator, tests). */
-export function respText(value: RespValue): string | null {
-  if (Buffer.isBuffer(value)) return value.toString("utf8");
-  if (value instanceof RespStatus) return value.value;
-  if (typeof value === "number") return String(value);
-  return null;
-}

@@ -1,6 +1,6 @@
 // Postgres (drizzle) implementations of the example jobs' ports: registrations, backfill, the uploads row updates.
 import { and, eq, sql } from "drizzle-orm";
-import { events, registrations, uploads } from "../../db/schema.ts";
+import { events, registrations, uploads } from "../../db/index.ts";
 import type { PgDb } from "../store-pg.ts";
 import type { BackfillCityServices } from "./backfill-city.ts";
 import { backfillCityBatch } from "./backfill-city-sql.ts";

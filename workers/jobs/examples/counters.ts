@@ -3,15 +3,13 @@
 import type { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import type { NeonHttpDatabase } from "drizzle-orm/neon-http";
-import { createCounters } from "../../../shared/counters/counters.ts";
-import { addCountsSql } from "../../../shared/counters/sql.ts";
-import type * as schema from "../../../shared/db/schema.ts";
-import { talks } from "../../../shared/db/schema.ts";
+import { addCountsSql, createCounters } from "../../../shared/counters/index.ts";
+import { type Schema, talks } from "../../../shared/db/index.ts";
 import { log } from "../../../shared/log/index.ts";
 
 export const TALK_VIEWS = "talk-views";
 
-export function drainTalkViews(db: NeonHttpDatabase<typeof schema>, redis: Redis | null) {
+export function drainTalkViews(db: NeonHttpDatabase<Schema>, redis: Redis | null) {
   const counters = createCounters(redis);
   return async () => {
     const result = await counters.drain(TALK_VIEWS, async (counts, batchId) => {

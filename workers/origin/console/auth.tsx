@@ -2,8 +2,8 @@
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { ACCESS_JWT_HEADER, accessVerifier } from "../../../shared/console/access.ts";
-import { users } from "../../../shared/db/schema.ts";
+import { ACCESS_JWT_HEADER, accessVerifier } from "../../../shared/console/index.ts";
+import { users } from "../../../shared/db/index.ts";
 import { log } from "../../../shared/log/index.ts";
 import type { ConsoleApp } from "./context.ts";
 import { ConsoleLayout } from "./layout.tsx";

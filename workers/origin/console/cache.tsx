@@ -1,6 +1,6 @@
 // Console cache page: purge by URL or tag and look at a URL's entry, done by the browser against the edge's own API.
 import { Hono } from "hono";
-import { issueGrant } from "../../../shared/console/grant.ts";
+import { issueGrant } from "../../../shared/console/index.ts";
 import type { ConsoleApp } from "./context.ts";
 import { page } from "./page.tsx";
 

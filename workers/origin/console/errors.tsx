@@ -1,7 +1,7 @@
 // Console errors page: errors grouped by fingerprint (shared/error-tracking), newest first, with their last request id.
 import { desc } from "drizzle-orm";
 import { Hono } from "hono";
-import { errorGroups } from "../../../shared/db/schema.ts";
+import { errorGroups } from "../../../shared/db/index.ts";
 import type { ConsoleApp } from "./context.ts";
 import { Wide, when } from "./layout.tsx";
 import { page } from "./page.tsx";

@@ -1,6 +1,6 @@
 // The one statement behind the experiments page: exposures and conversions (registrations after exposure) per variant.
 import { type SQL, sql } from "drizzle-orm";
-import type { VariantCounts } from "../../../shared/console/experiment.ts";
+import type { VariantCounts } from "../../../shared/console/index.ts";
 
 export interface FlagCounts extends VariantCounts {
   flag: string;

@@ -6,8 +6,8 @@ import {
   percent,
   percentagePoints,
   pValue,
-} from "../../../shared/console/experiment.ts";
-import { SRM_THRESHOLD } from "../../../shared/console/stats.ts";
+  SRM_THRESHOLD,
+} from "../../../shared/console/index.ts";
 import type { FlagDoc } from "../../../shared/flags/index.ts";
 import { isSegmentKey, pgFlagStore } from "../../../shared/flagstore/index.ts";
 import type { ConsoleApp } from "./context.ts";

@@ -1,6 +1,5 @@
 // Views of the console's flag pages: the list, and one flag (state, form, document, who sees it, history).
-import { diffDocs } from "../../../shared/console/diff.ts";
-import { type FlagFields, fieldsOf, flagKind } from "../../../shared/console/flag-form.ts";
+import { diffDocs, type FlagFields, fieldsOf, flagKind } from "../../../shared/console/index.ts";
 import type { FlagDoc, FlagResult } from "../../../shared/flags/index.ts";
 import { type AuditEntry, describeFlag, type FlagRow } from "../../../shared/flagstore/index.ts";
 import { Wide, when } from "./layout.tsx";

@@ -3,8 +3,8 @@
 import { eq, sql } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { type FlagFields, patchFromFields } from "../../../shared/console/flag-form.ts";
-import { users } from "../../../shared/db/schema.ts";
+import { type FlagFields, patchFromFields } from "../../../shared/console/index.ts";
+import { users } from "../../../shared/db/index.ts";
 import { evaluate, type FlagDoc, type FlagResult } from "../../../shared/flags/index.ts";
 import {
   applyPatch,

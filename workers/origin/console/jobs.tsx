@@ -1,7 +1,7 @@
 // Console jobs page: dead jobs (payload, error, attempts, the request that queued them), counts per type, re-run, discard.
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { jobOutbox } from "../../../shared/db/schema.ts";
+import { jobOutbox } from "../../../shared/db/index.ts";
 import { type DeadJob, listDeadJobs, pgDeadJobs, rerunDeadJob } from "../../../shared/jobs/index.ts";
 import type { ConsoleApp } from "./context.ts";
 import { Wide, when } from "./layout.tsx";

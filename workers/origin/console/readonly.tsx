@@ -1,7 +1,7 @@
 // Console read-only switch: what it is, since when and who flipped it; switched by the same code as the admin API.
 import { Hono } from "hono";
-import { readOnlyPutSchema, switchReadOnly } from "../../../shared/readonly/admin.ts";
-import type { ReadOnlyState } from "../../../shared/readonly/state.ts";
+import type { ReadOnlyState } from "../../../shared/readonly/index.ts";
+import { readOnlyPutSchema, switchReadOnly } from "../../../shared/readonly/index.ts";
 import { readOnlySwitch } from "../switches.ts";
 import type { ConsoleApp } from "./context.ts";
 import { when } from "./layout.tsx";

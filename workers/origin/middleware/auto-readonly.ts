@@ -10,7 +10,7 @@ import {
   type WriteFailureTrip,
   type WriteOutcome,
   writeOutcome,
-} from "../../../shared/readonly/trip.ts";
+} from "../../../shared/readonly/index.ts";
 import { callBoard, OBJECT_WRITE_TIMEOUT_MS } from "../../../shared/switchboard/index.ts";
 import type { OriginApp } from "../context.ts";
 import { originSwitches } from "../switches.ts";

@@ -16,8 +16,8 @@ import {
   RYW_HEADER,
   replicaName,
   TOKEN_TTL_MS,
+  useLocalNeonProxy,
 } from "../../../shared/db/index.ts";
-import { useLocalNeonProxy } from "../../../shared/db/neon-local.ts";
 import type { OriginConfig } from "../../../shared/env/index.ts";
 import type { OriginApp } from "../context.ts";
 import { readOnlySwitch } from "../switches.ts";
@@ -87,7 +87,7 @@ export const database = createMiddleware<OriginApp>(async (c, next) => {
   }
   const timing = log.serverTiming();
   if (timing) c.header("server-timing", timing, { append: true });
-  if (config.TEST_HOOKS) {
+  if (globalThis.__TEST_HOOKS__ && config.TEST_HOOKS) {
     c.header("x-query-log", encodeQueryLog(log.entries));
     c.header("x-db-routes", JSON.stringify(db.routes()));
     // The origin's own view of the switch (it keeps a copy in memory, like the edge).

@@ -1,8 +1,13 @@
 // Believes identity, flags and read-only state only when the edge signed them; else the request is anonymous.
 import { createMiddleware } from "hono/factory";
-import { exposedHeader, FLAGS_EXPOSED_HEADER } from "../../../shared/flags/exposed.ts";
-import { createFlags, decodeFlags, type Exposure } from "../../../shared/flags/index.ts";
-import { recordExposures } from "../../../shared/flagstore/exposures.ts";
+import {
+  createFlags,
+  decodeFlags,
+  type Exposure,
+  exposedHeader,
+  FLAGS_EXPOSED_HEADER,
+} from "../../../shared/flags/index.ts";
+import { recordExposures } from "../../../shared/flagstore/index.ts";
 import { EDGE_CONTEXT_HEADER, type EdgeContext, verifyEdgeContext } from "../../../shared/trust/index.ts";
 import type { OriginApp } from "../context.ts";
 

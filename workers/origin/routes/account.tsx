@@ -4,7 +4,7 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { uploads, users } from "../../../shared/db/schema.ts";
+import { uploads, users } from "../../../shared/db/index.ts";
 import { emailAddress, parseBody, wantsJson } from "../../../shared/http/index.ts";
 import {
   newSessionId,

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { jobOutbox } from "../../../shared/db/schema.ts";
+import { jobOutbox } from "../../../shared/db/index.ts";
 import { flagsAdmin } from "../../../shared/flagstore/index.ts";
 import { adminAuth, parseBody, parseParams, parseQuery, requiredText } from "../../../shared/http/index.ts";
 import { enqueueSiteCron, siteJobs } from "../../../shared/jobs/examples/index.ts";

@@ -1,19 +1,17 @@
 // GET /healthz: primary, each replica (reachable, lag in bytes and seconds, in or out), Redis and the queue.
-import { Redis } from "@upstash/redis/cloudflare";
 import { Hono } from "hono";
+import { redisClient } from "../../../shared/datacache/index.ts";
 import { toHealthz } from "../../../shared/db/index.ts";
+import { withTimeout } from "../../../shared/deadline/index.ts";
 import type { OriginApp } from "../context.ts";
 import { healthProbe } from "../middleware/database.ts";
 
 async function redisStatus(url: string | null, token: string | null) {
-  if (!url || !token) return { ok: false, configured: false };
+  const redis = redisClient(url, token, { autoPipelining: false });
+  if (!redis) return { ok: false, configured: false };
   const started = Date.now();
   try {
-    const redis = new Redis({ url, token, retry: false, enableAutoPipelining: false });
-    const pong = await Promise.race([
-      redis.ping(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout after 500 ms")), 500)),
-    ]);
+    const pong = await withTimeout(redis.ping(), 500, { error: () => new Error("timeout after 500 ms") });
     return { ok: pong === "PONG", configured: true, ms: Date.now() - started };
   } catch (e) {
     return { ok: false, configured: true, error: e instanceof Error ? e.message : String(e) };

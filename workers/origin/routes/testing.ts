@@ -1,5 +1,5 @@
-// Test-only routes (mounted when TEST_HOOKS is on): pages with chosen cache headers that count their origin hits,
-// and a route that throws.
+// Test-only routes (in local and test builds only, answering only while TEST_HOOKS is on): pages with chosen cache
+// headers that count their origin hits, and a route that throws.
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { OriginApp } from "../context.ts";

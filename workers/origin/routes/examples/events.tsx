@@ -3,7 +3,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { events, uploads } from "../../../../shared/db/schema.ts";
+import { events, uploads } from "../../../../shared/db/index.ts";
 import {
   emailAddress,
   parseBody,

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { comments, events, talks, users } from "../../../../shared/db/schema.ts";
+import { comments, events, talks, users } from "../../../../shared/db/index.ts";
 import {
   id,
   parseBody,

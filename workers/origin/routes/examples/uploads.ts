@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import * as z from "zod/mini";
-import { uploads } from "../../../../shared/db/schema.ts";
+import { uploads } from "../../../../shared/db/index.ts";
 import { id, idNumber, parseParams } from "../../../../shared/http/index.ts";
 import { metaKey, siteJobs } from "../../../../shared/jobs/examples/index.ts";
 import { buildEnvelope, stageJob } from "../../../../shared/jobs/index.ts";
