@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     `edge versus edge: ${kind} requests, this checkout (${head}) against ${shorts.join(", ")}; ${plan.rounds} ` +
       `rounds × ${plan.seconds} s per target, ${plan.connections} connections, load from a client thread`,
   );
-  const dir = await mkdtemp(path.join(tmpdir(), "edgeplate-versus-"));
+  const dir = await mkdtemp(path.join(tmpdir(), "edge-versus-"));
   try {
     const others = await Promise.all(refs.map((ref, i) => bundleAt(ref, path.join(dir, String(i)))));
     const stack = await startEdgeStack({
