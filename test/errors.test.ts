@@ -78,7 +78,7 @@ describe("errors you can see", () => {
     expect(group?.stack).toMatch(/^\s*at /);
   });
 
-  it("the same bug from many requests is one group with a count, written at most once per window", async () => {
+  it("the same bug from many requests is one group, counting every occurrence", async () => {
     const before = (await sql()`select coalesce(sum(count), 0)::int as n from error_groups
       where message = 'test hook: a route that breaks'`) as { n: number }[];
     const ids = Array.from({ length: 5 }, () => `storm-${crypto.randomUUID()}`);
