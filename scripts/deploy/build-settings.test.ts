@@ -1,4 +1,5 @@
-// What every Worker config asks of the bundler: minified without kept names, test hooks only in local builds.
+// What every Worker config asks of the bundler: minified without kept names, test hooks only in local builds, and
+// Sentry's debug logging and tracing compiled out wherever the SDK is bundled.
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
@@ -33,4 +34,17 @@ describe("bundler settings in the wrangler configs", () => {
     expect(hooks("")).toBe("true");
     for (const env of envs.slice(1)) expect({ env, hooks: hooks(env) }).toEqual({ env, hooks: "false" });
   });
+
+  it.each(WORKER_CONFIGS)(
+    "%s: Sentry's debug logging and tracing compiled out in every environment",
+    (config) => {
+      // The edge does not bundle the SDK; origin and jobs report errors only (shared/error-tracking/sentry.ts).
+      const sentry = (env: string) => {
+        const { define } = read(config, env);
+        return { env, debug: define.__SENTRY_DEBUG__, tracing: define.__SENTRY_TRACING__ };
+      };
+      const expected = config === "wrangler.toml" ? undefined : "false";
+      for (const env of envs) expect(sentry(env)).toEqual({ env, debug: expected, tracing: expected });
+    },
+  );
 });

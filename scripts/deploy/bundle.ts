@@ -1,5 +1,6 @@
 // Bundles the three Workers once with the real `wrangler deploy --dry-run --outdir` into .build/bundles/<env>/,
-// reused while no input changed: the size check, `npm run deploy -- --dry-run` and the integration tests share it.
+// reused while no input changed: the size check and `npm run deploy -- --env production --dry-run` share the
+// production bundles, the integration tests the top level's (local).
 // `npx tsx scripts/deploy/bundle.ts [--env <env>]` prints the sizes against the budgets.
 import { createHash } from "node:crypto";
 import {

@@ -37,7 +37,7 @@ describe("npm run deploy, from a fresh account", () => {
     expect(cmds.every((c) => c.startsWith("deploy --dry-run"))).toBe(true);
     expect(cmds.map((c) => roleOf(p, "staging", c)).sort()).toEqual(["edge", "jobs", "origin"]);
     const out = p.output.join("\n");
-    expect(out).toMatch(/edge\s+[\d.]+ KiB raw\s+[\d.]+ KiB gzip {2}budget 51 KiB/);
+    expect(out).toMatch(/edge\s+[\d.]+ KiB raw\s+[\d.]+ KiB gzip {2}budget 50 KiB/);
     expect(out).toContain("migrations: DIRECT_DATABASE_URL not set");
     expect(out).toMatch(
       /deploy \S+-origin-staging: wrangler deploy -c workers\/origin\/wrangler.toml --env staging/,

@@ -47,7 +47,8 @@ export function sentryOptions(config: SentrySettings | undefined): CloudflareOpt
       httpBodies: [],
       urlQueryParams: false,
     },
-    // Errors only: request timing is in the request log line, not worth a trace per request here.
+    // Errors only: request timing is in the request log line, not worth a trace per request here. The Workers'
+    // configs compile the SDK's tracing out as well (__SENTRY_TRACING__): a sample rate above 0 needs that flag gone.
     tracesSampleRate: 0,
     beforeSend: scrubEvent,
   };

@@ -130,8 +130,8 @@ async function startTestStack(): Promise<TestStack & { stop(): Promise<void> }> 
   const run = `run-${process.pid}`;
   const dataDir = join(root, ".data/test", run);
   // The bundles and the stack at once: they wait on different things (esbuild, initdb, process starts). The
-  // bundles are the ones `npm test` measures against the budgets (scripts/deploy/bundle.ts): built once, reused
-  // while nothing changed; bundling also hashes the static assets the edge serves.
+  // top-level bundles, with the test hooks compiled in (scripts/deploy/bundle.ts): built once, reused while nothing
+  // changed; bundling also hashes the static assets the edge serves.
   const [built, stack, access] = await Promise.all([
     bundleWorkers({ root, env: "" }),
     startOnFreePorts(dataDir, log),
