@@ -19,8 +19,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["shared/**/*.test.{ts,tsx}", "workers/**/*.test.{ts,tsx}"],
-          // What each Worker's entry sets up (zod's English messages).
-          setupFiles: ["shared/http/z.ts"],
+          // What each Worker's entry sets up (zod's English messages), and the test hooks of a test build.
+          setupFiles: ["shared/http/z.ts", "test/setup/test-hooks.ts"],
           // One runtime for all files: these are pure functions and the engine with fakes; no file leaks state.
           isolate: false,
         },

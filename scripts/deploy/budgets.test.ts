@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUDGETS_KIB, checkBudgets, contributors, ENFORCE_BUDGETS, owner } from "./budgets.ts";
@@ -64,6 +64,34 @@ describe("the three Workers as production deploys them, bundled by the real wran
     }
     const report = sizeReport(bundles);
     console.log(["bundle sizes:", ...report.lines, ...report.over].join("\n  "));
+  });
+
+  it("leave out the test-only code", () => {
+    // Strings only the test hooks use (headers, fields, messages, routes), which minifying keeps.
+    const markers = [
+      "x-test-",
+      "x-search-facets",
+      "x-query-log",
+      "x-db-routes",
+      "x-db-read-only",
+      "x-redis-log",
+      "failTimes",
+      "test hook:",
+      "test outage",
+      "/_test/page",
+      "/_test/throw",
+    ];
+    expect(bundles).not.toEqual([]);
+    for (const b of bundles) {
+      const code = readdirSync(b.dir)
+        .filter((f) => /\.m?js$/.test(f))
+        .map((f) => readFileSync(join(b.dir, f), "utf8"))
+        .join("\n");
+      expect({ role: b.role, found: markers.filter((m) => code.includes(m)) }).toEqual({
+        role: b.role,
+        found: [],
+      });
+    }
   });
 
   it.skipIf(!ENFORCE_BUDGETS)("stay within their gzip budgets", () => {

@@ -96,9 +96,13 @@ export class Switchboard extends DurableObject<OriginEnv> {
     return switchesOf(this.#board);
   }
 
-  /** TEST_HOOKS only: behave as unreachable for `ms` (a hung object is the reader's timeout, tested beside it). */
+  /**
+   * TEST_HOOKS only: behave as unreachable for `ms` (a hung object is the reader's timeout, tested beside it).
+   * Deployed bundles keep only the refusal: the build-time constant compiles the outage out.
+   */
   async testOutage(ms: number): Promise<void> {
-    if (!this.#config().TEST_HOOKS) throw new Error("testOutage needs TEST_HOOKS");
+    if (!(globalThis.__TEST_HOOKS__ && this.#config().TEST_HOOKS))
+      throw new Error("testOutage needs TEST_HOOKS");
     this.#outageUntil = Date.now() + Math.max(0, ms);
   }
 
@@ -203,7 +207,9 @@ export class Switchboard extends DurableObject<OriginEnv> {
   }
 
   async #reachable(): Promise<void> {
-    if (Date.now() < this.#outageUntil) throw new Error("the switchboard is unreachable (test outage)");
+    if (globalThis.__TEST_HOOKS__ && Date.now() < this.#outageUntil) {
+      throw new Error("the switchboard is unreachable (test outage)");
+    }
   }
 }
 

@@ -9,9 +9,12 @@ const FAULTS: readonly string[] = ["before-send", "after-send"] satisfies RelayF
 
 /** The write has committed its job rows; send them now, in the background. A relay that never runs is swept. */
 export function relayAfterCommit(c: Context<OriginApp>, ids: string[], token: RywToken | null): void {
-  const asked = c.get("config").TEST_HOOKS ? c.req.header("x-test-relay-fault") : undefined;
-  const fault = asked && FAULTS.includes(asked) ? (asked as RelayFault) : undefined;
   const config = c.get("config");
+  // Test hook: the relay fails at the point the header names. Compiled out of deployed bundles.
+  const fault =
+    globalThis.__TEST_HOOKS__ && config.TEST_HOOKS
+      ? askedFault(c.req.header("x-test-relay-fault"))
+      : undefined;
   // Its own client and log: the relay runs after the response and is not part of the page's query budget.
   const db = createPrimaryDb({
     url: config.DATABASE_URL,
@@ -27,4 +30,9 @@ export function relayAfterCommit(c: Context<OriginApp>, ids: string[], token: Ry
       ...(fault ? { fault } : {}),
     }).catch((error: unknown) => log.warn("outbox relay failed; the sweep will send", { ids, error })),
   );
+}
+
+/** The relay fault a test asked for, if it names one. */
+function askedFault(asked: string | undefined): RelayFault | undefined {
+  return asked && FAULTS.includes(asked) ? (asked as RelayFault) : undefined;
 }
