@@ -1,5 +1,6 @@
 // Bench: the edge under a realistic mix — 1,000 cached pages asked for by a Zipf law, a few % misses and a few %
-// signed-in visitors — against a bare Worker given the very same requests, side by side in one workerd.
+// signed-in visitors — against a bare Worker and a floor Worker given the very same requests, side by side in one
+// workerd.
 // Usage: npx tsx bench/edge-zipf.ts   (env: BENCH_ROUNDS=5 BENCH_SECONDS=5 BENCH_CONNECTIONS=50)
 import { startEdgeStack } from "./lib/edge-stack.ts";
 import { type MixedResult, runMixedLoad } from "./lib/mixed-load.ts";
@@ -8,6 +9,9 @@ import { formatMs, formatRate, median, table } from "./lib/stats.ts";
 import { MISS_SHARE, mixedRequests, PAGES, page, RETURNING_SHARE, SIGNED_IN_SHARE } from "./lib/zipf-load.ts";
 
 const GOALS = { rate: 0.7, hitP99: 1.5 };
+/** bare: the ceiling; floor: the least any cache in front of the origin does for this mix; edge: ours. */
+const TARGETS = ["edge", "bare", "floor"] as const;
+type Target = (typeof TARGETS)[number];
 
 const plan = {
   rounds: Number(process.env.BENCH_ROUNDS ?? 5),
@@ -32,63 +36,65 @@ async function main(): Promise<void> {
       `signed in, ${RETURNING_SHARE * 100} % of the rest returning; ${plan.rounds} rounds × ${plan.seconds} s per ` +
       `target, ${plan.connections} connections, load from a client thread`,
   );
-  const stack = await startEdgeStack({ origin: { cacheControl: "public, s-maxage=3600", delayMs: 0 } });
+  const stack = await startEdgeStack({
+    origin: { cacheControl: "public, s-maxage=3600", delayMs: 0 },
+    floorWorker: true,
+  });
   try {
-    const edge = stack.urls.get("edge");
-    const bare = stack.urls.get("bare");
+    const urls = new Map(TARGETS.map((t) => [t, stack.urls.get(t)] as const));
     const origin = stack.urls.get("origin");
-    if (!edge || !bare || !origin) throw new Error("the stack is missing a Worker");
-    await prime(edge);
+    if (!origin || [...urls.values()].some((u) => !u)) throw new Error("the stack is missing a Worker");
+    const url = (t: Target) => urls.get(t) as URL;
+    await prime(url("edge"));
+    await prime(url("floor"));
     let run = 0;
-    const load = (url: URL) =>
+    const load = (t: Target) =>
       runMixedLoad({
-        url: url.href,
+        url: url(t).href,
         requests: mixedRequests(run++),
         connections: plan.connections,
         seconds: plan.seconds,
       });
-    await load(edge);
-    await load(bare);
+    for (const t of TARGETS) await load(t);
     stack.takeLogs();
     await resetOrigin(origin);
-    const results = { edge: [] as MixedResult[], bare: [] as MixedResult[] };
+    const results: Record<Target, MixedResult[]> = { edge: [], bare: [], floor: [] };
     for (let round = 1; round <= plan.rounds; round++) {
-      const order = round % 2 === 1 ? (["edge", "bare"] as const) : (["bare", "edge"] as const);
-      for (const name of order) {
-        const r = await load(name === "edge" ? edge : bare);
-        results[name].push(r);
+      // The starting target rotates and every other round runs backwards: none always follows the same one.
+      const turned = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length] as Target);
+      for (const t of round % 2 === 0 ? turned.reverse() : turned) {
+        const r = await load(t);
+        results[t].push(r);
         console.log(
-          `  round ${round}  ${name.padEnd(5)} ${formatRate(r.perSecond).padStart(8)} req/s  p99 ${formatMs(r.all.p99Ms)}` +
-            (name === "edge"
-              ? `  hits ${(hitRatio(r) * 100).toFixed(1)} %, hit p99 ${formatMs(r.hits.p99Ms)}`
-              : ""),
+          `  round ${round}  ${t.padEnd(5)} ${formatRate(r.perSecond).padStart(8)} req/s  p99 ${formatMs(r.all.p99Ms)}` +
+            (t === "bare"
+              ? ""
+              : `  hits ${(hitRatio(r) * 100).toFixed(1)} %, hit p99 ${formatMs(r.hits.p99Ms)}`),
         );
       }
     }
     const stats = await originStats(origin);
-    report(results.edge, results.bare, stats.fetches, stats.lookups, stack.takeLogs().length);
+    report(results, stats.fetches, stats.lookups, stack.takeLogs().length);
   } finally {
     await stack.dispose();
   }
 }
 
-function report(
-  edge: MixedResult[],
-  bare: MixedResult[],
-  fetches: number,
-  lookups: number,
-  logLines: number,
-) {
+const LABELS: Record<Target, string> = { bare: "bare Worker", floor: "floor Worker", edge: "edge" };
+
+function report(results: Record<Target, MixedResult[]>, fetches: number, lookups: number, logLines: number) {
   const med = (list: MixedResult[], f: (r: MixedResult) => number) => median(list.map(f));
-  const rateRatio = median(edge.map((e, i) => e.perSecond / (bare[i]?.perSecond ?? Number.NaN)));
-  const bareP99 = med(bare, (r) => r.all.p99Ms);
-  const hitP99 = med(edge, (r) => r.hits.p99Ms);
+  const ratio = (t: Target) =>
+    median(results[t].map((e, i) => e.perSecond / (results.bare[i]?.perSecond ?? Number.NaN)));
+  const bareP99 = med(results.bare, (r) => r.all.p99Ms);
+  const hitP99 = (t: Target) => med(results[t], (r) => r.hits.p99Ms);
   console.log();
   console.log(
     table(
       [
         "target",
         "req/s (median)",
+        "vs bare",
         "rounds min–max",
         "p50",
         "p99",
@@ -97,22 +103,20 @@ function report(
         "hit p99",
         "errors",
       ],
-      [
-        ["bare Worker", bare],
-        ["edge", edge],
-      ].map(([label, list]) => {
-        const l = list as MixedResult[];
+      (["bare", "floor", "edge"] as const).map((t) => {
+        const l = results[t];
         const rates = l.map((r) => r.perSecond);
-        const isEdge = label === "edge";
+        const cached = t !== "bare";
         return [
-          label as string,
+          LABELS[t],
           formatRate(median(rates)),
+          `${ratio(t).toFixed(2)}×`,
           `${formatRate(Math.min(...rates))}–${formatRate(Math.max(...rates))}`,
           formatMs(med(l, (r) => r.all.p50Ms)),
           formatMs(med(l, (r) => r.all.p99Ms)),
-          isEdge ? `${(med(l, hitRatio) * 100).toFixed(1)} %` : "-",
-          isEdge ? formatMs(med(l, (r) => r.hits.p50Ms)) : "-",
-          isEdge ? formatMs(hitP99) : "-",
+          cached ? `${(med(l, hitRatio) * 100).toFixed(1)} %` : "-",
+          cached ? formatMs(med(l, (r) => r.hits.p50Ms)) : "-",
+          cached ? formatMs(hitP99(t)) : "-",
           String(
             l.reduce((n, r) => n + r.errors + Object.values(r.kinds).reduce((m, k) => m + k.non2xx, 0), 0),
           ),
@@ -121,6 +125,7 @@ function report(
     ),
   );
   console.log();
+  const edge = results.edge;
   const kinds = Object.keys(edge[0]?.kinds ?? {});
   console.log(
     table(
@@ -139,15 +144,18 @@ function report(
   );
   console.log();
   console.log(
-    `origin during the measured rounds: ${fetches} page fetches, ${lookups} identity lookups (RPC)`,
+    `origin during the measured rounds (edge and floor together): ${fetches} page fetches, ${lookups} identity lookups (RPC)`,
   );
   if (logLines > 0) console.log(`workerd printed ${logLines} distinct log lines during the run`);
   const verdict = (ok: boolean) => (ok ? "meets" : "below");
+  const rateRatio = ratio("edge");
+  const p99Ratio = hitP99("edge") / bareP99;
   console.log(
     `\nRESULT: edge ${rateRatio.toFixed(2)}× bare req/s (${verdict(rateRatio >= GOALS.rate)} goal ≥ ${GOALS.rate}×), ` +
-      `hit p99 ${formatMs(hitP99)} = ${(hitP99 / bareP99).toFixed(2)}× bare p99 ${formatMs(bareP99)} ` +
-      `(${verdict(hitP99 / bareP99 <= GOALS.hitP99)} goal ≤ ${GOALS.hitP99}×), hit ratio ` +
-      `${(median(edge.map(hitRatio)) * 100).toFixed(1)} %`,
+      `hit p99 ${formatMs(hitP99("edge"))} = ${p99Ratio.toFixed(2)}× bare p99 ${formatMs(bareP99)} ` +
+      `(${verdict(p99Ratio <= GOALS.hitP99)} goal ≤ ${GOALS.hitP99}×), hit ratio ` +
+      `${(median(edge.map(hitRatio)) * 100).toFixed(1)} %; the floor Worker ${ratio("floor").toFixed(2)}× bare, ` +
+      `hit p99 ${(hitP99("floor") / bareP99).toFixed(2)}× bare`,
   );
 }
 

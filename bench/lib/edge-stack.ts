@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { unstable_readConfig } from "wrangler";
 import { benchMiniflare } from "./miniflare.ts";
-import { BARE_WORKER, CACHE_API_WORKER, ORIGIN_STUB_WORKER } from "./stub-workers.ts";
+import { BARE_WORKER, CACHE_API_WORKER, FLOOR_WORKER, ORIGIN_STUB_WORKER } from "./stub-workers.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const run = promisify(execFile);
@@ -41,6 +41,8 @@ export interface EdgeStackOptions {
   variants?: readonly EdgeVariant[];
   /** Also run a minimal Worker that answers from the Cache API (the platform's floor for a hit). */
   cacheApiWorker?: boolean;
+  /** Also run the floor Worker (bench/lib/stub-workers.ts) in front of the stub origin, as "floor". */
+  floorWorker?: boolean;
   /**
    * Another checkout of the project (a path): its edge is bundled there and run beside this one as "baseline",
    * with the same bindings as far as its config asks for them, to compare a change against what came before.
@@ -58,7 +60,7 @@ export interface LogCount {
 export interface EdgeStack {
   /**
    * Base URL of each Worker's own socket: bare, edge, origin, switchboard (GET: the reads its object answered),
-   * each variant's name, cache-api and baseline when asked for.
+   * each variant's name, cache-api, floor and baseline when asked for.
    */
   readonly urls: ReadonlyMap<string, URL>;
   /** Variants whose patches did not all match the bundle, with the reason. */
@@ -207,6 +209,9 @@ async function start(tmp: string, opts: EdgeStackOptions): Promise<EdgeStack> {
     });
   }
   if (opts.cacheApiWorker) workers.push({ ...runtime, name: "cache-api", script: CACHE_API_WORKER });
+  if (opts.floorWorker) {
+    workers.push({ ...runtime, name: "floor", script: FLOOR_WORKER, serviceBindings: { ORIGIN: "origin" } });
+  }
 
   const { mf, logs } = benchMiniflare(workers);
   try {

@@ -80,3 +80,34 @@ export default {
   },
 };
 `;
+
+/**
+ * The floor for a mixed load: the least any edge cache in front of ORIGIN must do here. A page held in memory
+ * is a hit with no other work; a page not held is read from the Cache API, or fetched from ORIGIN and put there
+ * once; a request with a session cookie goes to ORIGIN. No key normalisation, flags, identity, grace or keep
+ * copies: what the edge spends above this is its own.
+ */
+export const FLOOR_WORKER = `
+const held = new Map();
+const hitHeaders = (headers) => [...headers, ["cache-status", "floor; hit"]];
+export default {
+  async fetch(request, env, ctx) {
+    if ((request.headers.get("cookie") ?? "").includes("sid=")) return env.ORIGIN.fetch(request);
+    const url = new URL(request.url);
+    const key = url.origin + url.pathname;
+    const page = held.get(key);
+    if (page) return new Response(page.body, { headers: hitHeaders(page.headers) });
+    const stored = await caches.default.match(key);
+    if (stored) {
+      const copy = { body: await stored.arrayBuffer(), headers: [...stored.headers] };
+      held.set(key, copy);
+      return new Response(copy.body, { headers: hitHeaders(copy.headers) });
+    }
+    const res = await env.ORIGIN.fetch(request);
+    const copy = { body: await res.arrayBuffer(), headers: [...res.headers] };
+    held.set(key, copy);
+    ctx.waitUntil(caches.default.put(key, new Response(copy.body, { headers: copy.headers })));
+    return new Response(copy.body, { status: res.status, headers: [...copy.headers, ["cache-status", "floor; fwd=uri-miss"]] });
+  },
+};
+`;
