@@ -1,22 +1,15 @@
 // The edge cache engine: Varnish's grace, keep, coalescing, hit-for-pass and purge on top of the Workers Cache API.
 
-import { withTimeout } from "../deadline/index.ts";
 import { classifyRequest, type RequestClass } from "./classify.ts";
-import {
-  applyOriginPurge,
-  type FillDeps,
-  type Filled,
-  type FillJob,
-  fill,
-  type OriginFetch,
-} from "./fill.ts";
+import { type FillDeps, type Filled, type FillJob, fill, type OriginFetch } from "./fill.ts";
 import { type Flight, Flights } from "./flights.ts";
 import { HitForPass } from "./hit-for-pass.ts";
 import { DEFAULT_HOT, HotCache, type HotOptions } from "./hot-cache.ts";
 import { type Inspection, inspectUrl } from "./inspect.ts";
 import { baseUrl, cacheKey, keepKey } from "./key.ts";
 import { deliveryHeaders, freshness, readMeta } from "./meta.ts";
-import { DEFAULT_HEALTH, type HealthOptions, OriginHealth, OriginTimeoutError } from "./origin-health.ts";
+import { DEFAULT_HEALTH, type HealthOptions, OriginHealth } from "./origin-health.ts";
+import { pass } from "./pass.ts";
 import { type CachePolicy, compilePolicy, type RoutePolicy } from "./policy.ts";
 import { Popularity } from "./popularity.ts";
 import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
@@ -220,35 +213,6 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     );
   }
 
-  async function pass(
-    request: Request,
-    fetchOrigin: OriginFetch,
-    reason: string,
-    failure?: FailureResponder,
-    deadline?: number,
-  ): Promise<Response> {
-    const fwd: Forward = reason === "method" ? "method" : "bypass";
-    // Personal pages and writes get the same deadline as fills: an origin stuck on a dead database must not
-    // leave a signed-in visitor (or a form post) waiting with no answer.
-    const ac = new AbortController();
-    let res: Response;
-    try {
-      const ms = deadline === undefined ? originTimeoutMs : Math.min(originTimeoutMs, deadline - now());
-      res = await withTimeout(fetchOrigin(new Request(request, { signal: ac.signal })), ms, {
-        controller: ac,
-        error: () => new OriginTimeoutError(ms),
-      });
-    } catch (e) {
-      health.failure(now());
-      const kind = e instanceof OriginTimeoutError ? "origin-timeout" : "origin-error";
-      return originFailure(kind, { fwd, detail: reason }, failure);
-    }
-    if (res.status >= 500) health.failure(now());
-    else health.success();
-    res = (await applyOriginPurge(res, purger)).res;
-    return annotate(res, { fwd, fwdStatus: res.status, detail: reason });
-  }
-
   function prepare(request: Request, url = new URL(request.url)): PreparedRequest {
     const route = match(url.pathname);
     return { url, route, class: classifyRequest(request, route, opts.sessionCookie) };
@@ -264,7 +228,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     const { url, route, class: cls } = o?.prepared ?? prepare(request);
     const extra = o?.headers;
     if (!cls.cacheable) {
-      return decorate(await pass(request, fetchOrigin, cls.reason, o?.failure, o?.deadline), extra);
+      return decorate(await pass(deps, request, fetchOrigin, cls.reason, o?.failure, o?.deadline), extra);
     }
 
     const { key, base } = cacheKey(url, route.varyOn, request.headers, keyParts, route.query);
