@@ -107,8 +107,10 @@ describe("feature flags at the edge", () => {
     console.log(
       `home-promo at 25 %: ${(share * 100).toFixed(1)} % of 400 visitors saw it; ${hits} cache hits`,
     );
-    expect(share).toBeGreaterThanOrEqual(0.18);
-    expect(share).toBeLessThanOrEqual(0.32);
+    // The ids are random, so the share is too: 400 draws at 25 % have σ ≈ 2.2 points; ±11 (5σ) fails once in
+    // millions of runs by chance, while a rollout that ignored the percentage (0 or 100 %) fails every time.
+    expect(share).toBeGreaterThanOrEqual(0.14);
+    expect(share).toBeLessThanOrEqual(0.36);
     // Two variants, two cached copies: nearly every visitor was served from the cache.
     expect(hits).toBeGreaterThan(350);
 
