@@ -45,7 +45,8 @@ export {
 } from "./specs.ts";
 
 /** Everything the jobs Worker runs. */
-export const siteJobHandlers = createRegistry(
+// Marked pure: the origin imports this file for the specs alone, and so its bundle can drop every handler.
+export const siteJobHandlers = /* @__PURE__ */ createRegistry(
   sendCode,
   eraseUserFiles,
   sendConfirmation,
