@@ -38,6 +38,13 @@ describe("the switchboard", () => {
     await edgeShows(false);
   });
 
+  it("takes every purge made at an edge, for the other isolates to drop their hot copies", async () => {
+    const tag = `sb-purge-${crypto.randomUUID()}`;
+    const purged = await admin("POST", "/_admin/purge", { tags: [tag] });
+    expect(purged.res.status, purged.text).toBe(200);
+    expect((await board().read()).purges?.at(-1)?.tags).toEqual([tag]);
+  });
+
   it("unreachable: pages are still served, a switch goes through KV, and the object takes it over after", async () => {
     await board().testOutage(60_000);
     try {

@@ -4,6 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import { CACHE_NAME } from "../site/index.ts";
 import { BASE, page, rig, status } from "./edge-cache.fixture.ts";
+import { urlTag } from "./key.ts";
 
 const hot = { maxEntries: 2, maxBytes: 100_000, ttlMs: 3_000 };
 
@@ -84,5 +85,47 @@ describe("edge cache: in-isolate hot cache", () => {
     expect(post.prepared.class).toMatchObject({ cacheable: false, reason: "method" });
     expect(status(post.res)).toContain("fwd=method");
     expect(post.res.headers.get("x-flags-version")).toBe("v7");
+  });
+
+  it("keeps hot copies longer while purges reach it, and drops those a purge elsewhere names", async () => {
+    let live = true;
+    const tagged = (req: Request) =>
+      new Response("p", {
+        headers: {
+          "cache-control": "public, max-age=600",
+          "cache-tag": `event:${new URL(req.url).pathname}`,
+        },
+      });
+    const r = await rig(tagged, {
+      hot: { ...hot, liveTtlMs: 60_000 },
+      purgesLive: () => live,
+    });
+    r.edge.applyPurges([{ at: 5, tags: ["event:/e"] }]); // what was purged before this isolate began: nothing held
+    await r.get("/e");
+    await r.get("/f");
+    for (const p of ["/e", "/f"]) await r.cache.delete(`${BASE}${p}`); // only the hot copies are left
+    r.advance(30);
+    expect(status(await r.get("/e"))).toContain("hit"); // 30 s: within the live life, past the short one
+    r.edge.applyPurges([
+      { at: 5, tags: ["event:/e"] },
+      { at: 9, tags: ["event:/f"] },
+    ]);
+    expect(status(await r.get("/f"))).toContain("uri-miss"); // purged at another isolate
+    expect(status(await r.get("/e"))).toContain("hit"); // not named by the new purge
+    live = false; // the feed fell back to KV: copies older than the short life go
+    expect(status(await r.get("/e"))).toContain("uri-miss");
+  });
+
+  it("announces its own purges for the other isolates", async () => {
+    const announced: string[][] = [];
+    const r = await rig(page(), {
+      hot,
+      announcePurge: async (tags) => {
+        announced.push([...tags]);
+      },
+    });
+    await r.edge.purgeTags(["event:1"]);
+    await r.edge.purgeUrls([`${BASE}/a?utm_source=x`]);
+    expect(announced).toEqual([["event:1"], [urlTag(`${BASE}/a`)]]);
   });
 });

@@ -47,6 +47,13 @@ export interface EdgeCacheOptions {
   readonly tagIndex?: KVNamespace;
   /** Production mode: purge through Cloudflare's zone API. */
   readonly cloudflare?: CloudflarePurgeOptions;
+  /**
+   * Whether purges made in other isolates reach this one now (applyPurges is fed): hot copies are then kept for
+   * the hot options' liveTtlMs instead of ttlMs.
+   */
+  readonly purgesLive?: () => boolean;
+  /** Tells the other isolates of a purge made here (the tags, URL tags included); must not throw. */
+  readonly announcePurge?: (tags: readonly string[]) => Promise<void>;
 }
 
 /** A request parsed and classified once, so a caller that needs the verdict too does not pay for it twice. */
@@ -90,19 +97,26 @@ export interface EdgeCache {
   purgeTags(tags: readonly string[], opts?: PurgeOptions): Promise<PurgeResult>;
   /** What is stored for a URL's page and its variants (reads only). */
   inspect(url: string | URL): Promise<Inspection>;
+  /**
+   * Purges made anywhere (oldest first, by stamp): this isolate's hot copies carrying their tags go. Cheap when
+   * nothing is new, so callers pass every copy of the list they read. The first call only notes where it starts.
+   */
+  applyPurges(purges: readonly { at: number; tags: readonly string[] }[] | undefined): void;
 }
 
 export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const match = compilePolicy(opts.policy);
   const now = opts.now ?? Date.now;
   const originTimeoutMs = opts.originTimeoutMs ?? 4_000;
-  const hot = new HotCache(opts.hot ?? DEFAULT_HOT);
+  const hot = new HotCache(opts.hot ?? DEFAULT_HOT, opts.purgesLive);
   const health = new OriginHealth({ ...DEFAULT_HEALTH, ...opts.health });
   const hfp = new HitForPass();
   const popularity = new Popularity();
   const index = new TagIndex(opts.cloudflare ? undefined : opts.tagIndex);
   const flights = new Flights(originTimeoutMs * 2 + 1_000);
   let epoch = 0;
+  // The stamp of the newest purge applied here; null until the first list is seen (an isolate starts empty).
+  let purgedUpTo: number | null = null;
 
   // A purge (or a look) by URL names the same page the key does, whatever spelling of its query it was given.
   const purgeBase = (url: URL) => baseUrl(url, match(url.pathname).query);
@@ -112,11 +126,26 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     index,
     hot,
     cloudflare: opts.cloudflare,
-    invalidate: () => {
-      epoch++;
-      flights.clear();
-    },
+    invalidate,
+    announce: opts.announcePurge,
   });
+
+  function invalidate(): void {
+    epoch++;
+    flights.clear();
+  }
+
+  function applyPurges(purges: readonly { at: number; tags: readonly string[] }[] | undefined): void {
+    const newest = purges?.at(-1)?.at ?? 0;
+    if (purgedUpTo !== null && newest <= purgedUpTo) return;
+    const since = purgedUpTo;
+    purgedUpTo = Math.max(newest, since ?? 0);
+    if (since === null || !purges) return;
+    const tags = new Set<string>();
+    for (const p of purges) if (p.at > since) for (const t of p.tags) tags.add(t);
+    invalidate();
+    hot.deleteTagged(tags);
+  }
   const deps: FillDeps = {
     cache: opts.cache,
     hot,
@@ -317,6 +346,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   return {
     prepare,
     handle,
+    applyPurges,
     purgeUrls: (urls, o) => purger.purgeUrls(urls, o),
     purgeTags: (tags, o) => purger.purgeTags(tags, o),
     inspect: (url) =>

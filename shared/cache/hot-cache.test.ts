@@ -70,4 +70,16 @@ describe("HotCache", () => {
     expect(hot.get("b", 0)).toBeDefined();
     expect(hot.bytes).toBe(before / 2);
   });
+
+  it("keeps a copy liveTtlMs while live() holds, ttlMs otherwise, never past freshness", () => {
+    let live = true;
+    const hot = new HotCache({ maxEntries: 10, maxBytes: 1e6, ttlMs: 3_000, liveTtlMs: 60_000 }, () => live);
+    hot.set("a", obj(1, [], 120), 0);
+    hot.set("b", obj(1, [], 10), 0);
+    expect(hot.get("a", 30_000)).toBeDefined();
+    expect(hot.get("b", 10_000)).toBeUndefined(); // its freshness ended at 10 s
+    live = false;
+    expect(hot.has("a", 30_000)).toBe(false);
+    expect(hot.get("a", 30_000)).toBeUndefined();
+  });
 });

@@ -23,6 +23,8 @@ export interface PurgerDeps {
   readonly hot: HotCache;
   /** Called before anything is deleted, so fetches already under way do not store pre-purge content. */
   readonly invalidate: () => void;
+  /** Tells every other isolate (their hot copies); awaited, and must not throw. */
+  readonly announce?: (tags: readonly string[]) => Promise<void>;
   readonly cloudflare?: CloudflarePurgeOptions;
 }
 
@@ -39,6 +41,7 @@ export function createPurger(deps: PurgerDeps): Purger {
     for (const k of keys) deps.hot.delete(k);
     await Promise.all([...keys].map((k) => deps.cache.delete(new Request(k))));
     await Promise.all(perTag.map(([t, ks]) => deps.index.forget(t, ks)));
+    await deps.announce?.(tags);
     return keys.size;
   }
 

@@ -1,7 +1,18 @@
 // The switchboard's steps: people's switches, publishing, tripping, the probe's hysteresis, taking over KV's copies.
 import { describe, expect, it } from "vitest";
 import type { ReadOnlyState } from "../readonly/index.ts";
-import { adopt, applyReadOnly, type BoardState, EMPTY_BOARD, probed, publishFlags, trip } from "./board.ts";
+import {
+  adopt,
+  applyReadOnly,
+  type BoardState,
+  EMPTY_BOARD,
+  notePurge,
+  probed,
+  publishFlags,
+  switchesOf,
+  trip,
+} from "./board.ts";
+import { PURGES_KEPT } from "./switches.ts";
 
 const T = 1_800_000_000_000;
 const why = { reason: "Database unavailable", detail: "5 writes timed out", retryAfter: 30 };
@@ -29,6 +40,21 @@ describe("people's switches and publishing", () => {
     expect(a.next.flags).toEqual({ version: "v1", text: "{}", at: T });
     expect(a.audit).toMatchObject([{ action: "flags.publish", before: null, after: "v1" }]);
     expect(publishFlags(a.next, { version: "v1", text: "{}" }, "ann", T + 1).next).toBe(a.next);
+  });
+});
+
+describe("purges", () => {
+  it("keeps each purge with a later stamp, unaudited and not for KV, the newest PURGES_KEPT", () => {
+    const one = notePurge(EMPTY_BOARD, ["event:1", "event:1", ""], T);
+    expect(one.next.purges).toEqual([{ at: T, tags: ["event:1"] }]);
+    expect(one.audit).toEqual([]);
+    expect(one.next.kvDirty).toBe(false);
+    expect(switchesOf(one.next).purges).toEqual(one.next.purges);
+    expect(notePurge(one.next, [], T).next).toBe(one.next);
+    let s = one.next;
+    for (let i = 0; i < PURGES_KEPT + 5; i++) s = notePurge(s, [`t${i}`], T - 1).next; // clock stepped back
+    expect(s.purges).toHaveLength(PURGES_KEPT);
+    expect(s.purges?.at(-1)).toEqual({ at: T + PURGES_KEPT + 5, tags: [`t${PURGES_KEPT + 4}`] });
   });
 });
 

@@ -7,7 +7,15 @@ import {
   READ_ONLY_OFF,
   type ReadOnlyPut,
 } from "../readonly/index.ts";
-import { type FlagsEntry, newer, nextStamp, type ReadOnlyEntry, type Switches } from "./switches.ts";
+import {
+  type FlagsEntry,
+  lastPurgeAt,
+  newer,
+  nextStamp,
+  PURGES_KEPT,
+  type ReadOnlyEntry,
+  type Switches,
+} from "./switches.ts";
 
 /** While tripped: since when the primary has answered healthy without a break (null: not healthy yet). */
 export type TripProgress = { healthySince: number | null; lastProbeAt: number | null; lastDetail: string };
@@ -44,7 +52,23 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** The switches readers get (what is stored, without the object's bookkeeping). */
 export function switchesOf(s: BoardState): Switches {
-  return { readOnly: s.readOnly, flags: s.flags };
+  return s.purges
+    ? { readOnly: s.readOnly, flags: s.flags, purges: s.purges }
+    : { readOnly: s.readOnly, flags: s.flags };
+}
+
+/**
+ * A purge made at one edge, kept so every other isolate drops its hot copies too. Not audited (purges follow
+ * every edit) and not copied to KV: an isolate that reads KV's fallback keeps its hot copies only briefly.
+ */
+export function notePurge(s: BoardState, tags: readonly string[], now: number): Step {
+  const named = [...new Set(tags)].filter(Boolean);
+  if (named.length === 0) return { next: s, audit: [] };
+  const entry = { at: nextStamp(lastPurgeAt(s), now), tags: named };
+  return {
+    next: { ...s, purges: [...(s.purges ?? []), entry].slice(-PURGES_KEPT), stored: true },
+    audit: [],
+  };
 }
 
 /** A person's change of the read-only switch: `since` moves only when it flips; a person takes over a trip. */

@@ -6,6 +6,7 @@ export {
   type BoardState,
   type Copies,
   EMPTY_BOARD,
+  notePurge,
   probed,
   publishFlags,
   type Step,
@@ -35,5 +36,5 @@ export {
 export { createLocationCache, type LocationCache, SWITCH_CACHE_NAME } from "./location-cache.ts";
 export { createSwitchReader, type SwitchReader, type SwitchReaderOptions } from "./reader.ts";
 export type { AuditEntry } from "./storage.ts";
-export { NO_SWITCHES, type Switches, type SwitchSource } from "./switches.ts";
+export { lastPurgeAt, NO_SWITCHES, type PurgeEntry, type Switches, type SwitchSource } from "./switches.ts";
 export { type BoardAccess, readOnlyStore } from "./views.ts";

@@ -9,6 +9,8 @@ const KEY_URL = `https://switchboard.${SITE.name}.internal/switches`;
 const FETCHED_AT = "x-switchboard-fetched-at";
 const LEASE_UNTIL = "x-switchboard-lease-until";
 const KEY = "x-switchboard-key";
+/** "1" when the copy came from the object itself, not from KV's fallback (which carries no purges). */
+const FROM_OBJECT = "x-switchboard-from-object";
 /** How long a location keeps a copy at all (the Cache API drops it after): a fallback older than fresh. */
 const KEEP_S = 60;
 
@@ -29,8 +31,12 @@ export function cacheVerdict(
 
 export interface LocationCache {
   /** The location's copy, null when it has none; "stale" means this caller now holds the lease and must refresh. */
-  take(now: number, held: Switches | null): Promise<{ verdict: CacheVerdict; switches: Switches } | null>;
-  store(switches: Switches, now: number): Promise<void>;
+  take(
+    now: number,
+    held: Switches | null,
+  ): Promise<{ verdict: CacheVerdict; switches: Switches; fromObject: boolean } | null>;
+  /** `fromObject`: read from the object now, rather than pieced together from KV's fallback copies. */
+  store(switches: Switches, now: number, fromObject: boolean): Promise<void>;
 }
 
 export type LocationCacheOptions = {
@@ -48,13 +54,14 @@ export function createLocationCache(opts: LocationCacheOptions): LocationCache {
     return cache;
   };
 
-  async function put(switches: Switches, fetchedAt: number, leaseUntil: number): Promise<void> {
+  async function put(switches: Switches, fetchedAt: number, leaseUntil: number, fromObject: boolean) {
     const headers = {
       "content-type": "application/json",
       "cache-control": `max-age=${KEEP_S}`,
       [FETCHED_AT]: String(fetchedAt),
       [LEASE_UNTIL]: String(leaseUntil),
       [KEY]: switchesKey(switches),
+      [FROM_OBJECT]: fromObject ? "1" : "0",
     };
     await (await get()).put(KEY_URL, new Response(JSON.stringify(switches), { headers }));
   }
@@ -65,6 +72,7 @@ export function createLocationCache(opts: LocationCacheOptions): LocationCache {
       if (!res) return null;
       const fetchedAt = Number(res.headers.get(FETCHED_AT)) || 0;
       const leaseUntil = Number(res.headers.get(LEASE_UNTIL)) || 0;
+      const fromObject = res.headers.get(FROM_OBJECT) === "1";
       // The usual case: the location has what this isolate holds, and the body need not be parsed.
       let switches: Switches | null;
       if (held !== null && res.headers.get(KEY) === switchesKey(held)) {
@@ -75,9 +83,9 @@ export function createLocationCache(opts: LocationCacheOptions): LocationCache {
       }
       if (switches === null) return null;
       const verdict = cacheVerdict({ fetchedAt, leaseUntil }, now, opts.cacheMs);
-      if (verdict === "stale") await put(switches, fetchedAt, now + opts.leaseMs);
-      return { verdict, switches };
+      if (verdict === "stale") await put(switches, fetchedAt, now + opts.leaseMs, fromObject);
+      return { verdict, switches, fromObject };
     },
-    store: (switches, now) => put(switches, now, 0),
+    store: (switches, now, fromObject) => put(switches, now, 0, fromObject),
   };
 }

@@ -14,6 +14,7 @@ import {
   applyReadOnly,
   type BoardState,
   EMPTY_BOARD,
+  notePurge,
   probed,
   publishFlags,
   type Step,
@@ -62,6 +63,12 @@ export class Switchboard extends DurableObject<OriginEnv> {
   async publishFlags(flags: { version: string; text: string }, actor: string): Promise<Switches> {
     await this.#reachable();
     return this.#commit(publishFlags(this.#board, flags, actor, Date.now()));
+  }
+
+  /** A purge made at one edge isolate, for every other isolate to apply to its hot copies. */
+  async notePurge(tags: string[]): Promise<void> {
+    await this.#reachable();
+    await this.#commit(notePurge(this.#board, tags, Date.now()));
   }
 
   /** Read-only by itself (an origin isolate saw the primary fail); a no-op when read-only is on already. */

@@ -48,6 +48,7 @@ describe("createSwitchReader", () => {
     expect((await reader.get()).readOnly.state.on).toBe(true);
     expect(board.calls.filter((n) => n === "read")).toHaveLength(2);
     expect(reader.source()).toBe("object");
+    expect(reader.purgesLive()).toBe(true);
   });
 
   it("falls back to KV when the object fails, then skips it for the cool-down", async () => {
@@ -58,6 +59,7 @@ describe("createSwitchReader", () => {
     tick(2_000);
     expect((await reader.get()).readOnly.state).toEqual(ON);
     expect(reader.source()).toBe("kv");
+    expect(reader.purgesLive()).toBe(false);
     tick(2_000);
     await reader.get();
     expect(board.calls.filter((n) => n === "read")).toHaveLength(2);
@@ -129,6 +131,8 @@ describe("createSwitchReader", () => {
     for (const r of isolates) await r.get();
     expect(board.calls).toEqual(["read"]);
     expect(isolates.map((r) => r.source())).toEqual(["object", "location", "location"]);
+    // The location's copy came from the object, so its purges are current for every isolate there.
+    expect(isolates.map((r) => r.purgesLive())).toEqual([true, true, true]);
     await turnOn(board);
     t += 2_000;
     // The first isolate to find the copy stale takes the lease and asks; the others use the copy meanwhile.

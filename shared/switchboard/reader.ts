@@ -10,6 +10,11 @@ import { mergeSwitches, NO_SWITCHES, type Switches, type SwitchSource } from "./
 export interface SwitchReader extends Refreshing<Switches> {
   /** Where the copy in memory came from the last time it was loaded. */
   source(): SwitchSource;
+  /**
+   * Whether the last load came from the object, directly or through a location copy of it: then the purges it
+   * carries are current. After a fallback to KV (which has none) it is false until the object answers again.
+   */
+  purgesLive(): boolean;
 }
 
 export type SwitchReaderOptions = {
@@ -45,11 +50,13 @@ export function createSwitchReader(opts: SwitchReaderOptions): SwitchReader {
   const coolDownMs = opts.coolDownMs ?? 5_000;
   let held: Switches | null = null;
   let source: SwitchSource = "none";
+  let live = false;
   let coolUntil = 0;
 
-  const keep = (s: Switches, from: SwitchSource): Switches => {
+  const keep = (s: Switches, from: SwitchSource, fromObject: boolean): Switches => {
     held = s;
     source = from;
+    live = fromObject;
     return s;
   };
   // Merging by stamp: whichever tier answers, a switch never moves back to an older setting.
@@ -62,7 +69,7 @@ export function createSwitchReader(opts: SwitchReaderOptions): SwitchReader {
         const copy = await opts.location.take(now(), held);
         if (copy) {
           best = best === null ? copy.switches : mergeSwitches(best, copy.switches);
-          if (copy.verdict !== "stale") return keep(best, "location");
+          if (copy.verdict !== "stale") return keep(best, "location", copy.fromObject);
         }
       } catch (error) {
         log("switchboard.cache_error", { error: String(error) });
@@ -72,8 +79,8 @@ export function createSwitchReader(opts: SwitchReaderOptions): SwitchReader {
       try {
         const fresh = await opts.object();
         const merged = best === null ? fresh : mergeSwitches(best, fresh);
-        await opts.location?.store(merged, now()).catch(() => undefined);
-        return keep(merged, "object");
+        await opts.location?.store(merged, now(), true).catch(() => undefined);
+        return keep(merged, "object", true);
       } catch (error) {
         coolUntil = now() + coolDownMs;
         log("switchboard.object_unreachable", { error: String(error), using: "kv" });
@@ -82,11 +89,11 @@ export function createSwitchReader(opts: SwitchReaderOptions): SwitchReader {
     try {
       const merged = withCopies(best ?? NO_SWITCHES, await readCopies(opts.kv, kvTimeoutMs));
       // Shared with the location, so its other isolates skip the object they would wait on too.
-      await opts.location?.store(merged, now()).catch(() => undefined);
-      return keep(merged, "kv");
+      await opts.location?.store(merged, now(), false).catch(() => undefined);
+      return keep(merged, "kv", false);
     } catch (error) {
       log("switchboard.kv_error", { error: String(error), using: best ? "last_known" : "defaults" });
-      return keep(best ?? NO_SWITCHES, best ? source : "none");
+      return keep(best ?? NO_SWITCHES, best ? source : "none", false);
     }
   }
 
@@ -96,8 +103,9 @@ export function createSwitchReader(opts: SwitchReaderOptions): SwitchReader {
     peek: (ctx) => memo.peek(ctx),
     /** A value this isolate just wrote: visible here at once, merged so it cannot undo a newer one. */
     set(value) {
-      memo.set(keep(over(value), source));
+      memo.set(keep(over(value), source, live));
     },
     source: () => source,
+    purgesLive: () => live,
   };
 }

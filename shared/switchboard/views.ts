@@ -31,7 +31,7 @@ export function readOnlyStore(reader: SwitchReader, access: BoardAccess): ReadOn
       try {
         const s = await callBoard(access.ns, (b) => b.setReadOnly(put, by), OBJECT_WRITE_TIMEOUT_MS);
         reader.set(s);
-        await access.location?.store(s, Date.now()).catch(() => undefined);
+        await access.location?.store(s, Date.now(), true).catch(() => undefined);
         return { state: s.readOnly.state };
       } catch (error) {
         if (!(error instanceof SwitchboardUnavailable)) throw error;

@@ -116,6 +116,8 @@ export async function handle(
   const anonymousId = knownAnonId ?? newAnonId;
 
   const snapshot = isolate.flags.peek(ctx) ?? (await isolate.flags.get(ctx));
+  // Purges made at other isolates since the last request: their hot copies go before this one is answered.
+  isolate.cache.applyPurges(isolate.switches.peek(ctx)?.purges);
   const flags = evaluateAtEdge(snapshot.compiled, req, { user, anonymousId }, url, config.ENVIRONMENT);
   // Parsed and classified once, here; the cache engine reuses both.
   const prepared = isolate.cache.prepare(req, url);

@@ -3,6 +3,7 @@ import { createEdgeCache, type EdgeCache } from "../../shared/cache/index.ts";
 import type { EdgeConfig } from "../../shared/env/index.ts";
 import { createSnapshotView, type SnapshotReader } from "../../shared/flagstore/index.ts";
 import { createIdentityResolver, createRevokedReader, type Identity } from "../../shared/identity/index.ts";
+import { log } from "../../shared/log/index.ts";
 import type { Refreshing } from "../../shared/memo/index.ts";
 import type { ReadOnlyStore } from "../../shared/readonly/index.ts";
 import {
@@ -57,6 +58,13 @@ export function edgeIsolate(config: EdgeConfig): EdgeIsolate {
       // Locally purge-by-tag needs an index of what is stored; in production Cloudflare's API purges by tag.
       tagIndex: cloudflare ? undefined : kv,
       cloudflare,
+      // Purges reach every isolate's hot copies with the switches, so those copies may live longer while they do.
+      purgesLive: () => switches.purgesLive(),
+      announcePurge: (tags) =>
+        callBoard(board, (b) => b.notePurge([...tags]), OBJECT_READ_TIMEOUT_MS).catch((error: unknown) => {
+          // The purge itself is done; other isolates' hot copies then last their short life (ttlMs) at most.
+          log.warn("switchboard.purge_not_announced", { error: String(error) });
+        }),
     }),
     readOnly: readOnlyStore(switches, { ns: board, kv, location }),
     flags: createSnapshotView({
