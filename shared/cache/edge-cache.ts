@@ -13,7 +13,7 @@ import { pass } from "./pass.ts";
 import { type CachePolicy, compilePolicy, type RoutePolicy } from "./policy.ts";
 import { Popularity } from "./popularity.ts";
 import type { CloudflarePurgeOptions, PurgeResult } from "./purge-cloudflare.ts";
-import { createPurger, type PurgeOptions } from "./purger.ts";
+import { createPurger, type PurgeOptions, type RemotePurge } from "./purger.ts";
 import {
   annotate,
   decorate,
@@ -101,7 +101,7 @@ export interface EdgeCache {
    * Purges made anywhere (oldest first, by stamp): this isolate's hot copies carrying their tags go. Cheap when
    * nothing is new, so callers pass every copy of the list they read. The first call only notes where it starts.
    */
-  applyPurges(purges: readonly { at: number; tags: readonly string[] }[] | undefined): void;
+  applyPurges(purges: readonly RemotePurge[] | undefined): void;
 }
 
 export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
@@ -115,8 +115,6 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   const index = new TagIndex(opts.cloudflare ? undefined : opts.tagIndex);
   const flights = new Flights(originTimeoutMs * 2 + 1_000);
   let epoch = 0;
-  // The stamp of the newest purge applied here; null until the first list is seen (an isolate starts empty).
-  let purgedUpTo: number | null = null;
 
   // A purge (or a look) by URL names the same page the key does, whatever spelling of its query it was given.
   const purgeBase = (url: URL) => baseUrl(url, match(url.pathname).query);
@@ -135,17 +133,6 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
     flights.clear();
   }
 
-  function applyPurges(purges: readonly { at: number; tags: readonly string[] }[] | undefined): void {
-    const newest = purges?.at(-1)?.at ?? 0;
-    if (purgedUpTo !== null && newest <= purgedUpTo) return;
-    const since = purgedUpTo;
-    purgedUpTo = Math.max(newest, since ?? 0);
-    if (since === null || !purges) return;
-    const tags = new Set<string>();
-    for (const p of purges) if (p.at > since) for (const t of p.tags) tags.add(t);
-    invalidate();
-    hot.deleteTagged(tags);
-  }
   const deps: FillDeps = {
     cache: opts.cache,
     hot,
@@ -346,7 +333,7 @@ export function createEdgeCache(opts: EdgeCacheOptions): EdgeCache {
   return {
     prepare,
     handle,
-    applyPurges,
+    applyPurges: (purges) => purger.applyRemote(purges),
     purgeUrls: (urls, o) => purger.purgeUrls(urls, o),
     purgeTags: (tags, o) => purger.purgeTags(tags, o),
     inspect: (url) =>

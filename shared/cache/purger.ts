@@ -9,10 +9,19 @@ export interface PurgeOptions {
   readonly hard?: boolean;
 }
 
+/** A purge made at another isolate, as the switches carry it: its stamp and tags. */
+export type RemotePurge = { readonly at: number; readonly tags: readonly string[] };
+
 export interface Purger {
   /** Absolute URLs; every variant of each page (flags, varyOn values) goes, tracking params are ignored. */
   purgeUrls(urls: readonly (string | URL)[], opts?: PurgeOptions): Promise<PurgeResult>;
   purgeTags(tags: readonly string[], opts?: PurgeOptions): Promise<PurgeResult>;
+  /**
+   * Purges made elsewhere (oldest first): this isolate's hot copies carrying their tags go, and fills under way do
+   * not store. Nothing to do when the newest stamp was seen already; the first list is only noted (an isolate
+   * starts with nothing in memory).
+   */
+  applyRemote(purges: readonly RemotePurge[] | undefined): void;
 }
 
 export interface PurgerDeps {
@@ -30,6 +39,8 @@ export interface PurgerDeps {
 
 export function createPurger(deps: PurgerDeps): Purger {
   const client = deps.cloudflare ? new CloudflarePurgeClient(deps.cloudflare) : null;
+  // The stamp of the newest remote purge applied here; null until the first list is seen.
+  let appliedUpTo: number | null = null;
 
   /** Clears this isolate's view; in local mode that is the whole purge. Returns the keys removed. */
   async function local(tags: readonly string[], directKeys: readonly string[]): Promise<number> {
@@ -46,6 +57,18 @@ export function createPurger(deps: PurgerDeps): Purger {
   }
 
   return {
+    applyRemote(purges) {
+      const newest = purges?.at(-1)?.at ?? 0;
+      if (appliedUpTo !== null && newest <= appliedUpTo) return;
+      const since = appliedUpTo;
+      appliedUpTo = Math.max(newest, since ?? 0);
+      if (since === null || !purges) return;
+      const tags = new Set<string>();
+      for (const p of purges) if (p.at > since) for (const t of p.tags) tags.add(t);
+      deps.invalidate();
+      deps.hot.deleteTagged(tags);
+    },
+
     async purgeTags(tags, opts) {
       const named = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
       if (named.length === 0) return { ok: true, items: 0, errors: [] };
