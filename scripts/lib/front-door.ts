@@ -3,7 +3,7 @@
 // workerd's dev server turns an asterisk-form request (`OPTIONS * HTTP/1.1`) into a 500, because no URL can be made
 // of it; in production Cloudflare's front line answers those. Here the front door answers them (204 with Allow for
 // OPTIONS, 400 for the rest), and says "restarting" with a 503 while wrangler reloads, instead of refusing the
-// connection. Everything else passes through untouched, WebSocket upgrades included.
+// connection, or what happened when workerd dropped a request it refused early. Everything else passes through untouched, WebSocket upgrades included.
 import { createServer, request, type Server } from "node:http";
 import { connect } from "node:net";
 
@@ -29,10 +29,22 @@ export function startFrontDoor(opts: { port: number; upstreamPort: number }): Pr
         up.pipe(res);
       },
     );
-    upstream.on("error", () => {
+    upstream.on("error", (error: NodeJS.ErrnoException) => {
       if (res.headersSent) return void res.destroy();
-      res.writeHead(503, { "retry-after": "2", "content-type": "text/plain; charset=utf-8" });
-      res.end("The local Workers are restarting; try again in a moment.\n");
+      req.resume();
+      // Refused: wrangler is reloading. Anything else came after connecting: workerd answered early (a body over
+      // the edge's limit gets its 413 before it is read) and closed the socket under the rest of the upload.
+      const restarting = error.code === "ECONNREFUSED";
+      res.writeHead(restarting ? 503 : 502, {
+        ...(restarting ? { "retry-after": "2" } : {}),
+        "content-type": "text/plain; charset=utf-8",
+      });
+      res.end(
+        restarting
+          ? "The local Workers are restarting; try again in a moment.\n"
+          : "The local Workers closed the connection before reading the whole request: a body over the site's " +
+              "limit (1 MiB) is refused this way locally; deployed, it gets a 413.\n",
+      );
     });
     req.pipe(upstream);
   });
